@@ -1,0 +1,130 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting of usp-idp, read from the environment in one place.
+ * The default and meaning of each is written next to it; the README's configuration table mirrors this.
+ */
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const environmentSchema = z
+  .object({
+    /** `production`, `development` or `test`. Production forbids weak settings (bcrypt cost < 10). */
+    NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+    /** TCP port the HTTP server listens on. */
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Interface to bind. The Docker image sets 0.0.0.0. */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** Public issuer URL. Every link the IdP builds (discovery, e-mails) starts with it; never with the request's Host. */
+    ISSUER: z
+      .url({ protocol: /^https?$/ })
+      .default('http://localhost:3000')
+      .refine((value) => !value.endsWith('/'), 'must not end with a slash')
+      .refine((value) => !new URL(value).search && !new URL(value).hash, 'must not contain a query or fragment'),
+    /** Folder for the SQLite file, the generated master key and the mail outbox. */
+    DATA_DIR: z.string().min(1).default('./data'),
+    /** `sqlite:<file>` or `postgres://…`. Defaults to `sqlite:$DATA_DIR/idp.sqlite`. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
+      .optional(),
+    /**
+     * 32-byte master key (base64 or hex) that seals signing keys, cookie keys and TOTP secrets at rest.
+     * When unset, a key is generated once into `$DATA_DIR/master.key`. Several instances must share it.
+     */
+    MASTER_KEY: z.string().optional(),
+    /** bcrypt cost factor. At least 10 in production; tests lower it for speed. */
+    BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    /** Create the demo tenant, users and client on the first start with an empty database. */
+    DEMO: booleanFromEnv.default(true),
+    /** pino log level. */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Trust `X-Forwarded-*` headers. Enable only behind a reverse proxy that sets them. */
+    TRUST_PROXY: booleanFromEnv.default(false),
+    /** Lifetime of an SSO session, in seconds (absolute). */
+    SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
+    /** Lifetime of an unfinished login interaction, in seconds. */
+    INTERACTION_TTL_SECONDS: z.coerce.number().int().min(60).default(1800),
+    /** Lifetime of access tokens, in seconds. */
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).default(900),
+    /** Absolute lifetime of refresh tokens (and their grant), in seconds. */
+    REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(14 * 24 * 3600),
+    /** Seconds SIGTERM waits for in-flight requests before the process exits anyway. */
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.BCRYPT_COST < 10) {
+      ctx.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 10 in production' });
+    }
+  });
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface Config {
+  readonly env: Environment['NODE_ENV'];
+  readonly port: number;
+  readonly host: string;
+  readonly issuer: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string;
+  readonly masterKey: string | undefined;
+  readonly bcryptCost: number;
+  readonly demo: boolean;
+  readonly logLevel: Environment['LOG_LEVEL'];
+  readonly trustProxy: boolean;
+  readonly ttl: {
+    readonly session: number;
+    readonly interaction: number;
+    readonly accessToken: number;
+    readonly refreshToken: number;
+  };
+  readonly shutdownGraceSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the settings. Throws a ConfigError that lists every invalid setting at once. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(withoutEmptyValues(source));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    issuer: env.ISSUER,
+    dataDir,
+    databaseUrl: env.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'idp.sqlite')}`,
+    masterKey: env.MASTER_KEY,
+    bcryptCost: env.BCRYPT_COST,
+    demo: env.DEMO,
+    logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
+    ttl: {
+      session: env.SESSION_TTL_SECONDS,
+      interaction: env.INTERACTION_TTL_SECONDS,
+      accessToken: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshToken: env.REFRESH_TOKEN_TTL_SECONDS,
+    },
+    shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
+  };
+}
+
+/** `FOO=` in a shell or .env file means "unset", not "the empty string". */
+function withoutEmptyValues(source: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
+}

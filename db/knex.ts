@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+
+export type Database = Knex;
+
+/** Turns `sqlite:<file>` or `postgres://…` into a knex instance. The only module that creates connections. */
+export function createDatabase(databaseUrl: string): Database {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const filename = databaseUrl.slice('sqlite:'.length);
+    if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+    return knexFactory({
+      client: 'sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      // One connection: SQLite allows one writer, and a single connection serialises every statement in
+      // this process, so there is never "database is locked" from our own concurrency.
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(connection: SqliteConnection, done: (error: Error | null, connection: unknown) => void) {
+          connection.serialize(() => {
+            connection.run('PRAGMA journal_mode = WAL');
+            connection.run('PRAGMA busy_timeout = 5000');
+            connection.run('PRAGMA synchronous = FULL');
+            connection.run('PRAGMA foreign_keys = ON', (error) => done(error, connection));
+          });
+        },
+      },
+    });
+  }
+  return knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 } });
+}
+
+interface SqliteConnection {
+  serialize(callback: () => void): void;
+  run(sql: string, callback?: (error: Error | null) => void): void;
+}
+
+export function isPostgres(db: Database): boolean {
+  return db.client.config.client === 'pg';
+}

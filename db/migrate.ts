@@ -1,0 +1,27 @@
+import type { Knex } from 'knex';
+import type { Database } from './knex.js';
+import * as initialSchema from './migrations/001-initial-schema.js';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Listed explicitly so the same migrations run from TypeScript sources and from the compiled build. */
+const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [['001-initial-schema', initialSchema]];
+
+const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
+  getMigrations: () => Promise.resolve([...MIGRATIONS]),
+  getMigrationName: ([name]) => name,
+  getMigration: ([, migration]) => Promise.resolve(migration),
+};
+
+/** Runs pending migrations under knex's migration lock, each in its own transaction. */
+export async function migrateToLatest(db: Database): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
+
+export async function isMigrated(db: Database): Promise<boolean> {
+  const [, pending] = (await db.migrate.list({ migrationSource })) as [unknown[], unknown[]];
+  return pending.length === 0;
+}

@@ -1,0 +1,88 @@
+import type { Database } from '../knex.js';
+
+/** The OIDC metadata we keep for a client, in RFC 7591 names. */
+export interface ClientMetadata {
+  redirect_uris: string[];
+  post_logout_redirect_uris: string[];
+  grant_types: string[];
+  response_types: string[];
+  token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
+  scope?: string;
+}
+
+export interface ClientRecord {
+  id: string;
+  tenantId: string | null;
+  name: string;
+  /** SHA-256 of the secret (hex); null for public clients. */
+  secretHash: string | null;
+  metadata: ClientMetadata;
+  firstParty: boolean;
+  requireRoles: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface ClientRow {
+  id: string;
+  tenant_id: string | null;
+  name: string;
+  secret_hash: string | null;
+  metadata: string;
+  first_party: boolean | number;
+  require_roles: string;
+  created_at: number | string;
+  updated_at: number | string;
+}
+
+const toRecord = (row: ClientRow): ClientRecord => ({
+  id: row.id,
+  tenantId: row.tenant_id,
+  name: row.name,
+  secretHash: row.secret_hash,
+  metadata: JSON.parse(row.metadata) as ClientMetadata,
+  firstParty: Boolean(row.first_party),
+  requireRoles: JSON.parse(row.require_roles) as string[],
+  createdAt: Number(row.created_at),
+  updatedAt: Number(row.updated_at),
+});
+
+export class ClientRepository {
+  constructor(private readonly db: Database) {}
+
+  async insert(client: ClientRecord): Promise<void> {
+    await this.db('clients').insert({
+      id: client.id,
+      tenant_id: client.tenantId,
+      name: client.name,
+      secret_hash: client.secretHash,
+      metadata: JSON.stringify(client.metadata),
+      first_party: client.firstParty,
+      require_roles: JSON.stringify(client.requireRoles),
+      created_at: client.createdAt,
+      updated_at: client.updatedAt,
+    });
+  }
+
+  async findById(clientId: string): Promise<ClientRecord | undefined> {
+    const row = await this.db<ClientRow>('clients').where({ id: clientId }).first();
+    return row && toRecord(row);
+  }
+
+  async list(): Promise<ClientRecord[]> {
+    const rows = await this.db<ClientRow>('clients').orderBy('created_at');
+    return rows.map(toRecord);
+  }
+
+  async delete(clientId: string): Promise<boolean> {
+    return (await this.db('clients').where({ id: clientId }).del()) > 0;
+  }
+
+  async updateSecretHash(clientId: string, secretHash: string, updatedAt: number): Promise<boolean> {
+    const changed = await this.db('clients')
+      .where({ id: clientId })
+      .whereNotNull('secret_hash')
+      .update({ secret_hash: secretHash, updated_at: updatedAt });
+    return changed > 0;
+  }
+}

@@ -1,0 +1,42 @@
+import type { Database } from '../knex.js';
+import { ClientRepository } from './client-repository.js';
+import { InstallationFactRepository } from './installation-fact-repository.js';
+import { KeyRepository } from './key-repository.js';
+import { OidcPayloadRepository } from './oidc-payload-repository.js';
+import { RoleRepository } from './role-repository.js';
+import { TenantRepository } from './tenant-repository.js';
+import { UserRepository } from './user-repository.js';
+
+export interface Repositories {
+  tenants: TenantRepository;
+  users: UserRepository;
+  roles: RoleRepository;
+  clients: ClientRepository;
+  oidcPayloads: OidcPayloadRepository;
+  keys: KeyRepository;
+  installationFacts: InstallationFactRepository;
+  /**
+   * Runs `work` in one transaction with repositories bound to it: all of its writes land, or none.
+   * Inside, use only the repositories passed in (SQLite has a single connection, held by the transaction).
+   */
+  inTransaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+}
+
+export function createRepositories(db: Database): Repositories {
+  return {
+    tenants: new TenantRepository(db),
+    users: new UserRepository(db),
+    roles: new RoleRepository(db),
+    clients: new ClientRepository(db),
+    oidcPayloads: new OidcPayloadRepository(db),
+    keys: new KeyRepository(db),
+    installationFacts: new InstallationFactRepository(db),
+    inTransaction: (work) => db.transaction((trx) => work(createRepositories(trx))),
+  };
+}
+
+export { isGrantableType } from './oidc-payload-repository.js';
+export type { ClientMetadata, ClientRecord } from './client-repository.js';
+export type { KeyPurpose, KeyRecord } from './key-repository.js';
+export type { TenantRecord, TenantStatus } from './tenant-repository.js';
+export type { UserRecord, UserStatus } from './user-repository.js';

@@ -1,0 +1,107 @@
+import type { Database } from '../knex.js';
+
+/** oidc-provider models that belong to a grant and die with it. */
+const GRANTABLE_TYPES = [
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PreAuthorizedCode',
+] as const;
+
+export function isGrantableType(type: string): boolean {
+  return (GRANTABLE_TYPES as readonly string[]).includes(type);
+}
+
+export interface StoredPayload {
+  payload: Record<string, unknown>;
+  consumedAt: number | null;
+}
+
+interface PayloadRow {
+  payload: string;
+  consumed_at: number | string | null;
+}
+
+export interface PayloadWrite {
+  grantId: string | null;
+  uid: string | null;
+  userCode: string | null;
+  accountId: string | null;
+  /** Epoch seconds, or null for rows that never expire. */
+  expiresAt: number | null;
+}
+
+/** Storage for every oidc-provider model, one table keyed by (type, id). Times are epoch seconds. */
+export class OidcPayloadRepository {
+  constructor(private readonly db: Database) {}
+
+  async upsert(type: string, id: string, payload: object, write: PayloadWrite): Promise<void> {
+    await this.db('oidc_payloads')
+      .insert({
+        type,
+        id,
+        payload: JSON.stringify(payload),
+        grant_id: write.grantId,
+        uid: write.uid,
+        user_code: write.userCode,
+        account_id: write.accountId,
+        expires_at: write.expiresAt,
+      })
+      .onConflict(['type', 'id'])
+      .merge(['payload', 'grant_id', 'uid', 'user_code', 'account_id', 'expires_at']);
+  }
+
+  async find(type: string, column: 'id' | 'uid' | 'user_code', value: string, now: number) {
+    const row: PayloadRow | undefined = await this.db('oidc_payloads')
+      .where('type', type)
+      .andWhere(column, value)
+      .andWhere((query) => query.whereNull('expires_at').orWhere('expires_at', '>', now))
+      .first('payload', 'consumed_at');
+    if (!row) return undefined;
+    const stored: StoredPayload = {
+      payload: JSON.parse(row.payload) as Record<string, unknown>,
+      consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
+    };
+    return stored;
+  }
+
+  /** Marks the row consumed only if nobody has yet: one conditional UPDATE, so exactly one caller wins. */
+  async consume(type: string, id: string, now: number): Promise<boolean> {
+    const changed = await this.db('oidc_payloads')
+      .where({ type, id })
+      .whereNull('consumed_at')
+      .update({ consumed_at: now });
+    return changed > 0;
+  }
+
+  async destroy(type: string, id: string): Promise<void> {
+    await this.db('oidc_payloads').where({ type, id }).del();
+  }
+
+  async destroyByGrantId(type: string, grantId: string): Promise<void> {
+    await this.db('oidc_payloads').where({ type, grant_id: grantId }).del();
+  }
+
+  /**
+   * Ends everything an account holds: its sessions, grants and every token issued under those grants.
+   * Used when a user is disabled or their password changes.
+   */
+  async destroyAllForAccount(accountId: string): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      const grants: { id: string }[] = await trx('oidc_payloads')
+        .where({ type: 'Grant', account_id: accountId })
+        .select('id');
+      const grantIds = grants.map((grant) => grant.id);
+      if (grantIds.length > 0) {
+        await trx('oidc_payloads').whereIn('type', GRANTABLE_TYPES).whereIn('grant_id', grantIds).del();
+      }
+      await trx('oidc_payloads').whereIn('type', ['Grant', 'Session']).where({ account_id: accountId }).del();
+    });
+  }
+
+  async deleteExpired(now: number): Promise<number> {
+    return this.db('oidc_payloads').where('expires_at', '<=', now).del();
+  }
+}

@@ -1,0 +1,69 @@
+import type { Database } from '../knex.js';
+import { isUniqueViolation } from './unique-violation.js';
+
+export type TenantStatus = 'active' | 'disabled';
+
+export interface TenantRecord {
+  id: string;
+  name: string;
+  status: TenantStatus;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface TenantRow {
+  id: string;
+  name: string;
+  status: TenantStatus;
+  created_at: number | string;
+  updated_at: number | string;
+}
+
+const toRecord = (row: TenantRow): TenantRecord => ({
+  id: row.id,
+  name: row.name,
+  status: row.status,
+  createdAt: Number(row.created_at),
+  updatedAt: Number(row.updated_at),
+});
+
+export class TenantRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Inserts a tenant; returns false when the id is taken. */
+  async insert(tenant: TenantRecord): Promise<boolean> {
+    try {
+      await this.db('tenants').insert({
+        id: tenant.id,
+        name: tenant.name,
+        status: tenant.status,
+        created_at: tenant.createdAt,
+        updated_at: tenant.updatedAt,
+      });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async findById(tenantId: string): Promise<TenantRecord | undefined> {
+    const row = await this.db<TenantRow>('tenants').where({ id: tenantId }).first();
+    return row && toRecord(row);
+  }
+
+  async list(): Promise<TenantRecord[]> {
+    const rows = await this.db<TenantRow>('tenants').orderBy('id');
+    return rows.map(toRecord);
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const row = await this.db('tenants').first('id');
+    return row === undefined;
+  }
+
+  async updateStatus(tenantId: string, status: TenantStatus, updatedAt: number): Promise<boolean> {
+    const changed = await this.db('tenants').where({ id: tenantId }).update({ status, updated_at: updatedAt });
+    return changed > 0;
+  }
+}

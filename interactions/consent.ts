@@ -1,0 +1,59 @@
+import type { Context } from 'koa';
+import type { InteractionDependencies } from './dependencies.js';
+import { csrfOnlyForm, presentedCsrf, readForm } from './forms.js';
+import { InteractionStepError, loadInteraction, type InteractionContext } from './interaction-context.js';
+
+const SCOPE_DESCRIPTIONS: Record<string, string> = {
+  openid: 'Confirm who you are',
+  profile: 'Your username and name',
+  email: 'Your e-mail address',
+  tenant: 'Your Tenant ID and tenant name',
+  roles: 'Your roles and permissions',
+  offline_access: 'Stay connected while you are away (refresh tokens)',
+};
+
+interface ConsentPromptDetails {
+  missingOIDCScope?: string[];
+  missingOIDCClaims?: string[];
+  missingResourceScopes?: Record<string, string[]>;
+}
+
+export function renderConsentPage(deps: InteractionDependencies, ctx: Context, { details, client }: InteractionContext) {
+  const missing = details.prompt.details as ConsentPromptDetails;
+  const scopes = [
+    ...(missing.missingOIDCScope ?? []).map((scope) => SCOPE_DESCRIPTIONS[scope] ?? scope),
+    ...Object.entries(missing.missingResourceScopes ?? {}).flatMap(([resource, resourceScopes]) =>
+      resourceScopes.map((scope) => `${scope} at ${resource}`),
+    ),
+  ];
+  ctx.type = 'html';
+  ctx.body = deps.pages.render('consent', {
+    title: 'Allow access?',
+    uid: details.uid,
+    csrf: deps.csrf.tokenFor(details.uid),
+    clientName: client.clientName ?? client.clientId,
+    account: details.session?.accountId ?? '',
+    scopes,
+  });
+}
+
+/** Extends the grant the user already has with what is missing, so earlier consents stay valid. */
+export async function submitConsent(deps: InteractionDependencies, ctx: Context): Promise<void> {
+  const { details } = await loadInteraction(deps.provider, ctx, 'consent');
+  deps.csrf.assertValid(ctx, details.uid, presentedCsrf(ctx));
+  if (!readForm(ctx, csrfOnlyForm).ok) throw new InteractionStepError('The form is incomplete.');
+  const accountId = details.session?.accountId;
+  if (!accountId) throw new InteractionStepError('Log in first.');
+
+  const { Grant } = deps.provider;
+  const grant = (details.grantId && (await Grant.find(details.grantId))) || new Grant({ accountId, clientId: String(details.params.client_id) });
+  const missing = details.prompt.details as ConsentPromptDetails;
+  if (missing.missingOIDCScope?.length) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+  if (missing.missingOIDCClaims?.length) grant.addOIDCClaims(missing.missingOIDCClaims);
+  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+    grant.addResourceScope(indicator, scopes.join(' '));
+  }
+  const grantId = await grant.save();
+  await deps.provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  ctx.respond = false;
+}

@@ -1,0 +1,45 @@
+import crypto from 'node:crypto';
+import type { Context } from 'koa';
+import { constantTimeEqual } from '../src/domain/shared/random.js';
+
+export class CsrfRejectedError extends Error {
+  readonly status = 403;
+  readonly expose = true;
+  constructor() {
+    super('This form was sent from another site or has expired. Go back, reload the page and try again.');
+  }
+}
+
+/**
+ * CSRF protection for the hosted forms, in two layers:
+ * - Fetch metadata and Origin: a POST from another site (including a sibling subdomain, which SameSite
+ *   cookies let through) is refused;
+ * - a token bound to the interaction (HMAC of its uid), for browsers that send neither header.
+ * `Origin: null` is accepted only together with `Sec-Fetch-Site: same-origin`: Chromium sends it for a
+ * page's own form when the page has a strict Referrer-Policy.
+ */
+export class CsrfGuard {
+  readonly #secret: Buffer;
+  readonly #origin: string;
+
+  constructor(secret: Buffer, issuer: string) {
+    this.#secret = secret;
+    this.#origin = new URL(issuer).origin;
+  }
+
+  tokenFor(scope: string): string {
+    return crypto.createHmac('sha256', this.#secret).update(`csrf:${scope}`).digest('base64url');
+  }
+
+  assertValid(ctx: Context, scope: string, presentedToken: unknown): void {
+    const fetchSite = ctx.get('sec-fetch-site');
+    if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') throw new CsrfRejectedError();
+    const origin = ctx.get('origin');
+    if (origin && origin !== this.#origin && !(origin === 'null' && fetchSite === 'same-origin')) {
+      throw new CsrfRejectedError();
+    }
+    if (typeof presentedToken !== 'string' || !constantTimeEqual(presentedToken, this.tokenFor(scope))) {
+      throw new CsrfRejectedError();
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import type Provider from 'oidc-provider';
+import type { Logger } from 'pino';
+import type { LoginService } from '../src/domain/auth/login-service.js';
+import type { PageRenderer } from '../src/http/page-renderer.js';
+import type { CsrfGuard } from './csrf.js';
+
+export interface InteractionDependencies {
+  provider: Provider;
+  login: LoginService;
+  pages: PageRenderer;
+  csrf: CsrfGuard;
+  logger: Logger;
+}

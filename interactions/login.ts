@@ -1,0 +1,88 @@
+import type { Context } from 'koa';
+import { ACR_ONE_FACTOR, AMR_PASSWORD } from '../src/domain/auth/authentication-level.js';
+import { LoginFailedError } from '../src/domain/shared/errors.js';
+import { normalizeTenantId } from '../src/domain/tenants/tenant-service.js';
+import { tenantOf } from '../src/oidc/client-metadata.js';
+import type { InteractionDependencies } from './dependencies.js';
+import { loginForm, presentedCsrf, readForm } from './forms.js';
+import { loadInteraction, type InteractionContext } from './interaction-context.js';
+import { lastTenant, rememberTenant } from './tenant-cookie.js';
+
+export const GENERIC_LOGIN_ERROR = 'The Tenant ID, username or password is wrong, or the account is disabled.';
+
+interface LoginPageState {
+  tenantId?: string;
+  login?: string;
+  error?: string;
+}
+
+export function renderLoginPage(
+  deps: InteractionDependencies,
+  ctx: Context,
+  { details, client }: InteractionContext,
+  state: LoginPageState = {},
+): void {
+  const requestedTenant = typeof details.params.tenant === 'string' ? details.params.tenant : undefined;
+  ctx.type = 'html';
+  ctx.body = deps.pages.render('login', {
+    title: 'Log in',
+    uid: details.uid,
+    csrf: deps.csrf.tokenFor(details.uid),
+    clientName: client.clientName ?? client.clientId,
+    tenantId: state.tenantId ?? requestedTenant ?? tenantOf(client) ?? lastTenant(ctx) ?? '',
+    login: state.login ?? (typeof details.params.login_hint === 'string' ? details.params.login_hint : ''),
+    error: state.error,
+  });
+}
+
+/** The tenants this request is fixed to: the client's (if bound) and the `tenant` parameter (if sent). */
+function requiredTenants({ details, client }: InteractionContext): string[] {
+  const required = [tenantOf(client), details.params.tenant];
+  return required.filter((tenant): tenant is string => typeof tenant === 'string' && tenant.length > 0);
+}
+
+export async function submitLogin(deps: InteractionDependencies, ctx: Context): Promise<void> {
+  const interaction = await loadInteraction(deps.provider, ctx, 'login');
+  const { details, client } = interaction;
+  deps.csrf.assertValid(ctx, details.uid, presentedCsrf(ctx));
+
+  const form = readForm(ctx, loginForm);
+  if (!form.ok) {
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    ctx.status = 400;
+    return renderLoginPage(deps, ctx, interaction, {
+      tenantId: typeof body.tenantId === 'string' ? body.tenantId.slice(0, 64) : undefined,
+      login: typeof body.login === 'string' ? body.login.slice(0, 320) : undefined,
+      error: form.message,
+    } as LoginPageState);
+  }
+
+  const { tenantId, login, password } = form.data;
+  try {
+    const { user, tenant } = await deps.login.authenticate({
+      tenantId,
+      login,
+      password,
+      requiredTenantIds: requiredTenants(interaction),
+    });
+    deps.logger.info({ event: 'login.succeeded', tenantId: tenant.id, userId: user.id, clientId: client.clientId });
+    rememberTenant(ctx, tenant.id);
+    await deps.provider.interactionFinished(
+      ctx.req,
+      ctx.res,
+      { login: { accountId: user.id, amr: [...AMR_PASSWORD], acr: ACR_ONE_FACTOR } },
+      { mergeWithLastSubmission: false },
+    );
+    ctx.respond = false;
+  } catch (error) {
+    if (!(error instanceof LoginFailedError)) throw error;
+    deps.logger.warn({
+      event: 'login.failed',
+      reason: error.reason,
+      tenantId: normalizeTenantId(tenantId),
+      clientId: client.clientId,
+    });
+    ctx.status = 401;
+    renderLoginPage(deps, ctx, interaction, { tenantId, login, error: GENERIC_LOGIN_ERROR });
+  }
+}

@@ -1,0 +1,58 @@
+import type { Repositories, TenantRecord, UserRecord } from '../../../db/repositories/index.js';
+import { LoginFailedError } from '../shared/errors.js';
+import { isValidTenantId, normalizeTenantId } from '../tenants/tenant-service.js';
+import type { PasswordHasher } from '../users/password-hasher.js';
+import { normalizeLogin } from '../users/user-service.js';
+
+export interface PasswordLogin {
+  tenantId: string;
+  login: string;
+  password: string;
+  /** Tenants the request is fixed to (a tenant-bound client, the `tenant` parameter): the user's must match all. */
+  requiredTenantIds?: readonly string[];
+}
+
+export interface AuthenticatedUser {
+  user: UserRecord;
+  tenant: TenantRecord;
+}
+
+/**
+ * Checks tenant, login and password. Every failure throws the same LoginFailedError (with an internal
+ * reason), and every attempt runs exactly one bcrypt comparison, so failures cannot be told apart by
+ * message, status or time.
+ */
+export class LoginService {
+  constructor(
+    private readonly repositories: Repositories,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async authenticate(attempt: PasswordLogin): Promise<AuthenticatedUser> {
+    const tenantId = normalizeTenantId(attempt.tenantId);
+    const tenant = isValidTenantId(tenantId) ? await this.repositories.tenants.findById(tenantId) : undefined;
+    const user = tenant && (await this.repositories.users.findByLogin(tenant.id, normalizeLogin(attempt.login)));
+
+    if (!tenant || !user) {
+      await this.hasher.verifyAgainstDummy(attempt.password);
+      throw new LoginFailedError(tenant ? 'unknown_user' : 'unknown_tenant');
+    }
+    const passwordMatches = await this.hasher.verify(attempt.password, user.passwordHash);
+    if (!passwordMatches) throw new LoginFailedError('wrong_password');
+    if (tenant.status !== 'active') throw new LoginFailedError('tenant_disabled');
+    if (user.status !== 'active') throw new LoginFailedError('user_disabled');
+    if ((attempt.requiredTenantIds ?? []).some((required) => normalizeTenantId(required) !== tenant.id)) {
+      throw new LoginFailedError('tenant_not_allowed');
+    }
+    return { user, tenant };
+  }
+
+  /** The active user and tenant behind an OIDC subject, or undefined when either is gone or disabled. */
+  async findActiveAccount(subject: string): Promise<AuthenticatedUser | undefined> {
+    const user = await this.repositories.users.findBySubject(subject);
+    if (!user || user.status !== 'active') return undefined;
+    const tenant = await this.repositories.tenants.findById(user.tenantId);
+    if (!tenant || tenant.status !== 'active') return undefined;
+    return { user, tenant };
+  }
+}

@@ -1,0 +1,127 @@
+import type { ClientMetadata, ClientRecord, Repositories } from '../../../db/repositories/index.js';
+import type { RoleCatalogue } from '../roles/role-catalogue.js';
+import { epochMillis, type Clock } from '../shared/clock.js';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { constantTimeEqual, randomToken, sha256Hex } from '../shared/random.js';
+import { normalizeTenantId } from '../tenants/tenant-service.js';
+import { assertValidRedirectUri } from './redirect-uri.js';
+
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+export interface NewClient {
+  /** Normally generated; the demo seed names its client `portal`. */
+  id?: string;
+  name: string;
+  redirectUris: readonly string[];
+  postLogoutRedirectUris?: readonly string[];
+  grantTypes?: readonly string[];
+  /** A public client (a SPA or native app) has no secret and authenticates with PKCE alone. */
+  isPublic?: boolean;
+  /** A tenant-bound client accepts only users of that tenant. */
+  tenantId?: string | undefined;
+  /** Third-party clients always show the consent page. */
+  thirdParty?: boolean;
+  /** Users need one of these roles to log in to the client. */
+  requireRoles?: readonly string[];
+}
+
+const CLIENT_ID_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
+
+export class ClientService {
+  constructor(
+    private readonly repositories: Repositories,
+    private readonly roles: RoleCatalogue,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates a client. The secret is returned once; only its SHA-256 is stored. */
+  async create(input: NewClient): Promise<{ client: ClientRecord; clientSecret?: string }> {
+    const name = input.name.trim();
+    if (name.length < 1 || name.length > 200) throw new ValidationError('The client name must have 1 to 200 characters');
+    const id = input.id ?? randomToken(16);
+    if (!CLIENT_ID_PATTERN.test(id)) throw new ValidationError(`Invalid client id "${id}"`);
+    const grantTypes = this.#validGrantTypes(input.grantTypes ?? ['authorization_code', 'refresh_token'], input.isPublic);
+    if (grantTypes.includes('authorization_code') && input.redirectUris.length === 0) {
+      throw new ValidationError('At least one redirect URI is required');
+    }
+    input.redirectUris.forEach((uri) => assertValidRedirectUri(uri));
+    const postLogoutRedirectUris = input.postLogoutRedirectUris ?? [];
+    postLogoutRedirectUris.forEach((uri) => assertValidRedirectUri(uri, 'post-logout redirect URI'));
+    const requireRoles = [...new Set(input.requireRoles ?? [])];
+    requireRoles.forEach((role) => this.roles.assertKnown(role));
+    const tenantId = input.tenantId === undefined ? null : normalizeTenantId(input.tenantId);
+    if (tenantId !== null && !(await this.repositories.tenants.findById(tenantId))) {
+      throw new NotFoundError(`Tenant "${tenantId}" does not exist`);
+    }
+    if (await this.repositories.clients.findById(id)) throw new ConflictError(`Client "${id}" already exists`);
+
+    const clientSecret = input.isPublic ? undefined : randomToken(32);
+    const metadata: ClientMetadata = {
+      redirect_uris: [...input.redirectUris],
+      post_logout_redirect_uris: [...postLogoutRedirectUris],
+      grant_types: grantTypes,
+      response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
+      token_endpoint_auth_method: input.isPublic ? 'none' : 'client_secret_basic',
+    };
+    const now = epochMillis(this.clock);
+    const client: ClientRecord = {
+      id,
+      tenantId,
+      name,
+      secretHash: clientSecret ? sha256Hex(clientSecret) : null,
+      metadata,
+      firstParty: !input.thirdParty,
+      requireRoles,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.repositories.clients.insert(client);
+    return clientSecret ? { client, clientSecret } : { client };
+  }
+
+  list(): Promise<ClientRecord[]> {
+    return this.repositories.clients.list();
+  }
+
+  async get(clientId: string): Promise<ClientRecord> {
+    const client = await this.repositories.clients.findById(clientId);
+    if (!client) throw new NotFoundError(`Client "${clientId}" does not exist`);
+    return client;
+  }
+
+  async delete(clientId: string): Promise<void> {
+    if (!(await this.repositories.clients.delete(clientId))) {
+      throw new NotFoundError(`Client "${clientId}" does not exist`);
+    }
+  }
+
+  /** Replaces the secret at once; the old one stops working. */
+  async rotateSecret(clientId: string): Promise<{ client: ClientRecord; clientSecret: string }> {
+    const client = await this.get(clientId);
+    if (client.secretHash === null) throw new ValidationError(`Client "${clientId}" is public and has no secret`);
+    const clientSecret = randomToken(32);
+    await this.repositories.clients.updateSecretHash(clientId, sha256Hex(clientSecret), epochMillis(this.clock));
+    return { client, clientSecret };
+  }
+
+  static secretMatches(client: ClientRecord, presentedSecret: string): boolean {
+    return client.secretHash !== null && constantTimeEqual(sha256Hex(presentedSecret), client.secretHash);
+  }
+
+  #validGrantTypes(requested: readonly string[], isPublic: boolean | undefined): GrantType[] {
+    const grantTypes = [...new Set(requested)];
+    for (const grantType of grantTypes) {
+      if (!(GRANT_TYPES as readonly string[]).includes(grantType)) {
+        throw new ValidationError(`Unsupported grant type "${grantType}". Use: ${GRANT_TYPES.join(', ')}`);
+      }
+    }
+    if (isPublic && grantTypes.includes('client_credentials')) {
+      throw new ValidationError('A public client cannot use client_credentials');
+    }
+    if (grantTypes.includes('refresh_token') && !grantTypes.includes('authorization_code')) {
+      throw new ValidationError('refresh_token needs authorization_code');
+    }
+    return grantTypes as GrantType[];
+  }
+}

@@ -1,0 +1,93 @@
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { KeyRecord, Repositories } from '../../../db/repositories/index.js';
+import { epochMillis, type Clock } from '../shared/clock.js';
+import { randomToken } from '../shared/random.js';
+import type { SecretBox } from '../shared/secret-box.js';
+
+/** RS256 because many relying parties expect it; ES256 for those that prefer small, fast signatures. */
+const SIGNING_ALGORITHMS = ['RS256', 'ES256'] as const;
+const SEAL_PURPOSE = 'key-material';
+
+export interface KeyMaterial {
+  /** Private JWKS for oidc-provider: the newest key of each algorithm first. */
+  jwks: { keys: JWK[] };
+  /** Cookie signing keys, newest first (Keygrip signs with the first and accepts all). */
+  cookieKeys: string[];
+}
+
+export interface KeySummary {
+  id: string;
+  purpose: KeyRecord['purpose'];
+  alg: string;
+  generation: number;
+  createdAt: number;
+  retiredAt: number | null;
+}
+
+/**
+ * Signing and cookie keys live in the database, sealed with the master key, so they survive restarts and
+ * every instance uses the same ones. They are never generated in memory at boot without being stored.
+ */
+export class KeyService {
+  constructor(
+    private readonly repositories: Repositories,
+    private readonly secretBox: SecretBox,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates the first generation when there is none; instances racing here end up with the same keys. */
+  async ensureKeys(): Promise<void> {
+    if ((await this.repositories.keys.latestGeneration()) === 0) await this.#insertGeneration(1);
+  }
+
+  async load(): Promise<KeyMaterial> {
+    const active = await this.repositories.keys.listActive();
+    const open = (key: KeyRecord) => this.secretBox.open(key.sealedMaterial, SEAL_PURPOSE);
+    return {
+      jwks: { keys: active.filter((key) => key.purpose === 'signing').map((key) => JSON.parse(open(key)) as JWK) },
+      cookieKeys: active.filter((key) => key.purpose === 'cookie').map(open),
+    };
+  }
+
+  /**
+   * Adds a new generation that signs from the next start on. The previous generation stays published so
+   * tokens it signed still verify; older generations are retired.
+   */
+  async rotate(): Promise<number> {
+    const generation = (await this.repositories.keys.latestGeneration()) + 1;
+    await this.#insertGeneration(generation);
+    await this.repositories.keys.retireGenerationsBefore(generation - 1, epochMillis(this.clock));
+    return generation;
+  }
+
+  async list(): Promise<KeySummary[]> {
+    const keys = await this.repositories.keys.listAll();
+    return keys.map(({ sealedMaterial: _sealed, ...summary }) => summary);
+  }
+
+  async #insertGeneration(generation: number): Promise<void> {
+    const createdAt = epochMillis(this.clock);
+    const records: KeyRecord[] = [];
+    for (const alg of SIGNING_ALGORITHMS) {
+      const { privateKey } = await generateKeyPair(alg, { extractable: true });
+      const jwk = await exportJWK(privateKey);
+      const kid = await calculateJwkThumbprint(jwk);
+      const material = JSON.stringify({ ...jwk, kid, alg, use: 'sig' });
+      records.push(this.#record(kid, 'signing', alg, generation, material, createdAt));
+    }
+    records.push(this.#record(`cookie-${generation}`, 'cookie', 'HS256', generation, randomToken(32), createdAt));
+    await this.repositories.keys.insertGeneration(records);
+  }
+
+  #record(
+    id: string,
+    purpose: KeyRecord['purpose'],
+    alg: string,
+    generation: number,
+    material: string,
+    createdAt: number,
+  ): KeyRecord {
+    const sealedMaterial = this.secretBox.seal(material, SEAL_PURPOSE);
+    return { id, purpose, alg, generation, sealedMaterial, createdAt, retiredAt: null };
+  }
+}

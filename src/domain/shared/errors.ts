@@ -1,0 +1,44 @@
+/**
+ * Domain errors carry a stable `code`. The HTTP error mapper and the CLI turn them into answers;
+ * domain code never decides status codes or wording for a particular channel.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that breaks a domain rule (a bad tenant id, an unknown role). The message is safe to show. */
+export class ValidationError extends DomainError {
+  readonly code = 'validation_failed';
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'not_found';
+}
+
+/** A unique value (tenant id, username, e-mail) that already exists. The message is safe to show. */
+export class ConflictError extends DomainError {
+  readonly code = 'conflict';
+}
+
+/**
+ * Any failed login: unknown tenant, unknown user, wrong password, disabled user or tenant, wrong tenant for
+ * the client. The internal `reason` is for logs and audit only; people see one generic message.
+ */
+export class LoginFailedError extends DomainError {
+  readonly code = 'login_failed';
+  constructor(readonly reason: LoginFailureReason) {
+    super('The login failed');
+  }
+}
+
+export type LoginFailureReason =
+  | 'unknown_tenant'
+  | 'tenant_disabled'
+  | 'unknown_user'
+  | 'wrong_password'
+  | 'user_disabled'
+  | 'tenant_not_allowed';

@@ -1,0 +1,128 @@
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { Repositories, UserRecord, UserStatus } from '../../../db/repositories/index.js';
+import type { RoleCatalogue } from '../roles/role-catalogue.js';
+import { epochMillis, type Clock } from '../shared/clock.js';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { generatePassword } from '../shared/random.js';
+import { normalizeTenantId } from '../tenants/tenant-service.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { PasswordPolicy } from './password-policy.js';
+
+const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@-]{0,99}$/;
+const emailSchema = z.email();
+
+export interface NewUser {
+  tenantId: string;
+  username: string;
+  email: string;
+  displayName?: string | undefined;
+  /** When absent, a strong password is generated and returned once. */
+  password?: string | undefined;
+  roles?: readonly string[];
+}
+
+export interface UserDetails {
+  user: UserRecord;
+  roles: string[];
+  permissions: string[];
+}
+
+/** Usernames and e-mail addresses are unique per tenant and compared case-insensitively. */
+export function normalizeLogin(input: string): string {
+  return input.trim().toLowerCase();
+}
+
+export class UserService {
+  constructor(
+    private readonly repositories: Repositories,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly roles: RoleCatalogue,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: NewUser): Promise<{ user: UserRecord; generatedPassword?: string }> {
+    const tenantId = normalizeTenantId(input.tenantId);
+    const username = normalizeLogin(input.username);
+    const email = normalizeLogin(input.email);
+    if (!USERNAME_PATTERN.test(username)) {
+      throw new ValidationError(
+        `Invalid username "${input.username}": use up to 100 letters, digits, ".", "_", "@" or "-"`,
+      );
+    }
+    if (!emailSchema.safeParse(email).success) throw new ValidationError(`Invalid e-mail address "${input.email}"`);
+    const displayName = input.displayName?.trim() || null;
+    if (displayName && displayName.length > 200) throw new ValidationError('The name must have at most 200 characters');
+    const roles = [...new Set(input.roles ?? [])];
+    roles.forEach((role) => this.roles.assertKnown(role));
+    const generatedPassword = input.password === undefined ? generatePassword() : undefined;
+    const password = input.password ?? generatedPassword!;
+    this.policy.assertAcceptable(password);
+    await this.#requireTenant(tenantId);
+
+    const now = epochMillis(this.clock);
+    const user: UserRecord = {
+      id: crypto.randomUUID(),
+      tenantId,
+      username,
+      email,
+      displayName,
+      passwordHash: await this.hasher.hash(password),
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+    };
+    const result = await this.repositories.users.insertWithRoles(user, roles);
+    if (result === 'username_taken') throw new ConflictError(`User "${username}" already exists in tenant "${tenantId}"`);
+    if (result === 'email_taken') throw new ConflictError(`E-mail "${email}" is already used in tenant "${tenantId}"`);
+    return generatedPassword ? { user, generatedPassword } : { user };
+  }
+
+  async list(tenantId: string): Promise<UserRecord[]> {
+    const tenant = await this.#requireTenant(normalizeTenantId(tenantId));
+    return this.repositories.users.listByTenant(tenant);
+  }
+
+  /** Finds a user of the tenant by username or e-mail. */
+  async get(tenantId: string, login: string): Promise<UserRecord> {
+    const tenant = await this.#requireTenant(normalizeTenantId(tenantId));
+    const user = await this.repositories.users.findByLogin(tenant, normalizeLogin(login));
+    if (!user) throw new NotFoundError(`User "${login}" does not exist in tenant "${tenant}"`);
+    return user;
+  }
+
+  async details(tenantId: string, login: string): Promise<UserDetails> {
+    const user = await this.get(tenantId, login);
+    const roles = await this.repositories.roles.listForUser(user.tenantId, user.id);
+    return { user, roles, permissions: this.roles.permissionsFor(roles) };
+  }
+
+  /** Disabling ends the user's sessions and revokes their tokens at once. */
+  async setStatus(tenantId: string, login: string, status: UserStatus): Promise<UserRecord> {
+    const user = await this.get(tenantId, login);
+    await this.repositories.inTransaction(async (repositories) => {
+      await repositories.users.updateStatus(user.tenantId, user.id, status, epochMillis(this.clock));
+      if (status === 'disabled') await repositories.oidcPayloads.destroyAllForAccount(user.id);
+    });
+    return { ...user, status };
+  }
+
+  /** A new password ends the user's sessions and revokes their refresh tokens. */
+  async setPassword(tenantId: string, login: string, password: string): Promise<UserRecord> {
+    const user = await this.get(tenantId, login);
+    this.policy.assertAcceptable(password);
+    const passwordHash = await this.hasher.hash(password);
+    await this.repositories.inTransaction(async (repositories) => {
+      await repositories.users.updatePasswordHash(user.tenantId, user.id, passwordHash, epochMillis(this.clock));
+      await repositories.oidcPayloads.destroyAllForAccount(user.id);
+    });
+    return user;
+  }
+
+  async #requireTenant(tenantId: string): Promise<string> {
+    const tenant = await this.repositories.tenants.findById(tenantId);
+    if (!tenant) throw new NotFoundError(`Tenant "${tenantId}" does not exist`);
+    return tenant.id;
+  }
+}

@@ -1,0 +1,44 @@
+import type { Account, KoaContextWithOIDC } from 'oidc-provider';
+import type { LoginService } from '../domain/auth/login-service.js';
+import type { RoleCatalogue } from '../domain/roles/role-catalogue.js';
+import type { Repositories } from '../../db/repositories/index.js';
+
+/** The account oidc-provider works with; `tenantId` lets the interaction policy compare tenants cheaply. */
+export interface TenantAccount extends Account {
+  tenantId: string;
+}
+
+/**
+ * `findAccount`: only active users of active tenants exist for oidc-provider, so a disabled user's
+ * refresh token or session stops working. Claims are computed when each token is issued, so a role
+ * change reaches the next token.
+ */
+export function createFindAccount(login: LoginService, repositories: Repositories, catalogue: RoleCatalogue) {
+  return async (_ctx: KoaContextWithOIDC, subject: string): Promise<TenantAccount | undefined> => {
+    const account = await login.findActiveAccount(subject);
+    if (!account) return undefined;
+    const { user, tenant } = account;
+    return {
+      accountId: user.id,
+      tenantId: tenant.id,
+      async claims() {
+        const roles = await repositories.roles.listForUser(tenant.id, user.id);
+        return {
+          sub: user.id,
+          tenant_id: tenant.id,
+          tenant_name: tenant.name,
+          roles,
+          permissions: catalogue.permissionsFor(roles),
+          email: user.email,
+          email_verified: false,
+          preferred_username: user.username,
+          name: user.displayName ?? user.username,
+        };
+      },
+    };
+  };
+}
+
+export function isTenantAccount(account: Account | undefined): account is TenantAccount {
+  return typeof (account as TenantAccount | undefined)?.tenantId === 'string';
+}

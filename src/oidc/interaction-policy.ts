@@ -1,0 +1,45 @@
+import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import { isTenantAccount } from './account.js';
+import { requestedTenantId } from './requested-tenant.js';
+import { isFirstParty } from './client-metadata.js';
+
+const { base, Check } = interactionPolicy;
+
+/**
+ * The standard login and consent prompts, plus:
+ * - login runs again when the SSO session belongs to another tenant than the request asks for (the
+ *   `tenant` parameter or a tenant-bound client), or its account is gone or disabled;
+ * - first-party clients never see the consent page, not even with `prompt=consent` (which RPs must send
+ *   to get a refresh token); third-party clients always do.
+ */
+export function createInteractionPolicy() {
+  const policy = base();
+
+  const login = policy.get('login')!;
+  login.checks.add(
+    new Check('account_unavailable', 'the session account is no longer active', 'login_required', (ctx) =>
+      Boolean(ctx.oidc.session?.accountId) && !ctx.oidc.account ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT,
+    ),
+  );
+  login.checks.add(
+    new Check('tenant_mismatch', 'the session belongs to another tenant', 'login_required', (ctx) => {
+      const account = ctx.oidc.account;
+      const wanted = requestedTenantId(ctx);
+      return isTenantAccount(account) && wanted !== undefined && account.tenantId !== wanted
+        ? Check.REQUEST_PROMPT
+        : Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+
+  const consent = policy.get('consent')!;
+  consent.checks.remove('consent_prompt');
+  consent.checks.add(
+    new Check('consent_prompt', 'consent prompt was not resolved', 'consent_required', (ctx: KoaContextWithOIDC) =>
+      ctx.oidc.prompts.has('consent') && ctx.oidc.promptPending('consent') && !isFirstParty(ctx.oidc.client)
+        ? Check.REQUEST_PROMPT
+        : Check.NO_NEED_TO_PROMPT,
+    ),
+    0,
+  );
+  return policy;
+}

@@ -1,0 +1,141 @@
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Config } from '../../config/config.js';
+import type { Repositories } from '../../db/repositories/index.js';
+import { ACR_VALUES } from '../domain/auth/authentication-level.js';
+import type { KeyMaterial } from '../domain/keys/key-service.js';
+import type { Services } from '../services.js';
+import { createFindAccount, isTenantAccount } from './account.js';
+import { createAdapterFactory } from './adapter.js';
+import { isFirstParty, tenantOf } from './client-metadata.js';
+import { createInteractionPolicy } from './interaction-policy.js';
+
+/** How the provider's own pages look; the HTTP layer supplies them so this module renders nothing itself. */
+export interface ProviderPages {
+  renderError(ctx: KoaContextWithOIDC, error: { error: string; error_description?: string | undefined }): void;
+  logout(ctx: KoaContextWithOIDC, form: string): void;
+  logoutSuccess(ctx: KoaContextWithOIDC): void;
+}
+
+export interface ProviderDependencies {
+  config: Config;
+  services: Services;
+  keys: KeyMaterial;
+  pages: ProviderPages;
+}
+
+export const SCOPE_CLAIMS = {
+  openid: ['sub', 'acr', 'amr', 'auth_time'],
+  tenant: ['tenant_id', 'tenant_name'],
+  roles: ['roles', 'permissions'],
+  email: ['email', 'email_verified'],
+  profile: ['preferred_username', 'name'],
+} as const;
+
+export function createProvider({ config, services, keys, pages }: ProviderDependencies): Provider {
+  const { repositories, clock } = services;
+  const findAccount = createFindAccount(services.login, repositories, services.roleCatalogue);
+  const configuration: Configuration = {
+    adapter: createAdapterFactory(repositories, clock),
+    findAccount,
+    jwks: keys.jwks as Configuration['jwks'],
+    cookies: {
+      keys: keys.cookieKeys,
+      long: { httpOnly: true, sameSite: 'lax' },
+      short: { httpOnly: true, sameSite: 'lax' },
+    },
+    claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
+    scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS).filter((scope) => scope !== 'openid')],
+    conformIdTokenClaims: false,
+    acrValues: [...ACR_VALUES],
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    extraParams: ['tenant'],
+    extraClientMetadata: { properties: ['tenant_id', 'first_party', 'require_roles'] },
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+    },
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+    enabledJWA: {
+      idTokenSigningAlgValues: ['RS256', 'ES256'],
+      userinfoSigningAlgValues: ['RS256', 'ES256'],
+      introspectionSigningAlgValues: ['RS256', 'ES256'],
+      authorizationSigningAlgValues: ['RS256', 'ES256'],
+      requestObjectSigningAlgValues: ['RS256', 'ES256'],
+      clientAuthSigningAlgValues: ['RS256', 'ES256'],
+    },
+    features: {
+      devInteractions: { enabled: false },
+      claimsParameter: { enabled: false },
+      introspection: {
+        enabled: true,
+        // A client may only introspect its own tokens: nothing of another client's (or tenant's) users leaks.
+        allowedPolicy: (_ctx, client, token) => Promise.resolve(token.clientId === client.clientId),
+      },
+      revocation: { enabled: true },
+      clientCredentials: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => Promise.resolve(pages.logout(ctx, form)),
+        postLogoutSuccessSource: (ctx) => Promise.resolve(pages.logoutSuccess(ctx)),
+      },
+    },
+    interactions: {
+      policy: createInteractionPolicy(),
+      url: (_ctx, interaction) => Promise.resolve(`/interaction/${interaction.uid}`),
+    },
+    loadExistingGrant: (ctx) => loadOrCreateGrant(ctx),
+    issueRefreshToken: (_ctx, client, code) =>
+      Promise.resolve(client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access')),
+    rotateRefreshToken: true,
+    extraTokenClaims: async (ctx, token) => {
+      if (token.kind === 'ClientCredentials') return { tenant_id: tenantOf(token.client) ?? null };
+      if (token.kind !== 'AccessToken' || !token.accountId) return undefined;
+      const account = ctx.oidc.account ?? (await findAccount(ctx, token.accountId));
+      return isTenantAccount(account) ? { tenant_id: account.tenantId } : undefined;
+    },
+    ttl: {
+      AccessToken: config.ttl.accessToken,
+      AuthorizationCode: 60,
+      ClientCredentials: config.ttl.accessToken,
+      IdToken: 3600,
+      Interaction: config.ttl.interaction,
+      Session: config.ttl.session,
+      Grant: config.ttl.refreshToken,
+      RefreshToken: config.ttl.refreshToken,
+      DeviceCode: 600,
+      BackchannelAuthenticationRequest: 600,
+      PreAuthorizedCode: 600,
+    } as Configuration['ttl'],
+    renderError: (ctx, out) => Promise.resolve(pages.renderError(ctx, out)),
+  };
+
+  const provider = new Provider(config.issuer, configuration);
+  provider.proxy = config.trustProxy;
+  return provider;
+}
+
+/**
+ * First-party clients get a grant covering everything they ask for, so consent is never shown to them.
+ * Third-party clients get whatever the user consented to so far; the consent prompt asks for the rest.
+ */
+async function loadOrCreateGrant(ctx: KoaContextWithOIDC) {
+  const { oidc } = ctx;
+  const client = oidc.client!;
+  const grantId = oidc.result?.consent?.grantId ?? oidc.session!.grantIdFor(client.clientId);
+  const existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
+  if (!isFirstParty(client)) return existing;
+
+  const grant = existing ?? new oidc.provider.Grant({ clientId: client.clientId, accountId: oidc.session!.accountId });
+  grant.addOIDCScope([...oidc.requestParamOIDCScopes].join(' '));
+  const claims = [...oidc.requestParamClaims].filter((claim) => claim !== 'sub');
+  if (claims.length > 0) grant.addOIDCClaims(claims);
+  for (const [indicator, resourceServer] of Object.entries(oidc.resourceServers ?? {})) {
+    if (resourceServer.scope) grant.addResourceScope(indicator, resourceServer.scope);
+  }
+  await grant.save();
+  return grant;
+}

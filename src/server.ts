@@ -1,0 +1,77 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { createInteractionRouter } from '../interactions/routes.js';
+import { CsrfGuard } from '../interactions/csrf.js';
+import { seedDemoOnce, type DemoCredentials } from './domain/demo/demo-seed.js';
+import { epochSeconds, systemClock, type Clock } from './domain/shared/clock.js';
+import { buildHttpApp } from './http/app.js';
+import { PageRenderer } from './http/page-renderer.js';
+import { createProviderPages } from './http/provider-pages.js';
+import { createProvider } from './oidc/provider.js';
+import { logProviderEvents } from './oidc/provider-events.js';
+import { createRuntime, type Runtime } from './runtime.js';
+import { createServices } from './services.js';
+
+const EXPIRED_PAYLOAD_SWEEP_MS = 10 * 60 * 1000;
+
+export interface RunningServer {
+  url: string;
+  runtime: Runtime;
+  /** Credentials of the demo tenant, only on the start that created it. */
+  demo: DemoCredentials | undefined;
+  /** Stops accepting, lets in-flight requests finish (up to the grace period), closes the pool. */
+  close(): Promise<void>;
+}
+
+/** The composition root of the server: runtime → keys → demo → provider → HTTP app → listen. */
+export async function startServer(config: Config, logger: Logger, clock: Clock = systemClock): Promise<RunningServer> {
+  const runtime = await createRuntime(config, logger, clock);
+  const { services, db, dependencies } = runtime;
+
+  await services.keys.ensureKeys();
+  const keys = await services.keys.load();
+  const demo = config.demo
+    ? await seedDemoOnce(services.repositories, (repositories) => createServices(repositories, dependencies), clock)
+    : undefined;
+
+  const pages = new PageRenderer();
+  const provider = createProvider({ config, services, keys, pages: createProviderPages(pages) });
+  logProviderEvents(provider, logger);
+  const csrf = new CsrfGuard(dependencies.secretBox.deriveKey('csrf'), config.issuer);
+  const interactions = createInteractionRouter({ provider, login: services.login, pages, csrf, logger });
+  const app = buildHttpApp({ config, provider, db, logger, pages, routers: [interactions] });
+
+  const server = http.createServer(app.callback());
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const sweep = setInterval(() => {
+    services.repositories.oidcPayloads
+      .deleteExpired(epochSeconds(clock))
+      .catch((error: unknown) => logger.warn({ err: error }, 'expired payload sweep failed'));
+  }, EXPIRED_PAYLOAD_SWEEP_MS);
+  sweep.unref();
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(sweep);
+      await drain(server, config.shutdownGraceSeconds * 1000);
+      await db.destroy();
+    })());
+
+  return { url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, runtime, demo, close };
+}
+
+async function drain(server: http.Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  await closed;
+  clearTimeout(timer);
+}
