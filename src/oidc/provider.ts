@@ -74,7 +74,10 @@ export function createProvider({ config, services, keys, pages }: ProviderDepend
         // A client may only introspect its own tokens: nothing of another client's (or tenant's) users leaks.
         allowedPolicy: (_ctx, client, token) => Promise.resolve(token.clientId === client.clientId),
       },
-      revocation: { enabled: true },
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx, client, token) => Promise.resolve(token.clientId === client.clientId),
+      },
       clientCredentials: { enabled: true },
       userinfo: { enabled: true },
       rpInitiatedLogout: {

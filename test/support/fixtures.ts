@@ -1,0 +1,43 @@
+import type { Services } from '../../src/services.js';
+import { RP_AFTER_LOGOUT, RP_CALLBACK } from './relying-party.js';
+
+export interface SeededUser {
+  tenantId: string;
+  login: string;
+  password: string;
+  id: string;
+}
+
+/** Creates a tenant (if missing) and a user through the domain services, as the CLI would. */
+export async function seedUser(
+  services: Services,
+  tenantId: string,
+  username: string,
+  options: { password?: string; roles?: string[]; email?: string } = {},
+): Promise<SeededUser> {
+  if (!(await services.repositories.tenants.findById(tenantId))) {
+    await services.tenants.create({ id: tenantId, name: `Tenant ${tenantId}` });
+  }
+  const password = options.password ?? `pw-${username}-${tenantId}-long`;
+  const { user } = await services.users.create({
+    tenantId,
+    username,
+    email: options.email ?? `${username}@${tenantId}.example`,
+    password,
+    roles: options.roles ?? [],
+  });
+  return { tenantId, login: username, password, id: user.id };
+}
+
+export async function seedClient(
+  services: Services,
+  options: { tenantId?: string; thirdParty?: boolean; isPublic?: boolean; grantTypes?: string[]; requireRoles?: string[] } = {},
+) {
+  const { client, clientSecret } = await services.clients.create({
+    name: 'Test Portal',
+    redirectUris: [RP_CALLBACK],
+    postLogoutRedirectUris: [RP_AFTER_LOGOUT],
+    ...options,
+  });
+  return { clientId: client.id, clientSecret };
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../config/config.js';
+import type { Clock } from '../../src/domain/shared/clock.js';
+import { createLogger } from '../../src/logger.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { freePort } from './free-port.js';
+
+export interface TestServer extends RunningServer {
+  config: Config;
+  dataDir: string;
+  /** Every log line the server wrote, parsed. */
+  logLines: Array<Record<string, unknown>>;
+  logText(): string;
+}
+
+export interface TestServerOptions {
+  env?: Record<string, string>;
+  /** Reuse a data directory (restart tests); a fresh temp directory otherwise. */
+  dataDir?: string;
+  clock?: Clock;
+}
+
+/** A real server on a loopback port, with its own SQLite file in a temp directory. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'usp-idp-test-'));
+  const port = await freePort();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ISSUER: `http://localhost:${port}`,
+    DATA_DIR: dataDir,
+    BCRYPT_COST: '4',
+    DEMO: 'false',
+    LOG_LEVEL: 'info',
+    SHUTDOWN_GRACE_SECONDS: '2',
+    ...options.env,
+  });
+  const logLines: Array<Record<string, unknown>> = [];
+  const raw: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      const text = chunk.toString('utf8');
+      raw.push(text);
+      for (const line of text.split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      callback();
+    },
+  });
+  const server = await startServer(config, createLogger(config.logLevel, sink), options.clock);
+  return { ...server, url: config.issuer, config, dataDir, logLines, logText: () => raw.join('') };
+}
