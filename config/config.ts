@@ -22,7 +22,10 @@ const environmentSchema = z
       .url({ protocol: /^https?$/ })
       .default('http://localhost:3000')
       .refine((value) => !value.endsWith('/'), 'must not end with a slash')
-      .refine((value) => !new URL(value).search && !new URL(value).hash, 'must not contain a query or fragment'),
+      .refine(
+        (value) => !new URL(value).search && !new URL(value).hash,
+        'must not contain a query or fragment',
+      ),
     /** Folder for the SQLite file, the generated master key and the mail outbox. */
     DATA_DIR: z.string().min(1).default('./data'),
     /** `sqlite:<file>` or `postgres://…`. Defaults to `sqlite:$DATA_DIR/idp.sqlite`. */
@@ -44,13 +47,21 @@ const environmentSchema = z
     /** Trust `X-Forwarded-*` headers. Enable only behind a reverse proxy that sets them. */
     TRUST_PROXY: booleanFromEnv.default(false),
     /** Lifetime of an SSO session, in seconds (absolute). */
-    SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
+    SESSION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(8 * 3600),
     /** Lifetime of an unfinished login interaction, in seconds. */
     INTERACTION_TTL_SECONDS: z.coerce.number().int().min(60).default(1800),
     /** Lifetime of access tokens, in seconds. */
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).default(900),
     /** Absolute lifetime of refresh tokens (and their grant), in seconds. */
-    REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(14 * 24 * 3600),
+    REFRESH_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(14 * 24 * 3600),
     /** Seconds SIGTERM waits for in-flight requests before the process exits anyway. */
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   })
@@ -125,6 +136,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 /** `FOO=` in a shell or .env file means "unset", not "the empty string". */
 function withoutEmptyValues(source: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+    Object.entries(source).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+    ),
   );
 }

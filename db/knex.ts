@@ -38,5 +38,5 @@ interface SqliteConnection {
 }
 
 export function isPostgres(db: Database): boolean {
-  return db.client.config.client === 'pg';
+  return (db.client as { config: { client: string } }).config.client === 'pg';
 }

@@ -18,7 +18,11 @@ interface ConsentPromptDetails {
   missingResourceScopes?: Record<string, string[]>;
 }
 
-export function renderConsentPage(deps: InteractionDependencies, ctx: Context, { details, client }: InteractionContext) {
+export function renderConsentPage(
+  deps: InteractionDependencies,
+  ctx: Context,
+  { details, client }: InteractionContext,
+) {
   const missing = details.prompt.details as ConsentPromptDetails;
   const scopes = [
     ...(missing.missingOIDCScope ?? []).map((scope) => SCOPE_DESCRIPTIONS[scope] ?? scope),
@@ -46,7 +50,9 @@ export async function submitConsent(deps: InteractionDependencies, ctx: Context)
   if (!accountId) throw new InteractionStepError('Log in first.');
 
   const { Grant } = deps.provider;
-  const grant = (details.grantId && (await Grant.find(details.grantId))) || new Grant({ accountId, clientId: String(details.params.client_id) });
+  const grant =
+    (details.grantId && (await Grant.find(details.grantId))) ||
+    new Grant({ accountId, clientId: String(details.params.client_id) });
   const missing = details.prompt.details as ConsentPromptDetails;
   if (missing.missingOIDCScope?.length) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
   if (missing.missingOIDCClaims?.length) grant.addOIDCClaims(missing.missingOIDCClaims);
@@ -54,6 +60,11 @@ export async function submitConsent(deps: InteractionDependencies, ctx: Context)
     grant.addResourceScope(indicator, scopes.join(' '));
   }
   const grantId = await grant.save();
-  await deps.provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  await deps.provider.interactionFinished(
+    ctx.req,
+    ctx.res,
+    { consent: { grantId } },
+    { mergeWithLastSubmission: true },
+  );
   ctx.respond = false;
 }

@@ -24,7 +24,8 @@ export async function loadInteraction(
   expectedPrompt?: 'login' | 'consent',
 ): Promise<InteractionContext> {
   const details = await provider.interactionDetails(ctx.req, ctx.res);
-  if (details.uid !== ctx.params.uid) throw new InteractionStepError('This login page is out of date. Start again.');
+  if (details.uid !== (ctx as Context & { params: Record<string, string> }).params.uid)
+    throw new InteractionStepError('This login page is out of date. Start again.');
   if (expectedPrompt && details.prompt.name !== expectedPrompt) {
     throw new InteractionStepError('This step of the login is not available now. Start again.');
   }

@@ -2,13 +2,15 @@ import type { Context } from 'koa';
 import { ACR_ONE_FACTOR, AMR_PASSWORD } from '../src/domain/auth/authentication-level.js';
 import { LoginFailedError } from '../src/domain/shared/errors.js';
 import { normalizeTenantId } from '../src/domain/tenants/tenant-service.js';
-import { tenantOf } from '../src/oidc/client-metadata.js';
+import { mayUseClient } from '../src/domain/auth/client-access.js';
+import { requiredRolesOf, tenantOf } from '../src/oidc/client-metadata.js';
 import type { InteractionDependencies } from './dependencies.js';
 import { loginForm, presentedCsrf, readForm } from './forms.js';
 import { loadInteraction, type InteractionContext } from './interaction-context.js';
 import { lastTenant, rememberTenant } from './tenant-cookie.js';
 
-export const GENERIC_LOGIN_ERROR = 'The Tenant ID, username or password is wrong, or the account is disabled.';
+export const GENERIC_LOGIN_ERROR =
+  'The Tenant ID, username or password is wrong, or the account is disabled.';
 
 interface LoginPageState {
   tenantId?: string;
@@ -54,19 +56,34 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
       tenantId: typeof body.tenantId === 'string' ? body.tenantId.slice(0, 64) : undefined,
       login: typeof body.login === 'string' ? body.login.slice(0, 320) : undefined,
       error: form.message,
-    } as LoginPageState);
+    });
   }
 
   const { tenantId, login, password } = form.data;
   try {
-    const { user, tenant } = await deps.login.authenticate({
+    const { user, tenant, roles } = await deps.login.authenticate({
       tenantId,
       login,
       password,
       requiredTenantIds: requiredTenants(interaction),
     });
-    deps.logger.info({ event: 'login.succeeded', tenantId: tenant.id, userId: user.id, clientId: client.clientId });
     rememberTenant(ctx, tenant.id);
+    if (!mayUseClient(roles, requiredRolesOf(client))) {
+      deps.logger.warn({
+        event: 'login.refused',
+        reason: 'role_missing',
+        tenantId: tenant.id,
+        userId: user.id,
+        clientId: client.clientId,
+      });
+      return renderRoleMissingPage(deps, ctx, interaction);
+    }
+    deps.logger.info({
+      event: 'login.succeeded',
+      tenantId: tenant.id,
+      userId: user.id,
+      clientId: client.clientId,
+    });
     await deps.provider.interactionFinished(
       ctx.req,
       ctx.res,
@@ -85,4 +102,24 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
     ctx.status = 401;
     renderLoginPage(deps, ctx, interaction, { tenantId, login, error: GENERIC_LOGIN_ERROR });
   }
+}
+
+/**
+ * The password was right, but the user holds none of the roles the client requires. They are told why;
+ * "Back" ends the interaction and the RP receives access_denied.
+ */
+function renderRoleMissingPage(
+  deps: InteractionDependencies,
+  ctx: Context,
+  { details, client }: InteractionContext,
+) {
+  const clientName = client.clientName ?? client.clientId;
+  ctx.status = 403;
+  ctx.type = 'html';
+  ctx.body = deps.pages.render('role-missing', {
+    title: 'Access not allowed',
+    uid: details.uid,
+    csrf: deps.csrf.tokenFor(details.uid),
+    clientName,
+  });
 }

@@ -30,7 +30,8 @@ export function createInteractionRouter(deps: InteractionDependencies): Router {
     ctx.type = 'html';
     ctx.body = deps.pages.render('message', {
       title: 'Password forgotten?',
-      message: 'Resetting a password by e-mail is not available yet. Ask your administrator to set a new password.',
+      message:
+        'Resetting a password by e-mail is not available yet. Ask your administrator to set a new password.',
     });
   });
   return router;

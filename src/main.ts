@@ -7,7 +7,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const server = await startServer(config, logger);
-  logger.info({ url: server.url, issuer: config.issuer, database: config.databaseUrl.split(':')[0] }, 'usp-idp started');
+  logger.info(
+    { url: server.url, issuer: config.issuer, database: config.databaseUrl.split(':')[0] },
+    'usp-idp started',
+  );
   if (server.demo) process.stdout.write(demoBanner(server.demo, config.issuer));
 
   let stopping = false;
@@ -47,6 +50,8 @@ main().catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  process.stderr.write(`usp-idp failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `usp-idp failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -20,7 +20,11 @@ export interface Runtime {
 }
 
 /** Config → database (migrated) → repositories → services: what both the server and the CLI need. */
-export async function createRuntime(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  logger: Logger,
+  clock: Clock = systemClock,
+): Promise<Runtime> {
   const db = createDatabase(config.databaseUrl);
   try {
     await migrateToLatest(db);

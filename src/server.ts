@@ -26,14 +26,22 @@ export interface RunningServer {
 }
 
 /** The composition root of the server: runtime → keys → demo → provider → HTTP app → listen. */
-export async function startServer(config: Config, logger: Logger, clock: Clock = systemClock): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  clock: Clock = systemClock,
+): Promise<RunningServer> {
   const runtime = await createRuntime(config, logger, clock);
   const { services, db, dependencies } = runtime;
 
   await services.keys.ensureKeys();
   const keys = await services.keys.load();
   const demo = config.demo
-    ? await seedDemoOnce(services.repositories, (repositories) => createServices(repositories, dependencies), clock)
+    ? await seedDemoOnce(
+        services.repositories,
+        (repositories) => createServices(repositories, dependencies),
+        clock,
+      )
     : undefined;
 
   const pages = new PageRenderer();
@@ -43,7 +51,8 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
   const interactions = createInteractionRouter({ provider, login: services.login, pages, csrf, logger });
   const app = buildHttpApp({ config, provider, db, logger, pages, routers: [interactions] });
 
-  const server = http.createServer(app.callback());
+  const handle = app.callback();
+  const server = http.createServer((request, response) => void handle(request, response));
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -65,7 +74,12 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
       await db.destroy();
     })());
 
-  return { url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, runtime, demo, close };
+  return {
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    runtime,
+    demo,
+    close,
+  };
 }
 
 async function drain(server: http.Server, graceMs: number): Promise<void> {

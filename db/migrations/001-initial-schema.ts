@@ -82,7 +82,15 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['installation_facts', 'keys', 'oidc_payloads', 'clients', 'user_roles', 'users', 'tenants']) {
+  for (const table of [
+    'installation_facts',
+    'keys',
+    'oidc_payloads',
+    'clients',
+    'user_roles',
+    'users',
+    'tenants',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

@@ -57,7 +57,7 @@ export class OidcPayloadRepository {
     const row: PayloadRow | undefined = await this.db('oidc_payloads')
       .where('type', type)
       .andWhere(column, value)
-      .andWhere((query) => query.whereNull('expires_at').orWhere('expires_at', '>', now))
+      .andWhere((query) => void query.whereNull('expires_at').orWhere('expires_at', '>', now))
       .first('payload', 'consumed_at');
     if (!row) return undefined;
     const stored: StoredPayload = {

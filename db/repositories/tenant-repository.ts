@@ -58,12 +58,14 @@ export class TenantRepository {
   }
 
   async isEmpty(): Promise<boolean> {
-    const row = await this.db('tenants').first('id');
+    const row: { id: string } | undefined = await this.db('tenants').first('id');
     return row === undefined;
   }
 
   async updateStatus(tenantId: string, status: TenantStatus, updatedAt: number): Promise<boolean> {
-    const changed = await this.db('tenants').where({ id: tenantId }).update({ status, updated_at: updatedAt });
+    const changed = await this.db('tenants')
+      .where({ id: tenantId })
+      .update({ status, updated_at: updatedAt });
     return changed > 0;
   }
 }

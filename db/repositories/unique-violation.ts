@@ -4,6 +4,8 @@ export function isUniqueViolation(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   return (
     code === '23505' ||
-    (code === 'SQLITE_CONSTRAINT' && typeof message === 'string' && message.includes('UNIQUE constraint failed'))
+    (code === 'SQLITE_CONSTRAINT' &&
+      typeof message === 'string' &&
+      message.includes('UNIQUE constraint failed'))
   );
 }

@@ -63,7 +63,12 @@ export class UserRepository {
         });
         if (roles.length > 0) {
           await trx('user_roles').insert(
-            roles.map((role) => ({ tenant_id: user.tenantId, user_id: user.id, role, created_at: user.createdAt })),
+            roles.map((role) => ({
+              tenant_id: user.tenantId,
+              user_id: user.id,
+              role,
+              created_at: user.createdAt,
+            })),
           );
         }
       });
@@ -81,7 +86,7 @@ export class UserRepository {
   async findByLogin(tenantId: string, login: string): Promise<UserRecord | undefined> {
     const row = await this.db<UserRow>('users')
       .where({ tenant_id: tenantId })
-      .andWhere((query) => query.where({ username: login }).orWhere({ email: login }))
+      .andWhere((query) => void query.where({ username: login }).orWhere({ email: login }))
       .first();
     return row && toRecord(row);
   }
@@ -110,7 +115,12 @@ export class UserRepository {
     return rows.map(toRecord);
   }
 
-  async updateStatus(tenantId: string, userId: string, status: UserStatus, updatedAt: number): Promise<boolean> {
+  async updateStatus(
+    tenantId: string,
+    userId: string,
+    status: UserStatus,
+    updatedAt: number,
+  ): Promise<boolean> {
     const changed = await this.db('users')
       .where({ tenant_id: tenantId, id: userId })
       .update({ status, updated_at: updatedAt });

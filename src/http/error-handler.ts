@@ -30,7 +30,11 @@ export function errorHandler(pages: PageRenderer) {
         ctx.body = { error: mapped.code, error_description: mapped.message };
       } else {
         ctx.type = 'html';
-        ctx.body = pages.render('error', { title: 'We could not continue', message: mapped.message, code: mapped.code });
+        ctx.body = pages.render('error', {
+          title: 'We could not continue',
+          message: mapped.message,
+          code: mapped.code,
+        });
       }
     }
   };
@@ -49,7 +53,13 @@ export function mapError(error: unknown): MappedError {
   }
   if (error instanceof DomainError) {
     const status =
-      error instanceof ValidationError ? 400 : error instanceof NotFoundError ? 404 : error instanceof ConflictError ? 409 : 400;
+      error instanceof ValidationError
+        ? 400
+        : error instanceof NotFoundError
+          ? 404
+          : error instanceof ConflictError
+            ? 409
+            : 400;
     return { status, code: error.code, message: error.message };
   }
   const status = httpStatusOf(error);
@@ -61,7 +71,9 @@ export function mapError(error: unknown): MappedError {
 }
 
 function httpStatusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+  const status =
+    (error as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (error as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
 }
 

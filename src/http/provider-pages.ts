@@ -18,7 +18,9 @@ export function createProviderPages(pages: PageRenderer): ProviderPages {
         ctx,
         pages.render('error', {
           title: 'We could not continue',
-          message: internal ? 'Something went wrong on our side. Try again in a moment.' : (out.error_description ?? out.error),
+          message: internal
+            ? 'Something went wrong on our side. Try again in a moment.'
+            : (out.error_description ?? out.error),
           code: out.error,
         }),
       );

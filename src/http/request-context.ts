@@ -28,7 +28,10 @@ export function requestContext(logger: Logger) {
       await next();
     } finally {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(durationMs) }, 'request');
+      log.info(
+        { method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(durationMs) },
+        'request',
+      );
     }
   };
 }

@@ -1,11 +1,11 @@
 import type { Account, KoaContextWithOIDC } from 'oidc-provider';
 import type { LoginService } from '../domain/auth/login-service.js';
 import type { RoleCatalogue } from '../domain/roles/role-catalogue.js';
-import type { Repositories } from '../../db/repositories/index.js';
 
 /** The account oidc-provider works with; `tenantId` lets the interaction policy compare tenants cheaply. */
 export interface TenantAccount extends Account {
   tenantId: string;
+  roles: string[];
 }
 
 /**
@@ -13,16 +13,16 @@ export interface TenantAccount extends Account {
  * refresh token or session stops working. Claims are computed when each token is issued, so a role
  * change reaches the next token.
  */
-export function createFindAccount(login: LoginService, repositories: Repositories, catalogue: RoleCatalogue) {
+export function createFindAccount(login: LoginService, catalogue: RoleCatalogue) {
   return async (_ctx: KoaContextWithOIDC, subject: string): Promise<TenantAccount | undefined> => {
     const account = await login.findActiveAccount(subject);
     if (!account) return undefined;
-    const { user, tenant } = account;
+    const { user, tenant, roles } = account;
     return {
       accountId: user.id,
       tenantId: tenant.id,
-      async claims() {
-        const roles = await repositories.roles.listForUser(tenant.id, user.id);
+      roles,
+      claims() {
         return {
           sub: user.id,
           tenant_id: tenant.id,

@@ -8,7 +8,8 @@ import { clientMetadataFor } from './client-metadata.js';
  * everything else shares the `oidc_payloads` table.
  */
 export function createAdapterFactory(repositories: Repositories, clock: Clock) {
-  return (name: string): Adapter => (name === 'Client' ? new ClientAdapter(repositories) : new PayloadAdapter(name, repositories, clock));
+  return (name: string): Adapter =>
+    name === 'Client' ? new ClientAdapter(repositories) : new PayloadAdapter(name, repositories, clock);
 }
 
 class PayloadAdapter implements Adapter {
@@ -60,7 +61,12 @@ class PayloadAdapter implements Adapter {
   }
 
   async #find(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
-    const stored = await this.repositories.oidcPayloads.find(this.name, column, value, epochSeconds(this.clock));
+    const stored = await this.repositories.oidcPayloads.find(
+      this.name,
+      column,
+      value,
+      epochSeconds(this.clock),
+    );
     if (!stored) return undefined;
     const payload = stored.payload as AdapterPayload;
     return stored.consumedAt === null ? payload : { ...payload, consumed: stored.consumedAt };

@@ -44,7 +44,9 @@ function presentedClientSecret(ctx: RequestWithClientSecret, clientId: string): 
     const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
     const separator = decoded.indexOf(':');
     if (separator < 0) return undefined;
-    const [id, secret] = [decoded.slice(0, separator), decoded.slice(separator + 1)].map(safeDecodeURIComponent);
+    const [id, secret] = [decoded.slice(0, separator), decoded.slice(separator + 1)].map(
+      safeDecodeURIComponent,
+    );
     return id === clientId ? secret : undefined;
   }
   const body = ctx.oidc?.body;
@@ -69,4 +71,9 @@ export function tenantOf(client: ClientLike): string | undefined {
 
 export function isFirstParty(client: ClientLike): boolean {
   return (client as Partial<UspClientMetadata> | undefined)?.first_party === true;
+}
+
+export function requiredRolesOf(client: ClientLike): string[] {
+  const roles = (client as Partial<UspClientMetadata> | undefined)?.require_roles;
+  return Array.isArray(roles) ? roles : [];
 }

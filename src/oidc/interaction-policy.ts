@@ -1,7 +1,8 @@
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import { isTenantAccount } from './account.js';
 import { requestedTenantId } from './requested-tenant.js';
-import { isFirstParty } from './client-metadata.js';
+import { isFirstParty, requiredRolesOf } from './client-metadata.js';
+import { mayUseClient } from '../domain/auth/client-access.js';
 
 const { base, Check } = interactionPolicy;
 
@@ -9,6 +10,7 @@ const { base, Check } = interactionPolicy;
  * The standard login and consent prompts, plus:
  * - login runs again when the SSO session belongs to another tenant than the request asks for (the
  *   `tenant` parameter or a tenant-bound client), or its account is gone or disabled;
+ * - login runs again when the session's user lacks every role the client requires (and is then refused);
  * - first-party clients never see the consent page, not even with `prompt=consent` (which RPs must send
  *   to get a refresh token); third-party clients always do.
  */
@@ -18,7 +20,9 @@ export function createInteractionPolicy() {
   const login = policy.get('login')!;
   login.checks.add(
     new Check('account_unavailable', 'the session account is no longer active', 'login_required', (ctx) =>
-      Boolean(ctx.oidc.session?.accountId) && !ctx.oidc.account ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT,
+      Boolean(ctx.oidc.session?.accountId) && !ctx.oidc.account
+        ? Check.REQUEST_PROMPT
+        : Check.NO_NEED_TO_PROMPT,
     ),
   );
   login.checks.add(
@@ -31,13 +35,31 @@ export function createInteractionPolicy() {
     }),
   );
 
+  login.checks.add(
+    new Check(
+      'role_missing',
+      'the session account lacks a role the client requires',
+      'login_required',
+      (ctx) => {
+        const account = ctx.oidc.account;
+        return isTenantAccount(account) && !mayUseClient(account.roles, requiredRolesOf(ctx.oidc.client))
+          ? Check.REQUEST_PROMPT
+          : Check.NO_NEED_TO_PROMPT;
+      },
+    ),
+  );
+
   const consent = policy.get('consent')!;
   consent.checks.remove('consent_prompt');
   consent.checks.add(
-    new Check('consent_prompt', 'consent prompt was not resolved', 'consent_required', (ctx: KoaContextWithOIDC) =>
-      ctx.oidc.prompts.has('consent') && ctx.oidc.promptPending('consent') && !isFirstParty(ctx.oidc.client)
-        ? Check.REQUEST_PROMPT
-        : Check.NO_NEED_TO_PROMPT,
+    new Check(
+      'consent_prompt',
+      'consent prompt was not resolved',
+      'consent_required',
+      (ctx: KoaContextWithOIDC) =>
+        ctx.oidc.prompts.has('consent') && ctx.oidc.promptPending('consent') && !isFirstParty(ctx.oidc.client)
+          ? Check.REQUEST_PROMPT
+          : Check.NO_NEED_TO_PROMPT,
     ),
     0,
   );

@@ -25,7 +25,9 @@ export function logProviderEvents(provider: Provider, logger: Logger): void {
   // The typings list only some event names; every one used here is documented in oidc-provider's events.md.
   const on = provider.on.bind(provider) as (event: string, listener: ErrorListener) => void;
   for (const event of FAILURE_EVENTS) {
-    on(event, (_ctx, error) => logger.warn({ event, error: error.error, detail: error.error_detail ?? error.message }));
+    on(event, (_ctx, error) =>
+      logger.warn({ event, error: error.error, detail: error.error_detail ?? error.message }),
+    );
   }
   on('server_error', (_ctx, error) => logger.error({ err: error }, 'oidc-provider server error'));
 }

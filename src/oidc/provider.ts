@@ -1,6 +1,5 @@
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../../config/config.js';
-import type { Repositories } from '../../db/repositories/index.js';
 import { ACR_VALUES } from '../domain/auth/authentication-level.js';
 import type { KeyMaterial } from '../domain/keys/key-service.js';
 import type { Services } from '../services.js';
@@ -11,7 +10,10 @@ import { createInteractionPolicy } from './interaction-policy.js';
 
 /** How the provider's own pages look; the HTTP layer supplies them so this module renders nothing itself. */
 export interface ProviderPages {
-  renderError(ctx: KoaContextWithOIDC, error: { error: string; error_description?: string | undefined }): void;
+  renderError(
+    ctx: KoaContextWithOIDC,
+    error: { error: string; error_description?: string | undefined },
+  ): void;
   logout(ctx: KoaContextWithOIDC, form: string): void;
   logoutSuccess(ctx: KoaContextWithOIDC): void;
 }
@@ -33,11 +35,11 @@ export const SCOPE_CLAIMS = {
 
 export function createProvider({ config, services, keys, pages }: ProviderDependencies): Provider {
   const { repositories, clock } = services;
-  const findAccount = createFindAccount(services.login, repositories, services.roleCatalogue);
+  const findAccount = createFindAccount(services.login, services.roleCatalogue);
   const configuration: Configuration = {
     adapter: createAdapterFactory(repositories, clock),
     findAccount,
-    jwks: keys.jwks as Configuration['jwks'],
+    jwks: keys.jwks,
     cookies: {
       keys: keys.cookieKeys,
       long: { httpOnly: true, sameSite: 'lax' },
@@ -112,7 +114,7 @@ export function createProvider({ config, services, keys, pages }: ProviderDepend
       DeviceCode: 600,
       BackchannelAuthenticationRequest: 600,
       PreAuthorizedCode: 600,
-    } as Configuration['ttl'],
+    },
     renderError: (ctx, out) => Promise.resolve(pages.renderError(ctx, out)),
   };
 
@@ -132,7 +134,8 @@ async function loadOrCreateGrant(ctx: KoaContextWithOIDC) {
   const existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
   if (!isFirstParty(client)) return existing;
 
-  const grant = existing ?? new oidc.provider.Grant({ clientId: client.clientId, accountId: oidc.session!.accountId });
+  const grant =
+    existing ?? new oidc.provider.Grant({ clientId: client.clientId, accountId: oidc.session!.accountId });
   grant.addOIDCScope([...oidc.requestParamOIDCScopes].join(' '));
   const claims = [...oidc.requestParamClaims].filter((claim) => claim !== 'sub');
   if (claims.length > 0) grant.addOIDCClaims(claims);

@@ -52,7 +52,10 @@ describe('authorization code flow with openid-client', () => {
   });
 
   it('accepts the e-mail address instead of the username', async () => {
-    const tokens = await logInForTokens(new Browser(server.url), rp, { ...admin, login: 'ALICE@example.com' });
+    const tokens = await logInForTokens(new Browser(server.url), rp, {
+      ...admin,
+      login: 'ALICE@example.com',
+    });
     assert.equal(tokens.claims()!.sub, admin.id);
   });
 
@@ -72,13 +75,19 @@ describe('authorization code flow with openid-client', () => {
     const refreshed = await oidc.refreshTokenGrant(rp.configuration, tokens.refresh_token!);
     assert.notEqual(refreshed.refresh_token, tokens.refresh_token, 'the refresh token rotates');
     assert.equal(refreshed.claims()!.tenant_id, '123456.sms');
-    await assert.rejects(oidc.refreshTokenGrant(rp.configuration, tokens.refresh_token!), { error: 'invalid_grant' });
+    await assert.rejects(oidc.refreshTokenGrant(rp.configuration, tokens.refresh_token!), {
+      error: 'invalid_grant',
+    });
     // Reusing a rotated token revokes the whole grant, including the newest refresh token.
-    await assert.rejects(oidc.refreshTokenGrant(rp.configuration, refreshed.refresh_token!), { error: 'invalid_grant' });
+    await assert.rejects(oidc.refreshTokenGrant(rp.configuration, refreshed.refresh_token!), {
+      error: 'invalid_grant',
+    });
 
     const fresh = await logInForTokens(new Browser(server.url), rp, admin);
     await oidc.tokenRevocation(rp.configuration, fresh.refresh_token!);
-    await assert.rejects(oidc.refreshTokenGrant(rp.configuration, fresh.refresh_token!), { error: 'invalid_grant' });
+    await assert.rejects(oidc.refreshTokenGrant(rp.configuration, fresh.refresh_token!), {
+      error: 'invalid_grant',
+    });
     const afterRevocation = await oidc.tokenIntrospection(rp.configuration, fresh.access_token);
     assert.equal(afterRevocation.active, false);
   });

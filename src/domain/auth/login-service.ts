@@ -15,6 +15,7 @@ export interface PasswordLogin {
 export interface AuthenticatedUser {
   user: UserRecord;
   tenant: TenantRecord;
+  roles: string[];
 }
 
 /**
@@ -31,7 +32,8 @@ export class LoginService {
   async authenticate(attempt: PasswordLogin): Promise<AuthenticatedUser> {
     const tenantId = normalizeTenantId(attempt.tenantId);
     const tenant = isValidTenantId(tenantId) ? await this.repositories.tenants.findById(tenantId) : undefined;
-    const user = tenant && (await this.repositories.users.findByLogin(tenant.id, normalizeLogin(attempt.login)));
+    const user =
+      tenant && (await this.repositories.users.findByLogin(tenant.id, normalizeLogin(attempt.login)));
 
     if (!tenant || !user) {
       await this.hasher.verifyAgainstDummy(attempt.password);
@@ -44,7 +46,7 @@ export class LoginService {
     if ((attempt.requiredTenantIds ?? []).some((required) => normalizeTenantId(required) !== tenant.id)) {
       throw new LoginFailedError('tenant_not_allowed');
     }
-    return { user, tenant };
+    return { user, tenant, roles: await this.repositories.roles.listForUser(tenant.id, user.id) };
   }
 
   /** The active user and tenant behind an OIDC subject, or undefined when either is gone or disabled. */
@@ -53,6 +55,6 @@ export class LoginService {
     if (!user || user.status !== 'active') return undefined;
     const tenant = await this.repositories.tenants.findById(user.tenantId);
     if (!tenant || tenant.status !== 'active') return undefined;
-    return { user, tenant };
+    return { user, tenant, roles: await this.repositories.roles.listForUser(tenant.id, user.id) };
   }
 }

@@ -38,10 +38,14 @@ export class ClientService {
   /** Creates a client. The secret is returned once; only its SHA-256 is stored. */
   async create(input: NewClient): Promise<{ client: ClientRecord; clientSecret?: string }> {
     const name = input.name.trim();
-    if (name.length < 1 || name.length > 200) throw new ValidationError('The client name must have 1 to 200 characters');
+    if (name.length < 1 || name.length > 200)
+      throw new ValidationError('The client name must have 1 to 200 characters');
     const id = input.id ?? randomToken(16);
     if (!CLIENT_ID_PATTERN.test(id)) throw new ValidationError(`Invalid client id "${id}"`);
-    const grantTypes = this.#validGrantTypes(input.grantTypes ?? ['authorization_code', 'refresh_token'], input.isPublic);
+    const grantTypes = this.#validGrantTypes(
+      input.grantTypes ?? ['authorization_code', 'refresh_token'],
+      input.isPublic,
+    );
     if (grantTypes.includes('authorization_code') && input.redirectUris.length === 0) {
       throw new ValidationError('At least one redirect URI is required');
     }
@@ -54,7 +58,8 @@ export class ClientService {
     if (tenantId !== null && !(await this.repositories.tenants.findById(tenantId))) {
       throw new NotFoundError(`Tenant "${tenantId}" does not exist`);
     }
-    if (await this.repositories.clients.findById(id)) throw new ConflictError(`Client "${id}" already exists`);
+    if (await this.repositories.clients.findById(id))
+      throw new ConflictError(`Client "${id}" already exists`);
 
     const clientSecret = input.isPublic ? undefined : randomToken(32);
     const metadata: ClientMetadata = {
@@ -99,9 +104,14 @@ export class ClientService {
   /** Replaces the secret at once; the old one stops working. */
   async rotateSecret(clientId: string): Promise<{ client: ClientRecord; clientSecret: string }> {
     const client = await this.get(clientId);
-    if (client.secretHash === null) throw new ValidationError(`Client "${clientId}" is public and has no secret`);
+    if (client.secretHash === null)
+      throw new ValidationError(`Client "${clientId}" is public and has no secret`);
     const clientSecret = randomToken(32);
-    await this.repositories.clients.updateSecretHash(clientId, sha256Hex(clientSecret), epochMillis(this.clock));
+    await this.repositories.clients.updateSecretHash(
+      clientId,
+      sha256Hex(clientSecret),
+      epochMillis(this.clock),
+    );
     return { client, clientSecret };
   }
 

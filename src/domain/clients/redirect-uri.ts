@@ -14,5 +14,6 @@ export function assertValidRedirectUri(uri: string, what = 'redirect URI'): void
   }
   if (uri.includes('#')) throw new ValidationError(`Invalid ${what} "${uri}": fragments are not allowed`);
   if (uri.includes('*')) throw new ValidationError(`Invalid ${what} "${uri}": wildcards are not allowed`);
-  if (url.username || url.password) throw new ValidationError(`Invalid ${what} "${uri}": credentials are not allowed`);
+  if (url.username || url.password)
+    throw new ValidationError(`Invalid ${what} "${uri}": credentials are not allowed`);
 }

@@ -32,7 +32,8 @@ export async function seedDemoOnce(
 ): Promise<DemoCredentials | undefined> {
   return repositories.inTransaction(async (transaction) => {
     if (!(await transaction.tenants.isEmpty())) return undefined;
-    if (!(await transaction.installationFacts.recordOnce('demo_seeded', epochMillis(clock)))) return undefined;
+    if (!(await transaction.installationFacts.recordOnce('demo_seeded', epochMillis(clock))))
+      return undefined;
     const { tenants, users, clients } = servicesFor(transaction);
     await tenants.create(DEMO_TENANT);
     const admin = await users.create({
@@ -58,7 +59,11 @@ export async function seedDemoOnce(
       tenantId: DEMO_TENANT.id,
       admin: { username: admin.user.username, password: admin.generatedPassword! },
       user: { username: user.user.username, password: user.generatedPassword! },
-      portal: { clientId: portal.client.id, clientSecret: portal.clientSecret!, redirectUri: DEMO_PORTAL_REDIRECT_URI },
+      portal: {
+        clientId: portal.client.id,
+        clientSecret: portal.clientSecret!,
+        redirectUri: DEMO_PORTAL_REDIRECT_URI,
+      },
     };
   });
 }

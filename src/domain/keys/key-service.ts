@@ -44,7 +44,9 @@ export class KeyService {
     const active = await this.repositories.keys.listActive();
     const open = (key: KeyRecord) => this.secretBox.open(key.sealedMaterial, SEAL_PURPOSE);
     return {
-      jwks: { keys: active.filter((key) => key.purpose === 'signing').map((key) => JSON.parse(open(key)) as JWK) },
+      jwks: {
+        keys: active.filter((key) => key.purpose === 'signing').map((key) => JSON.parse(open(key)) as JWK),
+      },
       cookieKeys: active.filter((key) => key.purpose === 'cookie').map(open),
     };
   }
@@ -75,7 +77,9 @@ export class KeyService {
       const material = JSON.stringify({ ...jwk, kid, alg, use: 'sig' });
       records.push(this.#record(kid, 'signing', alg, generation, material, createdAt));
     }
-    records.push(this.#record(`cookie-${generation}`, 'cookie', 'HS256', generation, randomToken(32), createdAt));
+    records.push(
+      this.#record(`cookie-${generation}`, 'cookie', 'HS256', generation, randomToken(32), createdAt),
+    );
     await this.repositories.keys.insertGeneration(records);
   }
 

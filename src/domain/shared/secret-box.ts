@@ -27,11 +27,14 @@ export class SecretBox {
 
   open(sealed: string, purpose: string): string {
     const [version, iv, tag, ciphertext] = sealed.split('.');
-    if (version !== VERSION || !iv || !tag || ciphertext === undefined) throw new Error('Malformed sealed value');
+    if (version !== VERSION || !iv || !tag || ciphertext === undefined)
+      throw new Error('Malformed sealed value');
     const decipher = crypto.createDecipheriv('aes-256-gcm', this.#key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(purpose));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
   }
 
   /** A key for another use (the password pepper), derived so the master key itself is used only for sealing. */

@@ -1,4 +1,4 @@
-import type { Repositories, TenantRecord } from '../../../db/repositories/index.js';
+import type { Repositories, TenantRecord, TenantStatus } from '../../../db/repositories/index.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 
@@ -28,10 +28,12 @@ export class TenantService {
       );
     }
     const name = input.name.trim();
-    if (name.length < 1 || name.length > 200) throw new ValidationError('The tenant name must have 1 to 200 characters');
+    if (name.length < 1 || name.length > 200)
+      throw new ValidationError('The tenant name must have 1 to 200 characters');
     const now = epochMillis(this.clock);
     const tenant: TenantRecord = { id, name, status: 'active', createdAt: now, updatedAt: now };
-    if (!(await this.repositories.tenants.insert(tenant))) throw new ConflictError(`Tenant "${id}" already exists`);
+    if (!(await this.repositories.tenants.insert(tenant)))
+      throw new ConflictError(`Tenant "${id}" already exists`);
     return tenant;
   }
 
@@ -45,9 +47,10 @@ export class TenantService {
     return tenant;
   }
 
-  async disable(tenantId: string): Promise<TenantRecord> {
+  /** A disabled tenant's users cannot log in, and their sessions and tokens stop working. */
+  async setStatus(tenantId: string, status: TenantStatus): Promise<TenantRecord> {
     const tenant = await this.get(tenantId);
-    await this.repositories.tenants.updateStatus(tenant.id, 'disabled', epochMillis(this.clock));
-    return { ...tenant, status: 'disabled' };
+    await this.repositories.tenants.updateStatus(tenant.id, status, epochMillis(this.clock));
+    return { ...tenant, status };
   }
 }

@@ -33,6 +33,9 @@ export class PasswordHasher {
   }
 
   #preHash(password: string): string {
-    return crypto.createHmac('sha256', this.#pepper).update(password.normalize('NFC'), 'utf8').digest('base64');
+    return crypto
+      .createHmac('sha256', this.#pepper)
+      .update(password.normalize('NFC'), 'utf8')
+      .digest('base64');
   }
 }

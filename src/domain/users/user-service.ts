@@ -51,9 +51,11 @@ export class UserService {
         `Invalid username "${input.username}": use up to 100 letters, digits, ".", "_", "@" or "-"`,
       );
     }
-    if (!emailSchema.safeParse(email).success) throw new ValidationError(`Invalid e-mail address "${input.email}"`);
+    if (!emailSchema.safeParse(email).success)
+      throw new ValidationError(`Invalid e-mail address "${input.email}"`);
     const displayName = input.displayName?.trim() || null;
-    if (displayName && displayName.length > 200) throw new ValidationError('The name must have at most 200 characters');
+    if (displayName && displayName.length > 200)
+      throw new ValidationError('The name must have at most 200 characters');
     const roles = [...new Set(input.roles ?? [])];
     roles.forEach((role) => this.roles.assertKnown(role));
     const generatedPassword = input.password === undefined ? generatePassword() : undefined;
@@ -74,8 +76,10 @@ export class UserService {
       updatedAt: now,
     };
     const result = await this.repositories.users.insertWithRoles(user, roles);
-    if (result === 'username_taken') throw new ConflictError(`User "${username}" already exists in tenant "${tenantId}"`);
-    if (result === 'email_taken') throw new ConflictError(`E-mail "${email}" is already used in tenant "${tenantId}"`);
+    if (result === 'username_taken')
+      throw new ConflictError(`User "${username}" already exists in tenant "${tenantId}"`);
+    if (result === 'email_taken')
+      throw new ConflictError(`E-mail "${email}" is already used in tenant "${tenantId}"`);
     return generatedPassword ? { user, generatedPassword } : { user };
   }
 
@@ -114,7 +118,12 @@ export class UserService {
     this.policy.assertAcceptable(password);
     const passwordHash = await this.hasher.hash(password);
     await this.repositories.inTransaction(async (repositories) => {
-      await repositories.users.updatePasswordHash(user.tenantId, user.id, passwordHash, epochMillis(this.clock));
+      await repositories.users.updatePasswordHash(
+        user.tenantId,
+        user.id,
+        passwordHash,
+        epochMillis(this.clock),
+      );
       await repositories.oidcPayloads.destroyAllForAccount(user.id);
     });
     return user;

@@ -1,0 +1,103 @@
+import type { UserRecord } from '../../../db/repositories/index.js';
+import type { UserDetails } from '../../domain/users/user-service.js';
+import { parseCommandArguments } from '../arguments.js';
+import { UsageError } from '../cli-error.js';
+import { passwordFromStdin, type CommandGroup } from '../command.js';
+import { formatRecord, formatTable, isoTime } from '../output.js';
+
+const view = (user: UserRecord) => ({
+  id: user.id,
+  tenantId: user.tenantId,
+  username: user.username,
+  email: user.email,
+  name: user.displayName,
+  status: user.status,
+  createdAt: isoTime(user.createdAt),
+});
+
+const detailedView = ({ user, roles, permissions }: UserDetails) => ({ ...view(user), roles, permissions });
+
+const target = { tenant: 'string', user: 'string' } as const;
+
+export const userCommands: CommandGroup = {
+  usage: `user create --tenant <id> --username <u> --email <e> [--name <n>] [--password-stdin] [--role <r>]...
+user list --tenant <id>
+user show --tenant <id> --user <username|e-mail>
+user disable --tenant <id> --user <username|e-mail>
+user enable --tenant <id> --user <username|e-mail>
+user set-password --tenant <id> --user <username|e-mail> --password-stdin`,
+  commands: {
+    async create(argv, context) {
+      const args = parseCommandArguments(argv, {
+        tenant: 'string',
+        username: 'string',
+        email: 'string',
+        name: 'string',
+        'password-stdin': 'boolean',
+        role: 'strings',
+      });
+      const input = {
+        tenantId: args.requiredString('tenant'),
+        username: args.requiredString('username'),
+        email: args.requiredString('email'),
+        displayName: args.string('name'),
+        roles: args.strings('role'),
+      };
+      const password = args.flag('password-stdin') ? await passwordFromStdin(context) : undefined;
+      const { user, generatedPassword } = await context.services.users.create({ ...input, password });
+      const json = { ...view(user), roles: input.roles, ...(generatedPassword ? { generatedPassword } : {}) };
+      const text = [
+        `Created user ${user.username} in tenant ${user.tenantId} (sub ${user.id})`,
+        ...(generatedPassword ? [`Generated password (shown only now): ${generatedPassword}`] : []),
+      ].join('\n');
+      return { json, text };
+    },
+    async list(argv, { services }) {
+      const args = parseCommandArguments(argv, { tenant: 'string' });
+      const users = (await services.users.list(args.requiredString('tenant'))).map(view);
+      return { json: users, text: formatTable(users, ['username', 'email', 'status', 'id']) };
+    },
+    async show(argv, { services }) {
+      const args = parseCommandArguments(argv, target);
+      const user = detailedView(
+        await services.users.details(args.requiredString('tenant'), args.requiredString('user')),
+      );
+      return { json: user, text: formatRecord(user) };
+    },
+    async disable(argv, { services }) {
+      const args = parseCommandArguments(argv, target);
+      const user = await services.users.setStatus(
+        args.requiredString('tenant'),
+        args.requiredString('user'),
+        'disabled',
+      );
+      return { json: view(user), text: `Disabled ${user.username}: sessions ended, tokens revoked` };
+    },
+    async enable(argv, { services }) {
+      const args = parseCommandArguments(argv, target);
+      const user = await services.users.setStatus(
+        args.requiredString('tenant'),
+        args.requiredString('user'),
+        'active',
+      );
+      return { json: view(user), text: `Enabled ${user.username}` };
+    },
+    async 'set-password'(argv, context) {
+      const args = parseCommandArguments(argv, { ...target, 'password-stdin': 'boolean' });
+      const tenantId = args.requiredString('tenant');
+      const login = args.requiredString('user');
+      if (!args.flag('password-stdin')) {
+        throw new UsageError('--password-stdin is required: pass the new password on standard input');
+      }
+      const user = await context.services.users.setPassword(
+        tenantId,
+        login,
+        await passwordFromStdin(context),
+      );
+      return {
+        json: view(user),
+        text: `Set a new password for ${user.username}: sessions ended, tokens revoked`,
+      };
+    },
+  },
+};
