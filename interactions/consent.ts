@@ -18,14 +18,27 @@ interface ConsentPromptDetails {
   missingResourceScopes?: Record<string, string[]>;
 }
 
-export function renderConsentPage(
+/**
+ * Lists everything the client will get (not only what is new: with `prompt=consent` nothing may be new),
+ * and names the account the way the user knows it.
+ */
+export async function renderConsentPage(
   deps: InteractionDependencies,
   ctx: Context,
   { details, client }: InteractionContext,
 ) {
   const missing = details.prompt.details as ConsentPromptDetails;
+  const scopeParameter = details.params.scope;
+  const requested = (typeof scopeParameter === 'string' ? scopeParameter : '')
+    .split(' ')
+    .filter((scope) => Object.hasOwn(SCOPE_DESCRIPTIONS, scope));
+  const account = details.session?.accountId
+    ? await deps.login.findActiveAccount(details.session.accountId)
+    : undefined;
   const scopes = [
-    ...(missing.missingOIDCScope ?? []).map((scope) => SCOPE_DESCRIPTIONS[scope] ?? scope),
+    ...[...new Set([...requested, ...(missing.missingOIDCScope ?? [])])].map(
+      (scope) => SCOPE_DESCRIPTIONS[scope] ?? scope,
+    ),
     ...Object.entries(missing.missingResourceScopes ?? {}).flatMap(([resource, resourceScopes]) =>
       resourceScopes.map((scope) => `${scope} at ${resource}`),
     ),
@@ -36,7 +49,7 @@ export function renderConsentPage(
     uid: details.uid,
     csrf: deps.csrf.tokenFor(details.uid),
     clientName: client.clientName ?? client.clientId,
-    account: details.session?.accountId ?? '',
+    account: account ? `${account.user.username} (${account.tenant.id})` : '',
     scopes,
   });
 }

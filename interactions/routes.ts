@@ -19,7 +19,7 @@ export function createInteractionRouter(deps: InteractionDependencies): Router {
 
   router.get('/interaction/:uid', noStore, async (ctx) => {
     const interaction = await loadInteraction(deps.provider, ctx);
-    if (interaction.details.prompt.name === 'consent') return renderConsentPage(deps, ctx, interaction);
+    if (interaction.details.prompt.name === 'consent') return await renderConsentPage(deps, ctx, interaction);
     return renderLoginPage(deps, ctx, interaction);
   });
   router.post('/interaction/:uid/login', noStore, parseForm, (ctx) => submitLogin(deps, ctx));

@@ -27,7 +27,11 @@ export class Browser {
   }
 
   /** Posts like a browser does from a page of the same origin; override headers to play an attacker. */
-  async post(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<BrowserResponse> {
+  async post(
+    url: string,
+    fields: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<BrowserResponse> {
     return this.#request('POST', url, new URLSearchParams(fields).toString(), {
       'content-type': 'application/x-www-form-urlencoded',
       origin: this.origin,
@@ -70,7 +74,12 @@ export class Browser {
       headers: { accept: 'text/html', ...(cookieHeader ? { cookie: cookieHeader } : {}), ...headers },
     });
     for (const setCookie of response.headers.getSetCookie()) this.#store(setCookie, target.pathname);
-    return { status: response.status, url: target.toString(), headers: response.headers, body: await response.text() };
+    return {
+      status: response.status,
+      url: target.toString(),
+      headers: response.headers,
+      body: await response.text(),
+    };
   }
 
   #store(setCookie: string, requestPath: string) {
@@ -90,7 +99,12 @@ export class Browser {
 
   #cookieHeaderFor(requestPath: string): string {
     return [...this.#cookies.values()]
-      .filter((cookie) => requestPath === cookie.path || requestPath.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`) || cookie.path === '/')
+      .filter(
+        (cookie) =>
+          requestPath === cookie.path ||
+          requestPath.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`) ||
+          cookie.path === '/',
+      )
       .map((cookie) => `${cookie.name}=${cookie.value}`)
       .join('; ');
   }
@@ -99,10 +113,18 @@ export class Browser {
 /** The value of a hidden or text input of the first form on the page. */
 export function inputValue(html: string, name: string): string | undefined {
   const input = html.match(new RegExp(`<input[^>]*name="${name}"[^>]*>`));
-  return input?.[0].match(/value="([^"]*)"/)?.[1]?.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return input?.[0]
+    .match(/value="([^"]*)"/)?.[1]
+    ?.replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }
 
 /** The action of the form whose action path ends with `suffix`. */
 export function formAction(html: string, suffix: string): string | undefined {
-  return [...html.matchAll(/<form[^>]*action="([^"]+)"/g)].map((match) => match[1]!).find((action) => action.endsWith(suffix));
+  return [...html.matchAll(/<form[^>]*action="([^"]+)"/g)]
+    .map((match) => match[1]!)
+    .find((action) => action.endsWith(suffix));
 }

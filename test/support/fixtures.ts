@@ -31,7 +31,13 @@ export async function seedUser(
 
 export async function seedClient(
   services: Services,
-  options: { tenantId?: string; thirdParty?: boolean; isPublic?: boolean; grantTypes?: string[]; requireRoles?: string[] } = {},
+  options: {
+    tenantId?: string;
+    thirdParty?: boolean;
+    isPublic?: boolean;
+    grantTypes?: string[];
+    requireRoles?: string[];
+  } = {},
 ) {
   const { client, clientSecret } = await services.clients.create({
     name: 'Test Portal',

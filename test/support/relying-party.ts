@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
-import { Browser, formAction, inputValue, type BrowserResponse } from './browser.js';
+import type { Browser } from './browser.js';
+import { formAction, inputValue, type BrowserResponse } from './browser.js';
 
 export const RP_CALLBACK = 'http://localhost:4000/callback';
 export const RP_AFTER_LOGOUT = 'http://localhost:4000/';
@@ -70,7 +71,10 @@ export interface Credentials {
 }
 
 /** Opens the authorization URL in the browser and returns the page it lands on (the login page). */
-export async function openAuthorization(browser: Browser, request: AuthorizationRequest): Promise<BrowserResponse> {
+export async function openAuthorization(
+  browser: Browser,
+  request: AuthorizationRequest,
+): Promise<BrowserResponse> {
   return browser.follow(await browser.get(request.url.toString()));
 }
 
@@ -97,7 +101,9 @@ export async function logIn(
   const loginPage = await openAuthorization(browser, request);
   const landed = await browser.follow(await submitLoginForm(browser, loginPage, credentials));
   if (!landed.url.startsWith(rp.redirectUri)) {
-    throw new Error(`Login did not reach the RP (${landed.status} ${landed.url}): ${landed.body.slice(0, 400)}`);
+    throw new Error(
+      `Login did not reach the RP (${landed.status} ${landed.url}): ${landed.body.slice(0, 400)}`,
+    );
   }
   return { request, callbackUrl: landed.url };
 }

@@ -21,12 +21,14 @@ export interface TestServerOptions {
   /** Reuse a data directory (restart tests); a fresh temp directory otherwise. */
   dataDir?: string;
   clock?: Clock;
+  /** Listen on this port (restart tests keep the issuer); a free port otherwise. */
+  port?: number;
 }
 
 /** A real server on a loopback port, with its own SQLite file in a temp directory. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'usp-idp-test-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: String(port),
@@ -45,7 +47,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     write(chunk: Buffer, _encoding, callback) {
       const text = chunk.toString('utf8');
       raw.push(text);
-      for (const line of text.split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of text.split('\n').filter(Boolean))
+        logLines.push(JSON.parse(line) as Record<string, unknown>);
       callback();
     },
   });
