@@ -40,6 +40,8 @@ const environmentSchema = z
     MASTER_KEY: z.string().optional(),
     /** bcrypt cost factor. At least 10 in production; tests lower it for speed. */
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    /** The name people see: page headers, and the issuer shown in authenticator apps. */
+    PRODUCT_NAME: z.string().trim().min(1).max(60).default('Securepoint Unified Security'),
     /** Create the demo tenant, users and client on the first start with an empty database. */
     DEMO: booleanFromEnv.default(true),
     /** pino log level. */
@@ -83,6 +85,7 @@ export interface Config {
   readonly masterKey: string | undefined;
   readonly bcryptCost: number;
   readonly demo: boolean;
+  readonly productName: string;
   readonly logLevel: Environment['LOG_LEVEL'];
   readonly trustProxy: boolean;
   readonly ttl: {
@@ -121,6 +124,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     masterKey: env.MASTER_KEY,
     bcryptCost: env.BCRYPT_COST,
     demo: env.DEMO,
+    productName: env.PRODUCT_NAME,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     ttl: {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Database } from './knex.js';
 import * as initialSchema from './migrations/001-initial-schema.js';
+import * as twoFactor from './migrations/002-two-factor.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -8,7 +9,10 @@ interface Migration {
 }
 
 /** Listed explicitly so the same migrations run from TypeScript sources and from the compiled build. */
-const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [['001-initial-schema', initialSchema]];
+const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
+  ['001-initial-schema', initialSchema],
+  ['002-two-factor', twoFactor],
+];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
   getMigrations: () => Promise.resolve([...MIGRATIONS]),

@@ -1,12 +1,14 @@
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { LoginService } from '../src/domain/auth/login-service.js';
+import type { MfaService } from '../src/domain/mfa/mfa-service.js';
 import type { PageRenderer } from '../src/http/page-renderer.js';
 import type { CsrfGuard } from './csrf.js';
 
 export interface InteractionDependencies {
   provider: Provider;
   login: LoginService;
+  mfa: MfaService;
   pages: PageRenderer;
   csrf: CsrfGuard;
   logger: Logger;

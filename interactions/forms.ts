@@ -28,6 +28,12 @@ export const loginForm = z.object({
 
 export const csrfOnlyForm = z.object({ csrf });
 
+/**
+ * A TOTP or recovery code. Anything malformed (empty, too long, letters where digits belong) is passed on
+ * as an invalid code, so it gets "Invalid authentication code" and counts towards the attempt cap.
+ */
+export const secondFactorForm = z.object({ csrf, code: z.string().max(64).catch('') });
+
 export type FormResult<T> = { ok: true; data: T } | { ok: false; message: string };
 
 /** Validates the parsed urlencoded body; the first problem becomes the message shown on the form. */

@@ -1,9 +1,11 @@
 import type { Context } from 'koa';
-import { ACR_ONE_FACTOR, AMR_PASSWORD } from '../src/domain/auth/authentication-level.js';
 import { LoginFailedError } from '../src/domain/shared/errors.js';
 import { normalizeTenantId } from '../src/domain/tenants/tenant-service.js';
 import { mayUseClient } from '../src/domain/auth/client-access.js';
-import { requiredRolesOf, tenantOf } from '../src/oidc/client-metadata.js';
+import { requiredRolesOf, requiresMfa, tenantOf } from '../src/oidc/client-metadata.js';
+import { completeLogin } from './complete-login.js';
+import { savePendingLogin } from './login-state.js';
+import { requestOrigin } from './request-origin.js';
 import type { InteractionDependencies } from './dependencies.js';
 import { loginForm, presentedCsrf, readForm } from './forms.js';
 import { loadInteraction, type InteractionContext } from './interaction-context.js';
@@ -61,12 +63,16 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
 
   const { tenantId, login, password } = form.data;
   try {
-    const { user, tenant, roles } = await deps.login.authenticate({
-      tenantId,
-      login,
-      password,
-      requiredTenantIds: requiredTenants(interaction),
-    });
+    const account = await deps.login.authenticate(
+      {
+        tenantId,
+        login,
+        password,
+        requiredTenantIds: requiredTenants(interaction),
+      },
+      requestOrigin(ctx),
+    );
+    const { user, tenant, roles } = account;
     rememberTenant(ctx, tenant.id);
     if (!mayUseClient(roles, requiredRolesOf(client))) {
       deps.logger.warn({
@@ -84,13 +90,20 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
       userId: user.id,
       clientId: client.clientId,
     });
-    await deps.provider.interactionFinished(
-      ctx.req,
-      ctx.res,
-      { login: { accountId: user.id, amr: [...AMR_PASSWORD], acr: ACR_ONE_FACTOR } },
-      { mergeWithLastSubmission: false },
-    );
-    ctx.respond = false;
+    const acrValues = details.params.acr_values;
+    const requirement = await deps.mfa.requirement(account, {
+      clientRequiresMfa: requiresMfa(client),
+      requestedAcrValues: typeof acrValues === 'string' ? acrValues : undefined,
+    });
+    if (requirement === 'none') return await completeLogin(deps, ctx, user.id);
+    // The password is proven; the second factor (or its enrolment) follows in this same interaction.
+    await savePendingLogin(details, {
+      accountId: user.id,
+      tenantId: tenant.id,
+      stage: requirement === 'verify' ? 'verify' : 'enrol-intro',
+    });
+    ctx.status = 303;
+    ctx.redirect(`/interaction/${details.uid}`);
   } catch (error) {
     if (!(error instanceof LoginFailedError)) throw error;
     deps.logger.warn({

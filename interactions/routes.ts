@@ -6,6 +6,15 @@ import type { InteractionDependencies } from './dependencies.js';
 import { parseForm } from './forms.js';
 import { loadInteraction } from './interaction-context.js';
 import { renderLoginPage, submitLogin } from './login.js';
+import { renderEnrolIntro, renderEnrolPage, submitActivation, submitStartEnrolment } from './mfa-enrol.js';
+import {
+  renderSecondFactorDone,
+  renderVerifyPage,
+  submitContinue,
+  submitRegenerateRecoveryCodes,
+  submitSecondFactor,
+} from './mfa-verify.js';
+import { activeAccount, pendingLoginOf } from './second-factor-context.js';
 
 export type { InteractionDependencies } from './dependencies.js';
 
@@ -20,11 +29,31 @@ export function createInteractionRouter(deps: InteractionDependencies): Router {
   router.get('/interaction/:uid', noStore, async (ctx) => {
     const interaction = await loadInteraction(deps.provider, ctx);
     if (interaction.details.prompt.name === 'consent') return await renderConsentPage(deps, ctx, interaction);
-    return renderLoginPage(deps, ctx, interaction);
+    const pending = await pendingLoginOf(deps, interaction.details);
+    if (!pending) return renderLoginPage(deps, ctx, interaction);
+    const step = { ...interaction, pending, account: await activeAccount(deps, pending) };
+    switch (pending.stage) {
+      case 'verify':
+        return renderVerifyPage(deps, ctx, step);
+      case 'enrol-intro':
+        return renderEnrolIntro(deps, ctx, step);
+      case 'enrol':
+        return await renderEnrolPage(deps, ctx, step);
+      case 'second-factor-done':
+        return await renderSecondFactorDone(deps, ctx, step);
+    }
   });
-  router.post('/interaction/:uid/login', noStore, parseForm, (ctx) => submitLogin(deps, ctx));
-  router.post('/interaction/:uid/consent', noStore, parseForm, (ctx) => submitConsent(deps, ctx));
-  router.post('/interaction/:uid/abort', noStore, parseForm, (ctx) => submitAbort(deps, ctx));
+
+  const post = (path: string, handler: (deps: InteractionDependencies, ctx: Context) => Promise<void>) =>
+    router.post(`/interaction/:uid${path}`, noStore, parseForm, (ctx) => handler(deps, ctx));
+  post('/login', submitLogin);
+  post('/mfa/verify', submitSecondFactor);
+  post('/mfa/enable', submitStartEnrolment);
+  post('/mfa/activate', submitActivation);
+  post('/mfa/continue', submitContinue);
+  post('/mfa/recovery-codes', submitRegenerateRecoveryCodes);
+  post('/consent', submitConsent);
+  post('/abort', submitAbort);
 
   router.get('/password/forgot', noStore, (ctx) => {
     ctx.type = 'html';

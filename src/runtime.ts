@@ -35,6 +35,7 @@ export async function createRuntime(
       hasher: new PasswordHasher(secretBox.deriveKey('password-pepper'), config.bcryptCost),
       passwordPolicy: new PasswordPolicy(),
       roleCatalogue: createRoleCatalogue(),
+      productName: config.productName,
     };
     const services = createServices(createRepositories(db), dependencies);
     return { config, db, services, dependencies, logger };

@@ -44,11 +44,18 @@ export async function startServer(
       )
     : undefined;
 
-  const pages = new PageRenderer();
+  const pages = new PageRenderer(config.productName);
   const provider = createProvider({ config, services, keys, pages: createProviderPages(pages) });
   logProviderEvents(provider, logger);
   const csrf = new CsrfGuard(dependencies.secretBox.deriveKey('csrf'), config.issuer);
-  const interactions = createInteractionRouter({ provider, login: services.login, pages, csrf, logger });
+  const interactions = createInteractionRouter({
+    provider,
+    login: services.login,
+    mfa: services.mfa,
+    pages,
+    csrf,
+    logger,
+  });
   const app = buildHttpApp({ config, provider, db, logger, pages, routers: [interactions] });
 
   const handle = app.callback();

@@ -1,7 +1,10 @@
 import type { Repositories } from '../db/repositories/index.js';
+import { AuditService } from './domain/audit/audit-service.js';
 import { LoginService } from './domain/auth/login-service.js';
 import { ClientService } from './domain/clients/client-service.js';
 import { KeyService } from './domain/keys/key-service.js';
+import { MfaService } from './domain/mfa/mfa-service.js';
+import { SecondFactorThrottle } from './domain/mfa/second-factor-throttle.js';
 import type { RoleCatalogue } from './domain/roles/role-catalogue.js';
 import { RoleService } from './domain/roles/role-service.js';
 import type { Clock } from './domain/shared/clock.js';
@@ -17,6 +20,8 @@ export interface ServiceDependencies {
   hasher: PasswordHasher;
   passwordPolicy: PasswordPolicy;
   roleCatalogue: RoleCatalogue;
+  /** Shown in authenticator apps as the issuer of the TOTP entry. */
+  productName: string;
 }
 
 export interface Services {
@@ -27,22 +32,28 @@ export interface Services {
   clients: ClientService;
   login: LoginService;
   keys: KeyService;
+  mfa: MfaService;
+  audit: AuditService;
   roleCatalogue: RoleCatalogue;
   clock: Clock;
 }
 
 /** Wires the domain services onto a set of repositories (the pool's, or a transaction's). */
 export function createServices(repositories: Repositories, dependencies: ServiceDependencies): Services {
-  const { clock, secretBox, hasher, passwordPolicy, roleCatalogue } = dependencies;
+  const { clock, secretBox, hasher, passwordPolicy, roleCatalogue, productName } = dependencies;
   const users = new UserService(repositories, hasher, passwordPolicy, roleCatalogue, clock);
+  const audit = new AuditService(repositories, clock);
+  const throttle = new SecondFactorThrottle(repositories, clock);
   return {
     repositories,
     tenants: new TenantService(repositories, clock),
     users,
     roles: new RoleService(repositories, users, roleCatalogue, clock),
     clients: new ClientService(repositories, roleCatalogue, clock),
-    login: new LoginService(repositories, hasher),
+    login: new LoginService(repositories, hasher, audit),
     keys: new KeyService(repositories, secretBox, clock),
+    mfa: new MfaService(repositories, secretBox, throttle, audit, clock, roleCatalogue, productName),
+    audit,
     roleCatalogue,
     clock,
   };

@@ -19,6 +19,8 @@ export interface ClientRecord {
   metadata: ClientMetadata;
   firstParty: boolean;
   requireRoles: string[];
+  /** Users of this client must use a second factor. */
+  requireMfa: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -31,6 +33,7 @@ interface ClientRow {
   metadata: string;
   first_party: boolean | number;
   require_roles: string;
+  require_mfa: boolean | number;
   created_at: number | string;
   updated_at: number | string;
 }
@@ -43,6 +46,7 @@ const toRecord = (row: ClientRow): ClientRecord => ({
   metadata: JSON.parse(row.metadata) as ClientMetadata,
   firstParty: Boolean(row.first_party),
   requireRoles: JSON.parse(row.require_roles) as string[],
+  requireMfa: Boolean(row.require_mfa),
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
 });
@@ -59,6 +63,7 @@ export class ClientRepository {
       metadata: JSON.stringify(client.metadata),
       first_party: client.firstParty,
       require_roles: JSON.stringify(client.requireRoles),
+      require_mfa: client.requireMfa,
       created_at: client.createdAt,
       updated_at: client.updatedAt,
     });

@@ -1,9 +1,12 @@
 import type { Database } from '../knex.js';
+import { AuditRepository } from './audit-repository.js';
 import { ClientRepository } from './client-repository.js';
 import { InstallationFactRepository } from './installation-fact-repository.js';
 import { KeyRepository } from './key-repository.js';
+import { MfaRepository } from './mfa-repository.js';
 import { OidcPayloadRepository } from './oidc-payload-repository.js';
 import { RoleRepository } from './role-repository.js';
+import { SecondFactorFailureRepository } from './second-factor-failure-repository.js';
 import { TenantRepository } from './tenant-repository.js';
 import { UserRepository } from './user-repository.js';
 
@@ -15,6 +18,9 @@ export interface Repositories {
   oidcPayloads: OidcPayloadRepository;
   keys: KeyRepository;
   installationFacts: InstallationFactRepository;
+  mfa: MfaRepository;
+  secondFactorFailures: SecondFactorFailureRepository;
+  audit: AuditRepository;
   /**
    * Runs `work` in one transaction with repositories bound to it: all of its writes land, or none.
    * Inside, use only the repositories passed in (SQLite has a single connection, held by the transaction).
@@ -31,6 +37,9 @@ export function createRepositories(db: Database): Repositories {
     oidcPayloads: new OidcPayloadRepository(db),
     keys: new KeyRepository(db),
     installationFacts: new InstallationFactRepository(db),
+    mfa: new MfaRepository(db),
+    secondFactorFailures: new SecondFactorFailureRepository(db),
+    audit: new AuditRepository(db),
     inTransaction: (work) => db.transaction((trx) => work(createRepositories(trx))),
   };
 }
@@ -38,5 +47,8 @@ export function createRepositories(db: Database): Repositories {
 export { isGrantableType } from './oidc-payload-repository.js';
 export type { ClientMetadata, ClientRecord } from './client-repository.js';
 export type { KeyPurpose, KeyRecord } from './key-repository.js';
-export type { TenantRecord, TenantStatus } from './tenant-repository.js';
+export type { AuditEventRecord } from './audit-repository.js';
+export type { TotpCredentialRecord } from './mfa-repository.js';
+export type { FailureCount } from './second-factor-failure-repository.js';
+export type { MfaPolicy, TenantChanges, TenantRecord, TenantStatus } from './tenant-repository.js';
 export type { UserRecord, UserStatus } from './user-repository.js';

@@ -2,19 +2,24 @@ import type { Database } from '../knex.js';
 import { isUniqueViolation } from './unique-violation.js';
 
 export type TenantStatus = 'active' | 'disabled';
+export type MfaPolicy = 'required' | 'optional';
 
 export interface TenantRecord {
   id: string;
   name: string;
   status: TenantStatus;
+  mfaPolicy: MfaPolicy;
   createdAt: number;
   updatedAt: number;
 }
+
+export type TenantChanges = Partial<Pick<TenantRecord, 'name' | 'status' | 'mfaPolicy'>>;
 
 interface TenantRow {
   id: string;
   name: string;
   status: TenantStatus;
+  mfa_policy: MfaPolicy;
   created_at: number | string;
   updated_at: number | string;
 }
@@ -23,6 +28,7 @@ const toRecord = (row: TenantRow): TenantRecord => ({
   id: row.id,
   name: row.name,
   status: row.status,
+  mfaPolicy: row.mfa_policy,
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
 });
@@ -37,6 +43,7 @@ export class TenantRepository {
         id: tenant.id,
         name: tenant.name,
         status: tenant.status,
+        mfa_policy: tenant.mfaPolicy,
         created_at: tenant.createdAt,
         updated_at: tenant.updatedAt,
       });
@@ -62,10 +69,15 @@ export class TenantRepository {
     return row === undefined;
   }
 
-  async updateStatus(tenantId: string, status: TenantStatus, updatedAt: number): Promise<boolean> {
+  async update(tenantId: string, changes: TenantChanges, updatedAt: number): Promise<boolean> {
     const changed = await this.db('tenants')
       .where({ id: tenantId })
-      .update({ status, updated_at: updatedAt });
+      .update({
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.status !== undefined ? { status: changes.status } : {}),
+        ...(changes.mfaPolicy !== undefined ? { mfa_policy: changes.mfaPolicy } : {}),
+        updated_at: updatedAt,
+      });
     return changed > 0;
   }
 }

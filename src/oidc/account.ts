@@ -1,11 +1,15 @@
 import type { Account, KoaContextWithOIDC } from 'oidc-provider';
 import type { LoginService } from '../domain/auth/login-service.js';
+import type { MfaService } from '../domain/mfa/mfa-service.js';
+import type { MfaPolicy } from '../../db/repositories/index.js';
 import type { RoleCatalogue } from '../domain/roles/role-catalogue.js';
 
-/** The account oidc-provider works with; `tenantId` lets the interaction policy compare tenants cheaply. */
+/** The account oidc-provider works with, with what the interaction policy needs to decide on prompts. */
 export interface TenantAccount extends Account {
   tenantId: string;
+  tenantMfaPolicy: MfaPolicy;
   roles: string[];
+  mfaEnrolled: boolean;
 }
 
 /**
@@ -13,7 +17,7 @@ export interface TenantAccount extends Account {
  * refresh token or session stops working. Claims are computed when each token is issued, so a role
  * change reaches the next token.
  */
-export function createFindAccount(login: LoginService, catalogue: RoleCatalogue) {
+export function createFindAccount(login: LoginService, mfa: MfaService, catalogue: RoleCatalogue) {
   return async (_ctx: KoaContextWithOIDC, subject: string): Promise<TenantAccount | undefined> => {
     const account = await login.findActiveAccount(subject);
     if (!account) return undefined;
@@ -21,7 +25,9 @@ export function createFindAccount(login: LoginService, catalogue: RoleCatalogue)
     return {
       accountId: user.id,
       tenantId: tenant.id,
+      tenantMfaPolicy: tenant.mfaPolicy,
       roles,
+      mfaEnrolled: await mfa.isEnrolled(tenant.id, user.id),
       claims() {
         return {
           sub: user.id,

@@ -6,6 +6,7 @@ export interface UspClientMetadata {
   tenant_id: string | null;
   first_party: boolean;
   require_roles: string[];
+  require_mfa: boolean;
 }
 
 interface RequestWithClientSecret {
@@ -27,6 +28,7 @@ export function clientMetadataFor(client: ClientRecord, ctx: RequestWithClientSe
     tenant_id: client.tenantId,
     first_party: client.firstParty,
     require_roles: client.requireRoles,
+    require_mfa: client.requireMfa,
   };
   const base = { client_id: client.id, client_name: client.name, ...client.metadata, ...extra };
   if (client.secretHash === null) return base;
@@ -76,4 +78,8 @@ export function isFirstParty(client: ClientLike): boolean {
 export function requiredRolesOf(client: ClientLike): string[] {
   const roles = (client as Partial<UspClientMetadata> | undefined)?.require_roles;
   return Array.isArray(roles) ? roles : [];
+}
+
+export function requiresMfa(client: ClientLike): boolean {
+  return (client as Partial<UspClientMetadata> | undefined)?.require_mfa === true;
 }

@@ -1,7 +1,9 @@
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import { isTenantAccount } from './account.js';
 import { requestedTenantId } from './requested-tenant.js';
-import { isFirstParty, requiredRolesOf } from './client-metadata.js';
+import { isFirstParty, requiredRolesOf, requiresMfa } from './client-metadata.js';
+import { secondFactorReasons } from '../domain/mfa/mfa-policy.js';
+import type { RoleCatalogue } from '../domain/roles/role-catalogue.js';
 import { mayUseClient } from '../domain/auth/client-access.js';
 
 const { base, Check } = interactionPolicy;
@@ -11,10 +13,11 @@ const { base, Check } = interactionPolicy;
  * - login runs again when the SSO session belongs to another tenant than the request asks for (the
  *   `tenant` parameter or a tenant-bound client), or its account is gone or disabled;
  * - login runs again when the session's user lacks every role the client requires (and is then refused);
+ * - login runs again, for the second factor only, when the session lacks one that is now needed;
  * - first-party clients never see the consent page, not even with `prompt=consent` (which RPs must send
  *   to get a refresh token); third-party clients always do.
  */
-export function createInteractionPolicy() {
+export function createInteractionPolicy(catalogue: RoleCatalogue) {
   const policy = base();
 
   const login = policy.get('login')!;
@@ -47,6 +50,27 @@ export function createInteractionPolicy() {
           : Check.NO_NEED_TO_PROMPT;
       },
     ),
+  );
+
+  // The safety net for step-up: the login interaction itself never finishes without the second factor
+  // when one is needed, but a session from before (a role change, acr_values) may lack it.
+  login.checks.add(
+    new Check('mfa_required', 'a second factor is required', 'interaction_required', (ctx) => {
+      const account = ctx.oidc.account;
+      if (!isTenantAccount(account) || (ctx.oidc.session?.amr ?? []).includes('mfa'))
+        return Check.NO_NEED_TO_PROMPT;
+      const acrValues = ctx.oidc.params?.acr_values;
+      const reasons = secondFactorReasons(
+        {
+          tenantPolicy: account.tenantMfaPolicy,
+          roles: account.roles,
+          clientRequiresMfa: requiresMfa(ctx.oidc.client),
+          requestedAcrValues: typeof acrValues === 'string' ? acrValues : undefined,
+        },
+        catalogue,
+      );
+      return account.mfaEnrolled || reasons.length > 0 ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+    }),
   );
 
   const consent = policy.get('consent')!;

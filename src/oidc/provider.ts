@@ -35,7 +35,7 @@ export const SCOPE_CLAIMS = {
 
 export function createProvider({ config, services, keys, pages }: ProviderDependencies): Provider {
   const { repositories, clock } = services;
-  const findAccount = createFindAccount(services.login, services.roleCatalogue);
+  const findAccount = createFindAccount(services.login, services.mfa, services.roleCatalogue);
   const configuration: Configuration = {
     adapter: createAdapterFactory(repositories, clock),
     findAccount,
@@ -52,7 +52,7 @@ export function createProvider({ config, services, keys, pages }: ProviderDepend
     responseTypes: ['code'],
     pkce: { required: () => true },
     extraParams: ['tenant'],
-    extraClientMetadata: { properties: ['tenant_id', 'first_party', 'require_roles'] },
+    extraClientMetadata: { properties: ['tenant_id', 'first_party', 'require_roles', 'require_mfa'] },
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
@@ -89,7 +89,7 @@ export function createProvider({ config, services, keys, pages }: ProviderDepend
       },
     },
     interactions: {
-      policy: createInteractionPolicy(),
+      policy: createInteractionPolicy(services.roleCatalogue),
       url: (_ctx, interaction) => Promise.resolve(`/interaction/${interaction.uid}`),
     },
     loadExistingGrant: (ctx) => loadOrCreateGrant(ctx),

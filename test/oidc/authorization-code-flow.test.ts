@@ -46,8 +46,9 @@ describe('authorization code flow with openid-client', () => {
     assert.ok((claims.permissions as string[]).includes('users:write'));
     assert.equal(claims.email, 'alice@example.com');
     assert.equal(claims.preferred_username, 'alice');
-    assert.deepEqual(claims.amr, ['pwd']);
-    assert.equal(claims.acr, 'urn:usp-idp:acr:1fa');
+    // admin requires a second factor: the first login enrolled TOTP on the way.
+    assert.deepEqual(claims.amr, ['pwd', 'otp', 'mfa']);
+    assert.equal(claims.acr, 'urn:usp-idp:acr:2fa');
     assert.equal(typeof claims.auth_time, 'number');
   });
 

@@ -1,4 +1,5 @@
 import type { Services } from '../../src/services.js';
+import { Authenticator } from './authenticator.js';
 import { RP_AFTER_LOGOUT, RP_CALLBACK } from './relying-party.js';
 
 export interface SeededUser {
@@ -6,6 +7,8 @@ export interface SeededUser {
   login: string;
   password: string;
   id: string;
+  /** The user's authenticator app: empty until the user enrols through the login pages. */
+  authenticator: Authenticator;
 }
 
 /** Creates a tenant (if missing) and a user through the domain services, as the CLI would. */
@@ -26,7 +29,13 @@ export async function seedUser(
     password,
     roles: options.roles ?? [],
   });
-  return { tenantId, login: username, password, id: user.id };
+  return {
+    tenantId,
+    login: username,
+    password,
+    id: user.id,
+    authenticator: Authenticator.for(services.clock),
+  };
 }
 
 export async function seedClient(
@@ -37,6 +46,7 @@ export async function seedClient(
     isPublic?: boolean;
     grantTypes?: string[];
     requireRoles?: string[];
+    requireMfa?: boolean;
   } = {},
 ) {
   const { client, clientSecret } = await services.clients.create({

@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import type { Browser } from './browser.js';
+import { completeSecondFactor, isSecondFactorPage, type Authenticator } from './authenticator.js';
 import { formAction, inputValue, type BrowserResponse } from './browser.js';
 
 export const RP_CALLBACK = 'http://localhost:4000/callback';
@@ -68,6 +69,8 @@ export interface Credentials {
   tenantId: string;
   login: string;
   password: string;
+  /** The user's authenticator app, when the login needs a second factor. */
+  authenticator?: Authenticator;
 }
 
 /** Opens the authorization URL in the browser and returns the page it lands on (the login page). */
@@ -99,7 +102,11 @@ export async function logIn(
 ) {
   const request = await rp.authorizationRequest(parameters);
   const loginPage = await openAuthorization(browser, request);
-  const landed = await browser.follow(await submitLoginForm(browser, loginPage, credentials));
+  const afterPassword = await browser.follow(await submitLoginForm(browser, loginPage, credentials));
+  const landed =
+    credentials.authenticator && isSecondFactorPage(afterPassword)
+      ? await completeSecondFactor(browser, afterPassword, credentials.authenticator)
+      : afterPassword;
   if (!landed.url.startsWith(rp.redirectUri)) {
     throw new Error(
       `Login did not reach the RP (${landed.status} ${landed.url}): ${landed.body.slice(0, 400)}`,

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../config/config.js';
-import type { Clock } from '../../src/domain/shared/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { freePort } from './free-port.js';
+import { TestClock } from './test-clock.js';
 
 export interface TestServer extends RunningServer {
   config: Config;
@@ -14,13 +14,15 @@ export interface TestServer extends RunningServer {
   /** Every log line the server wrote, parsed. */
   logLines: Array<Record<string, unknown>>;
   logText(): string;
+  /** The server's domain clock (TOTP, throttling, expiries), which tests move forward. */
+  clock: TestClock;
 }
 
 export interface TestServerOptions {
   env?: Record<string, string>;
   /** Reuse a data directory (restart tests); a fresh temp directory otherwise. */
   dataDir?: string;
-  clock?: Clock;
+  clock?: TestClock;
   /** Listen on this port (restart tests keep the issuer); a free port otherwise. */
   port?: number;
 }
@@ -52,6 +54,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       callback();
     },
   });
-  const server = await startServer(config, createLogger(config.logLevel, sink), options.clock);
-  return { ...server, url: config.issuer, config, dataDir, logLines, logText: () => raw.join('') };
+  const clock = options.clock ?? new TestClock();
+  const server = await startServer(config, createLogger(config.logLevel, sink), clock);
+  return { ...server, url: config.issuer, config, dataDir, logLines, logText: () => raw.join(''), clock };
 }

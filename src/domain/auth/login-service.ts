@@ -1,4 +1,5 @@
 import type { Repositories, TenantRecord, UserRecord } from '../../../db/repositories/index.js';
+import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
 import { LoginFailedError } from '../shared/errors.js';
 import { isValidTenantId, normalizeTenantId } from '../tenants/tenant-service.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
@@ -27,10 +28,34 @@ export class LoginService {
   constructor(
     private readonly repositories: Repositories,
     private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
   ) {}
 
-  async authenticate(attempt: PasswordLogin): Promise<AuthenticatedUser> {
+  async authenticate(attempt: PasswordLogin, origin: AuditOrigin = {}): Promise<AuthenticatedUser> {
     const tenantId = normalizeTenantId(attempt.tenantId);
+    try {
+      const authenticated = await this.#check(tenantId, attempt);
+      const { user, tenant } = authenticated;
+      await this.audit.record({ tenantId: tenant.id, type: 'login.succeeded', subject: user.id }, origin);
+      return authenticated;
+    } catch (error) {
+      if (error instanceof LoginFailedError && isValidTenantId(tenantId)) {
+        // The reason stays internal: the audit trail and logs have it, the person at the form does not.
+        await this.audit.record(
+          {
+            tenantId,
+            type: 'login.failed',
+            subject: error.userId ?? null,
+            details: { reason: error.reason, login: normalizeLogin(attempt.login).slice(0, 320) },
+          },
+          origin,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async #check(tenantId: string, attempt: PasswordLogin): Promise<AuthenticatedUser> {
     const tenant = isValidTenantId(tenantId) ? await this.repositories.tenants.findById(tenantId) : undefined;
     const user =
       tenant && (await this.repositories.users.findByLogin(tenant.id, normalizeLogin(attempt.login)));
@@ -40,11 +65,11 @@ export class LoginService {
       throw new LoginFailedError(tenant ? 'unknown_user' : 'unknown_tenant');
     }
     const passwordMatches = await this.hasher.verify(attempt.password, user.passwordHash);
-    if (!passwordMatches) throw new LoginFailedError('wrong_password');
-    if (tenant.status !== 'active') throw new LoginFailedError('tenant_disabled');
-    if (user.status !== 'active') throw new LoginFailedError('user_disabled');
+    if (!passwordMatches) throw new LoginFailedError('wrong_password', user.id);
+    if (tenant.status !== 'active') throw new LoginFailedError('tenant_disabled', user.id);
+    if (user.status !== 'active') throw new LoginFailedError('user_disabled', user.id);
     if ((attempt.requiredTenantIds ?? []).some((required) => normalizeTenantId(required) !== tenant.id)) {
-      throw new LoginFailedError('tenant_not_allowed');
+      throw new LoginFailedError('tenant_not_allowed', user.id);
     }
     return { user, tenant, roles: await this.repositories.roles.listForUser(tenant.id, user.id) };
   }

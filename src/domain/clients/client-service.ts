@@ -24,6 +24,8 @@ export interface NewClient {
   thirdParty?: boolean;
   /** Users need one of these roles to log in to the client. */
   requireRoles?: readonly string[];
+  /** Users of this client must use a second factor. */
+  requireMfa?: boolean;
 }
 
 const CLIENT_ID_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
@@ -78,6 +80,7 @@ export class ClientService {
       metadata,
       firstParty: !input.thirdParty,
       requireRoles,
+      requireMfa: input.requireMfa ?? false,
       createdAt: now,
       updatedAt: now,
     };

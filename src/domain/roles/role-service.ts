@@ -11,11 +11,26 @@ export class RoleService {
     private readonly clock: Clock,
   ) {}
 
-  /** Assigns a role; its permissions reach the user's next token. Returns false if the user already had it. */
+  /**
+   * Assigns a role; its permissions reach the user's next token. Returns false if the user already had it.
+   * A role that requires a second factor, given to a user without TOTP, ends their sessions and refresh
+   * tokens: nobody keeps a password-only session with those rights, and the next login enrols.
+   */
   async assign(tenantId: string, login: string, role: string): Promise<boolean> {
     this.catalogue.assertKnown(role);
     const user = await this.users.get(tenantId, login);
-    return this.repositories.roles.assign(user.tenantId, user.id, role, epochMillis(this.clock));
+    const assigned = await this.repositories.roles.assign(
+      user.tenantId,
+      user.id,
+      role,
+      epochMillis(this.clock),
+    );
+    if (assigned && this.catalogue.get(role)?.mfa === 'required') {
+      if (!(await this.repositories.mfa.findTotp(user.tenantId, user.id))) {
+        await this.repositories.oidcPayloads.destroyAllForAccount(user.id);
+      }
+    }
+    return assigned;
   }
 
   /** Revokes a role; returns false if the user did not have it. */

@@ -30,7 +30,11 @@ export class ConflictError extends DomainError {
  */
 export class LoginFailedError extends DomainError {
   readonly code = 'login_failed';
-  constructor(readonly reason: LoginFailureReason) {
+  constructor(
+    readonly reason: LoginFailureReason,
+    /** The user the attempt was about, when one was found (for the audit trail). */
+    readonly userId?: string,
+  ) {
     super('The login failed');
   }
 }
@@ -42,3 +46,32 @@ export type LoginFailureReason =
   | 'wrong_password'
   | 'user_disabled'
   | 'tenant_not_allowed';
+
+/** A wrong, malformed or replayed second-factor code. People see "Invalid authentication code". */
+export class SecondFactorRejectedError extends DomainError {
+  readonly code = 'invalid_second_factor';
+  constructor(readonly reason: 'invalid_code' | 'replayed_code' | 'used_recovery_code') {
+    super('Invalid authentication code');
+  }
+}
+
+/** Too many wrong second-factor codes: try again after `retryAfterSeconds`. */
+export class SecondFactorThrottledError extends DomainError {
+  readonly code = 'second_factor_throttled';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many wrong codes. Try again in ${formatWait(retryAfterSeconds)}.`);
+  }
+}
+
+/** Enrolment was attempted for a user who already has an active second factor. */
+export class AlreadyEnrolledError extends DomainError {
+  readonly code = 'already_enrolled';
+  constructor() {
+    super('Two-factor authentication is already active for this account');
+  }
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}

@@ -1,4 +1,4 @@
-import type { Repositories, TenantRecord, TenantStatus } from '../../../db/repositories/index.js';
+import type { MfaPolicy, Repositories, TenantRecord, TenantStatus } from '../../../db/repositories/index.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 
@@ -14,24 +14,34 @@ export function isValidTenantId(tenantId: string): boolean {
   return TENANT_ID_PATTERN.test(tenantId);
 }
 
+export interface TenantChangesInput {
+  name?: string | undefined;
+  mfaPolicy?: string | undefined;
+  status?: TenantStatus | undefined;
+}
+
 export class TenantService {
   constructor(
     private readonly repositories: Repositories,
     private readonly clock: Clock,
   ) {}
 
-  async create(input: { id: string; name: string }): Promise<TenantRecord> {
+  async create(input: { id: string; name: string; mfaPolicy?: string | undefined }): Promise<TenantRecord> {
     const id = normalizeTenantId(input.id);
     if (!isValidTenantId(id)) {
       throw new ValidationError(
         `Invalid tenant id "${input.id}": use 3 to 64 letters, digits, "." or "-", starting with a letter or digit`,
       );
     }
-    const name = input.name.trim();
-    if (name.length < 1 || name.length > 200)
-      throw new ValidationError('The tenant name must have 1 to 200 characters');
     const now = epochMillis(this.clock);
-    const tenant: TenantRecord = { id, name, status: 'active', createdAt: now, updatedAt: now };
+    const tenant: TenantRecord = {
+      id,
+      name: validName(input.name),
+      status: 'active',
+      mfaPolicy: validMfaPolicy(input.mfaPolicy ?? 'optional'),
+      createdAt: now,
+      updatedAt: now,
+    };
     if (!(await this.repositories.tenants.insert(tenant)))
       throw new ConflictError(`Tenant "${id}" already exists`);
     return tenant;
@@ -47,10 +57,34 @@ export class TenantService {
     return tenant;
   }
 
-  /** A disabled tenant's users cannot log in, and their sessions and tokens stop working. */
-  async setStatus(tenantId: string, status: TenantStatus): Promise<TenantRecord> {
+  /** Changes name, MFA policy or status. A disabled tenant's users can no longer log in or refresh tokens. */
+  async update(tenantId: string, changes: TenantChangesInput): Promise<TenantRecord> {
     const tenant = await this.get(tenantId);
-    await this.repositories.tenants.updateStatus(tenant.id, status, epochMillis(this.clock));
-    return { ...tenant, status };
+    const validated = {
+      ...(changes.name !== undefined ? { name: validName(changes.name) } : {}),
+      ...(changes.mfaPolicy !== undefined ? { mfaPolicy: validMfaPolicy(changes.mfaPolicy) } : {}),
+      ...(changes.status !== undefined ? { status: changes.status } : {}),
+    };
+    const updatedAt = epochMillis(this.clock);
+    await this.repositories.tenants.update(tenant.id, validated, updatedAt);
+    return { ...tenant, ...validated, updatedAt };
   }
+
+  setStatus(tenantId: string, status: TenantStatus): Promise<TenantRecord> {
+    return this.update(tenantId, { status });
+  }
+}
+
+function validName(input: string): string {
+  const name = input.trim();
+  if (name.length < 1 || name.length > 200)
+    throw new ValidationError('The tenant name must have 1 to 200 characters');
+  return name;
+}
+
+function validMfaPolicy(input: string): MfaPolicy {
+  if (input !== 'required' && input !== 'optional') {
+    throw new ValidationError(`Invalid MFA policy "${input}": use required or optional`);
+  }
+  return input;
 }

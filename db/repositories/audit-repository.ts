@@ -1,0 +1,61 @@
+import type { Database } from '../knex.js';
+
+export interface AuditEventRecord {
+  id?: number;
+  tenantId: string;
+  type: string;
+  actor: string | null;
+  subject: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: Record<string, unknown>;
+  createdAt: number;
+}
+
+interface AuditRow {
+  id: number | string;
+  tenant_id: string;
+  type: string;
+  actor: string | null;
+  subject: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  details: string;
+  created_at: number | string;
+}
+
+export class AuditRepository {
+  constructor(private readonly db: Database) {}
+
+  async insert(event: AuditEventRecord): Promise<void> {
+    await this.db('audit_events').insert({
+      tenant_id: event.tenantId,
+      type: event.type,
+      actor: event.actor,
+      subject: event.subject,
+      ip: event.ip,
+      user_agent: event.userAgent,
+      details: JSON.stringify(event.details),
+      created_at: event.createdAt,
+    });
+  }
+
+  /** Newest first. */
+  async listByTenant(tenantId: string, limit: number): Promise<AuditEventRecord[]> {
+    const rows = await this.db<AuditRow>('audit_events')
+      .where({ tenant_id: tenantId })
+      .orderBy('id', 'desc')
+      .limit(limit);
+    return rows.map((row) => ({
+      id: Number(row.id),
+      tenantId: row.tenant_id,
+      type: row.type,
+      actor: row.actor,
+      subject: row.subject,
+      ip: row.ip,
+      userAgent: row.user_agent,
+      details: JSON.parse(row.details) as Record<string, unknown>,
+      createdAt: Number(row.created_at),
+    }));
+  }
+}

@@ -1,0 +1,48 @@
+import type { SecondFactorMethod } from '../src/domain/mfa/mfa-service.js';
+import type { InteractionDetails } from './interaction-context.js';
+
+/**
+ * Where a login stands between the password and the finished interaction. It is kept server-side in the
+ * oidc-provider interaction (the `_interaction` cookie only names it), so the user and tenant of the
+ * second-factor steps come from here, never from a form. Only the last step calls interactionFinished.
+ */
+export type LoginStage =
+  /** Enrolled: asks for the authentication code. */
+  | 'verify'
+  /** Must enrol: the information dialog with "Enable 2FA". */
+  | 'enrol-intro'
+  /** Enrolling: QR code and secret shown, waiting for the first code. */
+  | 'enrol'
+  /** Second factor done (recovery codes were shown once, or few are left): waiting for "Continue". */
+  | 'second-factor-done';
+
+export interface PendingLogin {
+  accountId: string;
+  tenantId: string;
+  stage: LoginStage;
+  /** The pending TOTP secret during enrolment, sealed to the user. */
+  sealedSecret?: string;
+  /** How the second factor was proven, once it was. */
+  method?: SecondFactorMethod;
+}
+
+const RESULT_KEY = 'uspPendingLogin';
+
+export function readPendingLogin(details: InteractionDetails): PendingLogin | undefined {
+  const pending = details.result?.[RESULT_KEY];
+  return isPendingLogin(pending) ? pending : undefined;
+}
+
+export async function savePendingLogin(details: InteractionDetails, pending: PendingLogin): Promise<void> {
+  details.result = { ...details.result, [RESULT_KEY]: pending };
+  await details.persist();
+}
+
+function isPendingLogin(value: unknown): value is PendingLogin {
+  const candidate = value as Partial<PendingLogin> | undefined;
+  return (
+    typeof candidate?.accountId === 'string' &&
+    typeof candidate.tenantId === 'string' &&
+    typeof candidate.stage === 'string'
+  );
+}

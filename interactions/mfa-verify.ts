@@ -1,0 +1,90 @@
+import type { Context } from 'koa';
+import { LOW_RECOVERY_CODES } from '../src/domain/mfa/recovery-codes.js';
+import { SecondFactorRejectedError, SecondFactorThrottledError } from '../src/domain/shared/errors.js';
+import { completeLogin } from './complete-login.js';
+import type { InteractionDependencies } from './dependencies.js';
+import { csrfOnlyForm, presentedCsrf, readForm, secondFactorForm } from './forms.js';
+import { savePendingLogin } from './login-state.js';
+import { renderRecoveryCodes } from './mfa-enrol.js';
+import { requestOrigin } from './request-origin.js';
+import { loadSecondFactorStep, type SecondFactorStep } from './second-factor-context.js';
+
+export function renderVerifyPage(
+  deps: InteractionDependencies,
+  ctx: Context,
+  { details }: Pick<SecondFactorStep, 'details'>,
+  error?: string,
+): void {
+  ctx.type = 'html';
+  ctx.body = deps.pages.render('mfa-verify', {
+    title: 'Two-factor authentication',
+    uid: details.uid,
+    csrf: deps.csrf.tokenFor(details.uid),
+    error,
+  });
+}
+
+/** After the second factor, when few recovery codes are left: say so, and offer new ones. */
+export async function renderSecondFactorDone(
+  deps: InteractionDependencies,
+  ctx: Context,
+  step: SecondFactorStep,
+) {
+  const left = (await deps.mfa.status(step.account.tenant.id, step.account.user.id)).recoveryCodesLeft;
+  ctx.type = 'html';
+  ctx.body = deps.pages.render('mfa-done', {
+    title: left <= LOW_RECOVERY_CODES ? 'Few recovery codes left' : 'Two-factor authentication is active',
+    uid: step.details.uid,
+    csrf: deps.csrf.tokenFor(step.details.uid),
+    recoveryCodesLeft: left,
+    low: left <= LOW_RECOVERY_CODES,
+  });
+}
+
+/** Checks the authentication code (or a recovery code) of the user who passed the password step. */
+export async function submitSecondFactor(deps: InteractionDependencies, ctx: Context): Promise<void> {
+  const step = await loadSecondFactorStep(deps, ctx, ['verify']);
+  deps.csrf.assertValid(ctx, step.details.uid, presentedCsrf(ctx));
+  const form = readForm(ctx, secondFactorForm);
+  const code = form.ok ? form.data.code : '';
+  try {
+    const verified = await deps.mfa.verify(step.account.user, code, requestOrigin(ctx));
+    if (verified.recoveryCodesLeft <= LOW_RECOVERY_CODES) {
+      await savePendingLogin(step.details, {
+        ...step.pending,
+        stage: 'second-factor-done',
+        method: verified.method,
+      });
+      return await renderSecondFactorDone(deps, ctx, step);
+    }
+    await completeLogin(deps, ctx, step.account.user.id, verified.method);
+  } catch (error) {
+    if (error instanceof SecondFactorThrottledError) {
+      ctx.status = 429;
+      ctx.set('Retry-After', String(error.retryAfterSeconds));
+      return renderVerifyPage(deps, ctx, step, error.message);
+    }
+    if (!(error instanceof SecondFactorRejectedError)) throw error;
+    ctx.status = 401;
+    renderVerifyPage(deps, ctx, step, 'Invalid authentication code');
+  }
+}
+
+/** "Continue" after recovery codes were shown or counted: the login completes. */
+export async function submitContinue(deps: InteractionDependencies, ctx: Context): Promise<void> {
+  const step = await loadSecondFactorStep(deps, ctx, ['second-factor-done']);
+  deps.csrf.assertValid(ctx, step.details.uid, presentedCsrf(ctx));
+  await completeLogin(deps, ctx, step.account.user.id, step.pending.method ?? 'totp');
+}
+
+/** New recovery codes, right after both factors were proven in this interaction. */
+export async function submitRegenerateRecoveryCodes(
+  deps: InteractionDependencies,
+  ctx: Context,
+): Promise<void> {
+  const step = await loadSecondFactorStep(deps, ctx, ['second-factor-done']);
+  deps.csrf.assertValid(ctx, step.details.uid, presentedCsrf(ctx));
+  if (!readForm(ctx, csrfOnlyForm).ok) return renderSecondFactorDone(deps, ctx, step);
+  const codes = await deps.mfa.regenerateRecoveryCodes(step.account.user, requestOrigin(ctx));
+  renderRecoveryCodes(deps, ctx, step, codes);
+}

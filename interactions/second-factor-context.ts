@@ -1,0 +1,63 @@
+import type { Context } from 'koa';
+import type { AuthenticatedUser } from '../src/domain/auth/login-service.js';
+import type { InteractionDependencies } from './dependencies.js';
+import {
+  InteractionStepError,
+  loadInteraction,
+  type InteractionContext,
+  type InteractionDetails,
+} from './interaction-context.js';
+import { readPendingLogin, type LoginStage, type PendingLogin } from './login-state.js';
+
+export interface SecondFactorStep extends InteractionContext {
+  pending: PendingLogin;
+  account: AuthenticatedUser;
+}
+
+/**
+ * The pending login of this interaction: saved by an earlier step, or, for a step-up (an SSO session that
+ * lacks a now-required second factor, and nothing else missing), derived from the session's account.
+ */
+export async function pendingLoginOf(
+  deps: InteractionDependencies,
+  details: InteractionDetails,
+): Promise<PendingLogin | undefined> {
+  const saved = readPendingLogin(details);
+  if (saved) return saved;
+  const { reasons } = details.prompt;
+  const accountId = details.session?.accountId;
+  if (!accountId || reasons.length === 0 || reasons.some((reason) => reason !== 'mfa_required'))
+    return undefined;
+  const account = await deps.login.findActiveAccount(accountId);
+  if (!account) return undefined;
+  const enrolled = await deps.mfa.isEnrolled(account.tenant.id, account.user.id);
+  return { accountId, tenantId: account.tenant.id, stage: enrolled ? 'verify' : 'enrol-intro' };
+}
+
+/** Loads a second-factor step and checks the login is at one of `stages`; anything else is refused. */
+export async function loadSecondFactorStep(
+  deps: InteractionDependencies,
+  ctx: Context,
+  stages: readonly LoginStage[],
+): Promise<SecondFactorStep> {
+  const interaction = await loadInteraction(deps.provider, ctx, 'login');
+  const pending = await pendingLoginOf(deps, interaction.details);
+  if (!pending) throw new InteractionStepError('Enter your Tenant ID, username and password first.');
+  if (!stages.includes(pending.stage)) {
+    throw new InteractionStepError(
+      'This step of the login is not available now. Go back and reload the page.',
+    );
+  }
+  return { ...interaction, pending, account: await activeAccount(deps, pending) };
+}
+
+export async function activeAccount(
+  deps: InteractionDependencies,
+  pending: PendingLogin,
+): Promise<AuthenticatedUser> {
+  const account = await deps.login.findActiveAccount(pending.accountId);
+  if (!account || account.tenant.id !== pending.tenantId) {
+    throw new InteractionStepError('This account can no longer log in. Start again.');
+  }
+  return account;
+}

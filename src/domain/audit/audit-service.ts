@@ -1,0 +1,56 @@
+import type { AuditEventRecord, Repositories } from '../../../db/repositories/index.js';
+import { epochMillis, type Clock } from '../shared/clock.js';
+
+/** Who caused an event and from where. Interactions pass the browser's; the CLI says `cli`. */
+export interface AuditOrigin {
+  actor?: string | null | undefined;
+  ip?: string | null | undefined;
+  userAgent?: string | null | undefined;
+}
+
+export const CLI_ORIGIN: AuditOrigin = { actor: 'cli' };
+
+export type AuditEventType =
+  | 'login.succeeded'
+  | 'login.failed'
+  | 'mfa.enrolled'
+  | 'mfa.verified'
+  | 'mfa.failed'
+  | 'mfa.reset'
+  | 'mfa.recovery_code_used'
+  | 'mfa.recovery_codes_regenerated';
+
+export interface AuditEvent {
+  tenantId: string;
+  type: AuditEventType;
+  /** The user (or object) the event is about. */
+  subject?: string | null;
+  /** Extra facts. Never secrets: no passwords, codes, tokens or keys. */
+  details?: Record<string, unknown>;
+}
+
+/** The one way events reach the audit trail. Every row carries its tenant. */
+export class AuditService {
+  constructor(
+    private readonly repositories: Repositories,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(event: AuditEvent, origin: AuditOrigin = {}): Promise<void> {
+    const record: AuditEventRecord = {
+      tenantId: event.tenantId,
+      type: event.type,
+      actor: origin.actor ?? event.subject ?? null,
+      subject: event.subject ?? null,
+      ip: origin.ip ?? null,
+      userAgent: origin.userAgent?.slice(0, 300) ?? null,
+      details: event.details ?? {},
+      createdAt: epochMillis(this.clock),
+    };
+    await this.repositories.audit.insert(record);
+  }
+
+  list(tenantId: string, limit = 50): Promise<AuditEventRecord[]> {
+    return this.repositories.audit.listByTenant(tenantId, limit);
+  }
+}

@@ -1,0 +1,34 @@
+import type { MfaPolicy } from '../../../db/repositories/index.js';
+import { ACR_TWO_FACTOR } from '../auth/authentication-level.js';
+import type { RoleCatalogue } from '../roles/role-catalogue.js';
+
+export interface SecondFactorContext {
+  tenantPolicy: MfaPolicy;
+  roles: readonly string[];
+  clientRequiresMfa: boolean;
+  /** The `acr_values` the relying party sent, space-separated. */
+  requestedAcrValues: string | undefined;
+}
+
+export type SecondFactorReason = 'tenant_policy' | 'role' | 'client' | 'acr_values';
+
+/**
+ * Why a user must use a second factor for this login (an empty list: they need not). Whoever has TOTP
+ * enrolled is asked for it anyway; that is decided by the caller, which knows the enrolment.
+ */
+export function secondFactorReasons(
+  context: SecondFactorContext,
+  catalogue: RoleCatalogue,
+): SecondFactorReason[] {
+  const reasons: SecondFactorReason[] = [];
+  if (context.tenantPolicy === 'required') reasons.push('tenant_policy');
+  if (context.roles.some((role) => catalogue.get(role)?.mfa === 'required')) reasons.push('role');
+  if (context.clientRequiresMfa) reasons.push('client');
+  if (context.requestedAcrValues?.split(' ').includes(ACR_TWO_FACTOR)) reasons.push('acr_values');
+  return reasons;
+}
+
+/** Whether any of the user's roles demands a second factor, whatever the client or request. */
+export function rolesRequireMfa(roles: readonly string[], catalogue: RoleCatalogue): boolean {
+  return roles.some((role) => catalogue.get(role)?.mfa === 'required');
+}

@@ -1,0 +1,225 @@
+import type { Repositories, TenantRecord, UserRecord } from '../../../db/repositories/index.js';
+import type { RoleCatalogue } from '../roles/role-catalogue.js';
+import { secondFactorReasons } from './mfa-policy.js';
+import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
+import { epochMillis, epochSeconds, type Clock } from '../shared/clock.js';
+import {
+  AlreadyEnrolledError,
+  SecondFactorRejectedError,
+  SecondFactorThrottledError,
+} from '../shared/errors.js';
+import type { SecretBox } from '../shared/secret-box.js';
+import { generateRecoveryCodes, hashRecoveryCode, looksLikeRecoveryCode } from './recovery-codes.js';
+import type { SecondFactorThrottle } from './second-factor-throttle.js';
+import { checkTotp, newTotpSecret, otpauthUri } from './totp.js';
+
+export interface MfaStatus {
+  enrolled: boolean;
+  enrolledAt: number | null;
+  recoveryCodesLeft: number;
+}
+
+/** What the enrolment page shows. The secret is shown only while enrolment is pending. */
+export interface EnrolmentView {
+  secret: string;
+  otpauthUri: string;
+  issuer: string;
+  label: string;
+}
+
+export type SecondFactorMethod = 'totp' | 'recovery_code';
+export type SecondFactorRequirement = 'none' | 'verify' | 'enrol';
+
+export interface VerifiedSecondFactor {
+  method: SecondFactorMethod;
+  recoveryCodesLeft: number;
+}
+
+type MfaUser = Pick<UserRecord, 'id' | 'tenantId' | 'username'>;
+
+/** TOTP enrolment and verification, recovery codes, and the administrator's reset. */
+export class MfaService {
+  constructor(
+    private readonly repositories: Repositories,
+    private readonly secretBox: SecretBox,
+    private readonly throttle: SecondFactorThrottle,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly catalogue: RoleCatalogue,
+    /** The issuer name authenticator apps show next to the account. */
+    private readonly appIssuer: string,
+  ) {}
+
+  /**
+   * What a login needs after the password: nothing, the second factor (whoever has TOTP is always asked),
+   * or enrolment first (the policy requires a second factor and the user has none).
+   */
+  async requirement(
+    account: { user: MfaUser; tenant: Pick<TenantRecord, 'mfaPolicy'>; roles: readonly string[] },
+    request: { clientRequiresMfa: boolean; requestedAcrValues: string | undefined },
+  ): Promise<SecondFactorRequirement> {
+    if (await this.isEnrolled(account.user.tenantId, account.user.id)) return 'verify';
+    const reasons = secondFactorReasons(
+      { tenantPolicy: account.tenant.mfaPolicy, roles: account.roles, ...request },
+      this.catalogue,
+    );
+    return reasons.length > 0 ? 'enrol' : 'none';
+  }
+
+  async status(tenantId: string, userId: string): Promise<MfaStatus> {
+    const credential = await this.repositories.mfa.findTotp(tenantId, userId);
+    return {
+      enrolled: credential !== undefined,
+      enrolledAt: credential?.confirmedAt ?? null,
+      recoveryCodesLeft: credential
+        ? await this.repositories.mfa.countUnusedRecoveryCodes(tenantId, userId)
+        : 0,
+    };
+  }
+
+  async isEnrolled(tenantId: string, userId: string): Promise<boolean> {
+    return (await this.repositories.mfa.findTotp(tenantId, userId)) !== undefined;
+  }
+
+  /**
+   * A fresh secret for a pending enrolment, sealed to this user. Nothing is stored: the caller keeps it in
+   * the login interaction, so an abandoned enrolment leaves no trace and the next one gets a new secret.
+   */
+  newPendingSecret(user: MfaUser): string {
+    return this.secretBox.seal(newTotpSecret(), sealPurpose(user));
+  }
+
+  enrolmentView(user: MfaUser, sealedSecret: string): EnrolmentView {
+    const secret = this.secretBox.open(sealedSecret, sealPurpose(user));
+    // Authenticator apps split the label at ":"; the tenant goes after "@" instead.
+    const label = `${user.username}@${user.tenantId}`;
+    return { secret, otpauthUri: otpauthUri(this.appIssuer, label, secret), issuer: this.appIssuer, label };
+  }
+
+  /**
+   * Confirms a pending enrolment with its first code and activates it, with 10 new recovery codes, in one
+   * transaction. The confirming code's time step counts as used. Returns the recovery codes, to show once.
+   */
+  async confirmEnrolment(
+    user: MfaUser,
+    sealedSecret: string,
+    code: string,
+    origin: AuditOrigin,
+  ): Promise<string[]> {
+    if (await this.isEnrolled(user.tenantId, user.id)) throw new AlreadyEnrolledError();
+    await this.#claimAttempt(user, origin);
+    const secret = this.secretBox.open(sealedSecret, sealPurpose(user));
+    const check = await checkTotp(secret, code.trim(), epochSeconds(this.clock));
+    if (!check.valid) return this.#reject(user, 'invalid_code', origin);
+    const recoveryCodes = generateRecoveryCodes();
+    const activated = await this.repositories.mfa.activateTotp({
+      tenantId: user.tenantId,
+      userId: user.id,
+      sealedSecret: this.secretBox.seal(secret, sealPurpose(user)),
+      confirmedStep: check.step,
+      recoveryCodeHashes: recoveryCodes.map(hashRecoveryCode),
+      now: epochMillis(this.clock),
+    });
+    if (!activated) throw new AlreadyEnrolledError();
+    await this.throttle.succeeded(user.tenantId, user.id);
+    await this.audit.record({ tenantId: user.tenantId, type: 'mfa.enrolled', subject: user.id }, origin);
+    return recoveryCodes;
+  }
+
+  /**
+   * Verifies a TOTP code or a recovery code. Each TOTP step and each recovery code works once, even
+   * under parallel requests: the winner is decided by one conditional UPDATE.
+   */
+  async verify(user: MfaUser, input: string, origin: AuditOrigin): Promise<VerifiedSecondFactor> {
+    const credential = await this.repositories.mfa.findTotp(user.tenantId, user.id);
+    if (!credential) throw new SecondFactorRejectedError('invalid_code');
+    await this.#claimAttempt(user, origin);
+    const code = input.trim();
+    const method: SecondFactorMethod = looksLikeRecoveryCode(code) ? 'recovery_code' : 'totp';
+    if (method === 'totp') {
+      const secret = this.secretBox.open(credential.sealedSecret, sealPurpose(user));
+      const check = await checkTotp(secret, code, epochSeconds(this.clock), credential.lastUsedStep);
+      if (!check.valid) return this.#reject(user, 'invalid_code', origin);
+      if (!(await this.repositories.mfa.advanceLastUsedStep(user.tenantId, user.id, check.step))) {
+        return this.#reject(user, 'replayed_code', origin);
+      }
+    } else {
+      const consumed = await this.repositories.mfa.consumeRecoveryCode(
+        user.tenantId,
+        user.id,
+        hashRecoveryCode(code),
+        epochMillis(this.clock),
+      );
+      if (!consumed) return this.#reject(user, 'used_recovery_code', origin);
+    }
+    await this.throttle.succeeded(user.tenantId, user.id);
+    const recoveryCodesLeft = await this.repositories.mfa.countUnusedRecoveryCodes(user.tenantId, user.id);
+    const type = method === 'totp' ? 'mfa.verified' : 'mfa.recovery_code_used';
+    await this.audit.record(
+      { tenantId: user.tenantId, type, subject: user.id, details: { recoveryCodesLeft } },
+      origin,
+    );
+    return { method, recoveryCodesLeft };
+  }
+
+  /** Replaces all recovery codes; the caller must have just verified both factors. */
+  async regenerateRecoveryCodes(user: MfaUser, origin: AuditOrigin): Promise<string[]> {
+    if (!(await this.isEnrolled(user.tenantId, user.id))) throw new SecondFactorRejectedError('invalid_code');
+    const codes = generateRecoveryCodes();
+    await this.repositories.mfa.replaceRecoveryCodes(
+      user.tenantId,
+      user.id,
+      codes.map(hashRecoveryCode),
+      epochMillis(this.clock),
+    );
+    await this.audit.record(
+      { tenantId: user.tenantId, type: 'mfa.recovery_codes_regenerated', subject: user.id },
+      origin,
+    );
+    return codes;
+  }
+
+  /**
+   * An administrator's reset for a lost authenticator: TOTP and recovery codes are removed, so the next
+   * login enrols again; the user's sessions and refresh tokens end. Returns whether TOTP was active.
+   */
+  async reset(user: MfaUser, origin: AuditOrigin): Promise<boolean> {
+    const removed = await this.repositories.inTransaction(async (repositories) => {
+      const hadTotp = await repositories.mfa.removeAll(user.tenantId, user.id);
+      await repositories.oidcPayloads.destroyAllForAccount(user.id);
+      return hadTotp;
+    });
+    await this.audit.record(
+      { tenantId: user.tenantId, type: 'mfa.reset', subject: user.id, details: { hadTotp: removed } },
+      origin,
+    );
+    return removed;
+  }
+
+  async #claimAttempt(user: MfaUser, origin: AuditOrigin): Promise<void> {
+    const claim = await this.throttle.claim(user.tenantId, user.id);
+    if (!claim.allowed) {
+      await this.audit.record(
+        { tenantId: user.tenantId, type: 'mfa.failed', subject: user.id, details: { reason: 'throttled' } },
+        origin,
+      );
+      throw new SecondFactorThrottledError(claim.retryAfterSeconds);
+    }
+  }
+
+  async #reject(
+    user: MfaUser,
+    reason: SecondFactorRejectedError['reason'],
+    origin: AuditOrigin,
+  ): Promise<never> {
+    await this.audit.record(
+      { tenantId: user.tenantId, type: 'mfa.failed', subject: user.id, details: { reason } },
+      origin,
+    );
+    throw new SecondFactorRejectedError(reason);
+  }
+}
+
+function sealPurpose(user: MfaUser): string {
+  return `totp-secret:${user.id}`;
+}
