@@ -4,6 +4,7 @@ import { createLogger } from '../logger.js';
 import { createRuntime } from '../runtime.js';
 import { UsageError } from './cli-error.js';
 import type { CommandContext, CommandGroup } from './command.js';
+import { auditCommands } from './commands/audit-commands.js';
 import { clientCommands } from './commands/client-commands.js';
 import { keyCommands } from './commands/key-commands.js';
 import { roleCommands } from './commands/role-commands.js';
@@ -16,6 +17,7 @@ const GROUPS: Record<string, CommandGroup> = {
   role: roleCommands,
   client: clientCommands,
   keys: keyCommands,
+  audit: auditCommands,
 };
 
 const USAGE = `usage: npm run cli -- <command> [options] [--json]

@@ -13,6 +13,7 @@ const view = (client: ClientRecord) => ({
   postLogoutRedirectUris: client.metadata.post_logout_redirect_uris,
   grantTypes: client.metadata.grant_types,
   requireRoles: client.requireRoles,
+  requireMfa: client.requireMfa,
   createdAt: isoTime(client.createdAt),
 });
 
@@ -21,7 +22,7 @@ const secretNotice = (clientSecret: string) =>
 
 export const clientCommands: CommandGroup = {
   usage: `client create --name <n> --redirect-uri <uri>... [--post-logout-redirect-uri <uri>]... [--grant-type <g>]...
-              [--public] [--tenant <id>] [--third-party] [--require-role <r>]...
+              [--public] [--tenant <id>] [--third-party] [--require-role <r>]... [--require-mfa]
 client list
 client show <client_id>
 client delete <client_id>
@@ -37,6 +38,7 @@ client rotate-secret <client_id>`,
         tenant: 'string',
         'third-party': 'boolean',
         'require-role': 'strings',
+        'require-mfa': 'boolean',
       });
       const grantTypes = args.strings('grant-type');
       const { client, clientSecret } = await services.clients.create({
@@ -48,6 +50,7 @@ client rotate-secret <client_id>`,
         tenantId: args.string('tenant'),
         thirdParty: args.flag('third-party'),
         requireRoles: args.strings('require-role'),
+        requireMfa: args.flag('require-mfa'),
       });
       const text = [
         `Created client ${client.name}`,

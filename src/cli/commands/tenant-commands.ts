@@ -1,5 +1,6 @@
 import type { TenantRecord } from '../../../db/repositories/index.js';
 import { parseCommandArguments, requiredPositional } from '../arguments.js';
+import { UsageError } from '../cli-error.js';
 import type { CommandGroup } from '../command.js';
 import { formatRecord, formatTable, isoTime } from '../output.js';
 
@@ -7,23 +8,41 @@ const view = (tenant: TenantRecord) => ({
   id: tenant.id,
   name: tenant.name,
   status: tenant.status,
+  mfaPolicy: tenant.mfaPolicy,
   createdAt: isoTime(tenant.createdAt),
 });
 
 export const tenantCommands: CommandGroup = {
-  usage: `tenant create --id <id> --name <name>
+  usage: `tenant create --id <id> --name <name> [--mfa required|optional]
+tenant update <id> [--name <name>] [--mfa required|optional]
 tenant list
 tenant show <id>
 tenant disable <id>
 tenant enable <id>`,
   commands: {
     async create(argv, { services }) {
-      const args = parseCommandArguments(argv, { id: 'string', name: 'string' });
+      const args = parseCommandArguments(argv, { id: 'string', name: 'string', mfa: 'string' });
       const tenant = await services.tenants.create({
         id: args.requiredString('id'),
         name: args.requiredString('name'),
+        mfaPolicy: args.string('mfa'),
       });
-      return { json: view(tenant), text: `Created tenant ${tenant.id} (${tenant.name})` };
+      return {
+        json: view(tenant),
+        text: `Created tenant ${tenant.id} (${tenant.name}), MFA ${tenant.mfaPolicy}`,
+      };
+    },
+    async update(argv, { services }) {
+      const args = parseCommandArguments(argv, { name: 'string', mfa: 'string' }, 1);
+      const tenantId = requiredPositional(args, 0, 'tenant id');
+      if (args.string('name') === undefined && args.string('mfa') === undefined) {
+        throw new UsageError('Nothing to change: give --name and/or --mfa');
+      }
+      const tenant = await services.tenants.update(tenantId, {
+        name: args.string('name'),
+        mfaPolicy: args.string('mfa'),
+      });
+      return { json: view(tenant), text: formatRecord(view(tenant)) };
     },
     async list(argv, { services }) {
       parseCommandArguments(argv, {});

@@ -1,4 +1,6 @@
 import type { UserRecord } from '../../../db/repositories/index.js';
+import { CLI_ORIGIN } from '../../domain/audit/audit-service.js';
+import type { MfaStatus } from '../../domain/mfa/mfa-service.js';
 import type { UserDetails } from '../../domain/users/user-service.js';
 import { parseCommandArguments } from '../arguments.js';
 import { UsageError } from '../cli-error.js';
@@ -15,7 +17,14 @@ const view = (user: UserRecord) => ({
   createdAt: isoTime(user.createdAt),
 });
 
-const detailedView = ({ user, roles, permissions }: UserDetails) => ({ ...view(user), roles, permissions });
+const detailedView = ({ user, roles, permissions }: UserDetails, mfa: MfaStatus) => ({
+  ...view(user),
+  roles,
+  permissions,
+  mfaEnrolled: mfa.enrolled,
+  mfaEnrolledAt: isoTime(mfa.enrolledAt),
+  recoveryCodesLeft: mfa.enrolled ? mfa.recoveryCodesLeft : null,
+});
 
 const target = { tenant: 'string', user: 'string' } as const;
 
@@ -23,6 +32,7 @@ export const userCommands: CommandGroup = {
   usage: `user create --tenant <id> --username <u> --email <e> [--name <n>] [--password-stdin] [--role <r>]...
 user list --tenant <id>
 user show --tenant <id> --user <username|e-mail>
+user reset-mfa --tenant <id> --user <username|e-mail>
 user disable --tenant <id> --user <username|e-mail>
 user enable --tenant <id> --user <username|e-mail>
 user set-password --tenant <id> --user <username|e-mail> --password-stdin`,
@@ -59,10 +69,21 @@ user set-password --tenant <id> --user <username|e-mail> --password-stdin`,
     },
     async show(argv, { services }) {
       const args = parseCommandArguments(argv, target);
-      const user = detailedView(
-        await services.users.details(args.requiredString('tenant'), args.requiredString('user')),
+      const details = await services.users.details(
+        args.requiredString('tenant'),
+        args.requiredString('user'),
       );
+      const user = detailedView(details, await services.mfa.status(details.user.tenantId, details.user.id));
       return { json: user, text: formatRecord(user) };
+    },
+    async 'reset-mfa'(argv, { services }) {
+      const args = parseCommandArguments(argv, target);
+      const user = await services.users.get(args.requiredString('tenant'), args.requiredString('user'));
+      const hadTotp = await services.mfa.reset(user, CLI_ORIGIN);
+      const text = hadTotp
+        ? `Removed two-factor authentication of ${user.username}: sessions ended; the next login enrols again`
+        : `${user.username} had no two-factor authentication; nothing to remove`;
+      return { json: { ...view(user), mfaReset: hadTotp }, text };
     },
     async disable(argv, { services }) {
       const args = parseCommandArguments(argv, target);
