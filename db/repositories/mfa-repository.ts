@@ -86,7 +86,12 @@ export class MfaRepository {
     return changed > 0;
   }
 
-  async consumeRecoveryCode(tenantId: string, userId: string, codeHash: string, now: number): Promise<boolean> {
+  async consumeRecoveryCode(
+    tenantId: string,
+    userId: string,
+    codeHash: string,
+    now: number,
+  ): Promise<boolean> {
     const changed = await this.db('recovery_codes')
       .where({ tenant_id: tenantId, user_id: userId, code_hash: codeHash })
       .whereNull('used_at')

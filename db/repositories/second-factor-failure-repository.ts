@@ -22,7 +22,12 @@ export class SecondFactorFailureRepository {
    * Counts an attempt as a failure before the code is checked, but only if the count is still `seen`:
    * of several parallel attempts that all read the same count, exactly one gets through.
    */
-  async claimAttempt(tenantId: string, userId: string, seen: FailureCount | undefined, now: number): Promise<boolean> {
+  async claimAttempt(
+    tenantId: string,
+    userId: string,
+    seen: FailureCount | undefined,
+    now: number,
+  ): Promise<boolean> {
     if (!seen) {
       const inserted: unknown[] = await this.db('second_factor_failures')
         .insert({ user_id: userId, tenant_id: tenantId, failures: 1, last_failure_at: now })

@@ -35,6 +35,10 @@ export async function checkTotp(
   afterStep?: number,
 ): Promise<TotpCheck> {
   if (!isTotpCodeFormat(code)) return { valid: false };
+  // A stored step beyond the newest acceptable one (another instance's clock ran ahead, or this clock went
+  // back) leaves nothing to accept; otplib would throw on it.
+  const newestStep = Math.floor((epochSeconds + TOLERANCE_SECONDS) / TOTP_PERIOD_SECONDS);
+  if (afterStep !== undefined && afterStep >= newestStep) return { valid: false };
   const result = await verify({
     secret,
     token: code,
