@@ -66,6 +66,22 @@ const environmentSchema = z
       .default(14 * 24 * 3600),
     /** Seconds SIGTERM waits for in-flight requests before the process exits anyway. */
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+    /**
+     * Outgoing mail server: `smtp://user:password@host:587` (STARTTLS when offered) or `smtps://…:465`.
+     * Unset: mails are written as .eml files to `$DATA_DIR/outbox/` and their paths logged.
+     */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, 'must be smtp://… or smtps://…')
+      .optional(),
+    /** Verify the SMTP server's TLS certificate. Turn off only for a test server with a self-signed one. */
+    SMTP_TLS_REJECT_UNAUTHORIZED: booleanFromEnv.default(true),
+    /** Sender of every mail. */
+    MAIL_FROM: z.string().min(3).default('Securepoint Unified Security <no-reply@localhost>'),
+    /** How long a password-reset link works, in minutes (at most 60). */
+    PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(60).default(30),
+    /** Minimum password length for the deployment; a tenant may require more. NIST SP 800-63B: at least 8. */
+    PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.BCRYPT_COST < 10) {
@@ -95,6 +111,13 @@ export interface Config {
     readonly refreshToken: number;
   };
   readonly shutdownGraceSeconds: number;
+  readonly mail: {
+    readonly smtpUrl: string | undefined;
+    readonly tlsRejectUnauthorized: boolean;
+    readonly from: string;
+  };
+  readonly passwordResetTtlMinutes: number;
+  readonly passwordMinLength: number;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +157,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       refreshToken: env.REFRESH_TOKEN_TTL_SECONDS,
     },
     shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      tlsRejectUnauthorized: env.SMTP_TLS_REJECT_UNAUTHORIZED,
+      from: env.MAIL_FROM,
+    },
+    passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
+    passwordMinLength: env.PASSWORD_MIN_LENGTH,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Database } from './knex.js';
 import * as initialSchema from './migrations/001-initial-schema.js';
 import * as twoFactor from './migrations/002-two-factor.js';
+import * as passwordReset from './migrations/003-password-reset.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -12,6 +13,7 @@ interface Migration {
 const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['001-initial-schema', initialSchema],
   ['002-two-factor', twoFactor],
+  ['003-password-reset', passwordReset],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -78,7 +78,7 @@ export async function startServer(
     (closing ??= (async () => {
       clearInterval(sweep);
       await drain(server, config.shutdownGraceSeconds * 1000);
-      await db.destroy();
+      await runtime.close();
     })());
 
   return {

@@ -5,11 +5,17 @@ import { ClientService } from './domain/clients/client-service.js';
 import { KeyService } from './domain/keys/key-service.js';
 import { MfaService } from './domain/mfa/mfa-service.js';
 import { SecondFactorThrottle } from './domain/mfa/second-factor-throttle.js';
+import type { AccountNotifier } from './domain/notifications/account-notifier.js';
+import {
+  PasswordResetService,
+  type PasswordResetSettings,
+} from './domain/password-reset/password-reset-service.js';
 import type { RoleCatalogue } from './domain/roles/role-catalogue.js';
 import { RoleService } from './domain/roles/role-service.js';
 import type { Clock } from './domain/shared/clock.js';
 import type { SecretBox } from './domain/shared/secret-box.js';
 import { TenantService } from './domain/tenants/tenant-service.js';
+import type { RateLimiter } from './domain/throttle/rate-limiter.js';
 import type { PasswordHasher } from './domain/users/password-hasher.js';
 import type { PasswordPolicy } from './domain/users/password-policy.js';
 import { UserService } from './domain/users/user-service.js';
@@ -20,6 +26,9 @@ export interface ServiceDependencies {
   hasher: PasswordHasher;
   passwordPolicy: PasswordPolicy;
   roleCatalogue: RoleCatalogue;
+  notifier: AccountNotifier;
+  resetLimiters: { perAccount: RateLimiter; perIp: RateLimiter };
+  passwordReset: PasswordResetSettings;
   /** Shown in authenticator apps as the issuer of the TOTP entry. */
   productName: string;
 }
@@ -33,6 +42,7 @@ export interface Services {
   login: LoginService;
   keys: KeyService;
   mfa: MfaService;
+  passwordReset: PasswordResetService;
   audit: AuditService;
   roleCatalogue: RoleCatalogue;
   clock: Clock;
@@ -40,9 +50,9 @@ export interface Services {
 
 /** Wires the domain services onto a set of repositories (the pool's, or a transaction's). */
 export function createServices(repositories: Repositories, dependencies: ServiceDependencies): Services {
-  const { clock, secretBox, hasher, passwordPolicy, roleCatalogue, productName } = dependencies;
-  const users = new UserService(repositories, hasher, passwordPolicy, roleCatalogue, clock);
+  const { clock, secretBox, hasher, passwordPolicy, roleCatalogue, notifier, productName } = dependencies;
   const audit = new AuditService(repositories, clock);
+  const users = new UserService(repositories, hasher, passwordPolicy, roleCatalogue, notifier, audit, clock);
   const throttle = new SecondFactorThrottle(repositories, clock);
   return {
     repositories,
@@ -53,6 +63,16 @@ export function createServices(repositories: Repositories, dependencies: Service
     login: new LoginService(repositories, hasher, audit),
     keys: new KeyService(repositories, secretBox, clock),
     mfa: new MfaService(repositories, secretBox, throttle, audit, clock, roleCatalogue, productName),
+    passwordReset: new PasswordResetService(
+      repositories,
+      hasher,
+      passwordPolicy,
+      notifier,
+      audit,
+      dependencies.resetLimiters,
+      clock,
+      dependencies.passwordReset,
+    ),
     audit,
     roleCatalogue,
     clock,

@@ -5,6 +5,7 @@ import { InstallationFactRepository } from './installation-fact-repository.js';
 import { KeyRepository } from './key-repository.js';
 import { MfaRepository } from './mfa-repository.js';
 import { OidcPayloadRepository } from './oidc-payload-repository.js';
+import { PasswordResetRepository } from './password-reset-repository.js';
 import { RoleRepository } from './role-repository.js';
 import { SecondFactorFailureRepository } from './second-factor-failure-repository.js';
 import { TenantRepository } from './tenant-repository.js';
@@ -21,6 +22,7 @@ export interface Repositories {
   mfa: MfaRepository;
   secondFactorFailures: SecondFactorFailureRepository;
   audit: AuditRepository;
+  passwordResets: PasswordResetRepository;
   /**
    * Runs `work` in one transaction with repositories bound to it: all of its writes land, or none.
    * Inside, use only the repositories passed in (SQLite has a single connection, held by the transaction).
@@ -40,6 +42,7 @@ export function createRepositories(db: Database): Repositories {
     mfa: new MfaRepository(db),
     secondFactorFailures: new SecondFactorFailureRepository(db),
     audit: new AuditRepository(db),
+    passwordResets: new PasswordResetRepository(db),
     inTransaction: (work) => db.transaction((trx) => work(createRepositories(trx))),
   };
 }

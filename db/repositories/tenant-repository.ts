@@ -9,17 +9,22 @@ export interface TenantRecord {
   name: string;
   status: TenantStatus;
   mfaPolicy: MfaPolicy;
+  /** Null: the deployment's minimum applies. */
+  minPasswordLength: number | null;
   createdAt: number;
   updatedAt: number;
 }
 
-export type TenantChanges = Partial<Pick<TenantRecord, 'name' | 'status' | 'mfaPolicy'>>;
+export type TenantChanges = Partial<
+  Pick<TenantRecord, 'name' | 'status' | 'mfaPolicy' | 'minPasswordLength'>
+>;
 
 interface TenantRow {
   id: string;
   name: string;
   status: TenantStatus;
   mfa_policy: MfaPolicy;
+  min_password_length: number | null;
   created_at: number | string;
   updated_at: number | string;
 }
@@ -29,6 +34,7 @@ const toRecord = (row: TenantRow): TenantRecord => ({
   name: row.name,
   status: row.status,
   mfaPolicy: row.mfa_policy,
+  minPasswordLength: row.min_password_length === null ? null : Number(row.min_password_length),
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
 });
@@ -44,6 +50,7 @@ export class TenantRepository {
         name: tenant.name,
         status: tenant.status,
         mfa_policy: tenant.mfaPolicy,
+        min_password_length: tenant.minPasswordLength,
         created_at: tenant.createdAt,
         updated_at: tenant.updatedAt,
       });
@@ -76,6 +83,9 @@ export class TenantRepository {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.status !== undefined ? { status: changes.status } : {}),
         ...(changes.mfaPolicy !== undefined ? { mfa_policy: changes.mfaPolicy } : {}),
+        ...(changes.minPasswordLength !== undefined
+          ? { min_password_length: changes.minPasswordLength }
+          : {}),
         updated_at: updatedAt,
       });
     return changed > 0;

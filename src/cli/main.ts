@@ -72,7 +72,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     );
     return 1;
   } finally {
-    await runtime?.db.destroy();
+    await runtime?.close();
   }
 }
 

@@ -1,11 +1,5 @@
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Eta } from 'eta';
-
-/** Found next to the sources (tsx) or next to `dist/` (the compiled build). */
-const VIEW_DIRECTORIES = ['../../interactions/views', '../../../interactions/views'].map((relative) =>
-  fileURLToPath(new URL(relative, import.meta.url)),
-);
+import type { Eta } from 'eta';
+import { createTemplateEngine } from '../templates.js';
 
 export interface PageContext {
   /** Shown in the title bar and the heading. */
@@ -13,14 +7,12 @@ export interface PageContext {
   [key: string]: unknown;
 }
 
-/** Renders the hosted pages. Eta escapes every `<%= %>` value; raw output (`<%~ %>`) is used only for markup we build. */
+/** Renders the hosted pages in our layout. */
 export class PageRenderer {
   readonly #eta: Eta;
 
   constructor(readonly productName = 'Securepoint Unified Security') {
-    const views = VIEW_DIRECTORIES.find((directory) => fs.existsSync(directory));
-    if (!views) throw new Error(`View templates not found in ${VIEW_DIRECTORIES.join(' or ')}`);
-    this.#eta = new Eta({ views, autoEscape: true, cache: true, defaultExtension: '.eta' });
+    this.#eta = createTemplateEngine();
   }
 
   render(view: string, context: PageContext): string {

@@ -225,7 +225,7 @@ describe('CLI: clients and keys', () => {
         'piped@x.io',
         '--password-stdin',
       ],
-      { env, input: 'piped password 123\n', encoding: 'utf8' },
+      { env, input: 'through a pipe 123\n', encoding: 'utf8' },
     );
     assert.equal(created.status, 0, created.stderr);
     assert.match(created.stdout, /Created user piped/);

@@ -26,8 +26,8 @@ describe('tenant isolation', () => {
   before(async () => {
     server = await startTestServer();
     const { services } = server.runtime;
-    aliceA = await seedUser(services, TENANT_A, 'alice', { password: 'alice-in-tenant-a-secret' });
-    aliceB = await seedUser(services, TENANT_B, 'alice', { password: 'alice-in-tenant-b-secret' });
+    aliceA = await seedUser(services, TENANT_A, 'alice', { password: 'secret of the first tenant' });
+    aliceB = await seedUser(services, TENANT_B, 'alice', { password: 'secret of the second tenant' });
     rp = await RelyingParty.discover({ issuer: server.url, ...(await seedClient(services)) });
     boundToA = await RelyingParty.discover({
       issuer: server.url,

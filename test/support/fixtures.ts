@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Services } from '../../src/services.js';
 import { Authenticator } from './authenticator.js';
 import { RP_AFTER_LOGOUT, RP_CALLBACK } from './relying-party.js';
@@ -21,7 +22,7 @@ export async function seedUser(
   if (!(await services.repositories.tenants.findById(tenantId))) {
     await services.tenants.create({ id: tenantId, name: `Tenant ${tenantId}` });
   }
-  const password = options.password ?? `pw-${username}-${tenantId}-long`;
+  const password = options.password ?? `Secret ${crypto.randomBytes(6).toString('base64url')} passphrase`;
   const { user } = await services.users.create({
     tenantId,
     username,

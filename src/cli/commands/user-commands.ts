@@ -110,11 +110,8 @@ user set-password --tenant <id> --user <username|e-mail> --password-stdin`,
       if (!args.flag('password-stdin')) {
         throw new UsageError('--password-stdin is required: pass the new password on standard input');
       }
-      const user = await context.services.users.setPassword(
-        tenantId,
-        login,
-        await passwordFromStdin(context),
-      );
+      const password = await passwordFromStdin(context);
+      const user = await context.services.users.setPassword(tenantId, login, password, CLI_ORIGIN);
       return {
         json: view(user),
         text: `Set a new password for ${user.username}: sessions ended, tokens revoked`,

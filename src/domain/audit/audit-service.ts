@@ -18,7 +18,11 @@ export type AuditEventType =
   | 'mfa.failed'
   | 'mfa.reset'
   | 'mfa.recovery_code_used'
-  | 'mfa.recovery_codes_regenerated';
+  | 'mfa.recovery_codes_regenerated'
+  | 'password_reset.requested'
+  | 'password_reset.completed'
+  | 'password.changed'
+  | 'mail.failed';
 
 export interface AuditEvent {
   tenantId: string;

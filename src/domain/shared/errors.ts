@@ -75,3 +75,11 @@ function formatWait(seconds: number): string {
   if (seconds < 90) return `${seconds} seconds`;
   return `${Math.ceil(seconds / 60)} minutes`;
 }
+
+/** A password-reset link that is malformed, unknown, expired, superseded or already used. */
+export class InvalidResetTokenError extends DomainError {
+  readonly code = 'invalid_reset_token';
+  constructor() {
+    super('This link is invalid or has expired. Request a new one.');
+  }
+}

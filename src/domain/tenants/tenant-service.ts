@@ -17,6 +17,8 @@ export function isValidTenantId(tenantId: string): boolean {
 export interface TenantChangesInput {
   name?: string | undefined;
   mfaPolicy?: string | undefined;
+  /** A number of characters, or null to fall back to the deployment's minimum. */
+  minPasswordLength?: number | null | undefined;
   status?: TenantStatus | undefined;
 }
 
@@ -26,7 +28,12 @@ export class TenantService {
     private readonly clock: Clock,
   ) {}
 
-  async create(input: { id: string; name: string; mfaPolicy?: string | undefined }): Promise<TenantRecord> {
+  async create(input: {
+    id: string;
+    name: string;
+    mfaPolicy?: string | undefined;
+    minPasswordLength?: number | undefined;
+  }): Promise<TenantRecord> {
     const id = normalizeTenantId(input.id);
     if (!isValidTenantId(id)) {
       throw new ValidationError(
@@ -39,6 +46,8 @@ export class TenantService {
       name: validName(input.name),
       status: 'active',
       mfaPolicy: validMfaPolicy(input.mfaPolicy ?? 'optional'),
+      minPasswordLength:
+        input.minPasswordLength === undefined ? null : validMinPasswordLength(input.minPasswordLength),
       createdAt: now,
       updatedAt: now,
     };
@@ -64,6 +73,12 @@ export class TenantService {
       ...(changes.name !== undefined ? { name: validName(changes.name) } : {}),
       ...(changes.mfaPolicy !== undefined ? { mfaPolicy: validMfaPolicy(changes.mfaPolicy) } : {}),
       ...(changes.status !== undefined ? { status: changes.status } : {}),
+      ...(changes.minPasswordLength !== undefined
+        ? {
+            minPasswordLength:
+              changes.minPasswordLength === null ? null : validMinPasswordLength(changes.minPasswordLength),
+          }
+        : {}),
     };
     const updatedAt = epochMillis(this.clock);
     await this.repositories.tenants.update(tenant.id, validated, updatedAt);
@@ -85,6 +100,14 @@ function validName(input: string): string {
 function validMfaPolicy(input: string): MfaPolicy {
   if (input !== 'required' && input !== 'optional') {
     throw new ValidationError(`Invalid MFA policy "${input}": use required or optional`);
+  }
+  return input;
+}
+
+/** NIST SP 800-63B: never below 8; never above what the policy's maximum allows. */
+function validMinPasswordLength(input: number): number {
+  if (!Number.isInteger(input) || input < 8 || input > 64) {
+    throw new ValidationError(`Invalid minimum password length "${input}": use a whole number from 8 to 64`);
   }
   return input;
 }

@@ -1,25 +1,71 @@
+import { dictionary } from '@zxcvbn-ts/language-common';
 import { ValidationError } from '../shared/errors.js';
 
 export interface PasswordPolicyOptions {
+  /** The deployment's minimum (PASSWORD_MIN_LENGTH); a tenant may set its own. */
   minLength: number;
   maxLength: number;
 }
 
+/** What the password must not be built from, and the tenant's own minimum, if it has one. */
+export interface PasswordContext {
+  username?: string | undefined;
+  email?: string | undefined;
+  tenantId?: string | undefined;
+  tenantMinLength?: number | null | undefined;
+}
+
+/** Context words shorter than this are only refused as the whole password, not as a part of it. */
+const MIN_CONTAINED_WORD_LENGTH = 4;
+
 /**
- * NIST SP 800-63B style: a length range counted in Unicode code points, any characters and spaces,
- * no composition rules.
+ * The ~49,000 most common passwords from leaks, as shipped by zxcvbn-ts (`@zxcvbn-ts/language-common`),
+ * compared case-insensitively.
+ */
+export function commonPasswords(): ReadonlySet<string> {
+  return new Set(dictionary['passwords-common'].map((password) => password.toLowerCase()));
+}
+
+/**
+ * NIST SP 800-63B: a length range counted in Unicode code points, any characters and spaces, no
+ * composition rules, no expiry; refused when common (from breach lists) or built from the account's
+ * own names. Every refusal says why, so people can fix it.
  */
 export class PasswordPolicy {
-  constructor(private readonly options: PasswordPolicyOptions = { minLength: 8, maxLength: 128 }) {}
+  constructor(
+    private readonly options: PasswordPolicyOptions,
+    private readonly common: ReadonlySet<string> = commonPasswords(),
+  ) {}
 
-  /** Throws a ValidationError whose message tells the user what to change. */
-  assertAcceptable(password: string): void {
+  assertAcceptable(password: string, context: PasswordContext = {}): void {
+    const minLength = context.tenantMinLength ?? this.options.minLength;
     const length = [...password.normalize('NFC')].length;
-    if (length < this.options.minLength) {
-      throw new ValidationError(`The password must have at least ${this.options.minLength} characters`);
-    }
+    if (length < minLength)
+      throw new ValidationError(`The password must have at least ${minLength} characters.`);
     if (length > this.options.maxLength) {
-      throw new ValidationError(`The password must have at most ${this.options.maxLength} characters`);
+      throw new ValidationError(`The password must have at most ${this.options.maxLength} characters.`);
+    }
+    const lowered = password.normalize('NFC').toLowerCase();
+    if (this.common.has(lowered)) {
+      throw new ValidationError(
+        'This password is one of the most common passwords from data breaches. Choose another.',
+      );
+    }
+    for (const [word, description] of contextWords(context)) {
+      if (lowered === word || (word.length >= MIN_CONTAINED_WORD_LENGTH && lowered.includes(word))) {
+        throw new ValidationError(`The password must not contain ${description}.`);
+      }
     }
   }
+}
+
+function contextWords(context: PasswordContext): Array<[string, string]> {
+  const words: Array<[string | undefined, string]> = [
+    [context.username, 'your username'],
+    [context.email?.split('@')[0], 'your e-mail address'],
+    [context.tenantId, 'your Tenant ID'],
+  ];
+  return words
+    .filter((entry): entry is [string, string] => Boolean(entry[0]))
+    .map(([word, description]) => [word.toLowerCase(), description]);
 }

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import type { Repositories, UserRecord, UserStatus } from '../../../db/repositories/index.js';
+import type { Repositories, TenantRecord, UserRecord, UserStatus } from '../../../db/repositories/index.js';
+import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
+import type { AccountNotifier } from '../notifications/account-notifier.js';
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
@@ -39,6 +41,8 @@ export class UserService {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly roles: RoleCatalogue,
+    private readonly notifier: AccountNotifier,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -60,8 +64,8 @@ export class UserService {
     roles.forEach((role) => this.roles.assertKnown(role));
     const generatedPassword = input.password === undefined ? generatePassword() : undefined;
     const password = input.password ?? generatedPassword!;
-    this.policy.assertAcceptable(password);
-    await this.#requireTenant(tenantId);
+    const tenant = await this.#requireTenant(tenantId);
+    this.policy.assertAcceptable(password, passwordContext({ username, email }, tenant));
 
     const now = epochMillis(this.clock);
     const user: UserRecord = {
@@ -85,14 +89,14 @@ export class UserService {
 
   async list(tenantId: string): Promise<UserRecord[]> {
     const tenant = await this.#requireTenant(normalizeTenantId(tenantId));
-    return this.repositories.users.listByTenant(tenant);
+    return this.repositories.users.listByTenant(tenant.id);
   }
 
   /** Finds a user of the tenant by username or e-mail. */
   async get(tenantId: string, login: string): Promise<UserRecord> {
     const tenant = await this.#requireTenant(normalizeTenantId(tenantId));
-    const user = await this.repositories.users.findByLogin(tenant, normalizeLogin(login));
-    if (!user) throw new NotFoundError(`User "${login}" does not exist in tenant "${tenant}"`);
+    const user = await this.repositories.users.findByLogin(tenant.id, normalizeLogin(login));
+    if (!user) throw new NotFoundError(`User "${login}" does not exist in tenant "${tenant.id}"`);
     return user;
   }
 
@@ -112,10 +116,19 @@ export class UserService {
     return { ...user, status };
   }
 
-  /** A new password ends the user's sessions and revokes their refresh tokens. */
-  async setPassword(tenantId: string, login: string, password: string): Promise<UserRecord> {
+  /**
+   * An administrator sets a password (the policy applies). The user's sessions and refresh tokens end,
+   * the user is told by e-mail, and the change is audited. The second factor is not touched.
+   */
+  async setPassword(
+    tenantId: string,
+    login: string,
+    password: string,
+    origin: AuditOrigin,
+  ): Promise<UserRecord> {
     const user = await this.get(tenantId, login);
-    this.policy.assertAcceptable(password);
+    const tenant = await this.#requireTenant(user.tenantId);
+    this.policy.assertAcceptable(password, passwordContext(user, tenant));
     const passwordHash = await this.hasher.hash(password);
     await this.repositories.inTransaction(async (repositories) => {
       await repositories.users.updatePasswordHash(
@@ -124,14 +137,26 @@ export class UserService {
         passwordHash,
         epochMillis(this.clock),
       );
+      await repositories.passwordResets.voidAllForUser(user.tenantId, user.id, epochMillis(this.clock));
       await repositories.oidcPayloads.destroyAllForAccount(user.id);
     });
+    this.notifier.passwordChanged(user, tenant, this.clock.now(), 'en');
+    await this.audit.record({ tenantId: tenant.id, type: 'password.changed', subject: user.id }, origin);
     return user;
   }
 
-  async #requireTenant(tenantId: string): Promise<string> {
+  async #requireTenant(tenantId: string): Promise<TenantRecord> {
     const tenant = await this.repositories.tenants.findById(tenantId);
     if (!tenant) throw new NotFoundError(`Tenant "${tenantId}" does not exist`);
-    return tenant.id;
+    return tenant;
   }
+}
+
+function passwordContext(user: Pick<UserRecord, 'username' | 'email'>, tenant: TenantRecord) {
+  return {
+    username: user.username,
+    email: user.email,
+    tenantId: tenant.id,
+    tenantMinLength: tenant.minPasswordLength,
+  };
 }

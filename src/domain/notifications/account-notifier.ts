@@ -1,0 +1,75 @@
+import type { TenantRecord, UserRecord } from '../../../db/repositories/index.js';
+
+export type Locale = 'en' | 'de';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Why a mail is sent, and for which tenant: delivery failures are logged, counted and audited with it. */
+export interface MailPurpose {
+  tenantId: string;
+  subject: string;
+  kind: 'password_reset' | 'password_changed';
+}
+
+/** Hands a mail over for delivery. It never throws and never waits for the mail server. */
+export interface Mailer {
+  deliver(message: MailMessage, purpose: MailPurpose): void;
+}
+
+export interface ComposedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The wording of each mail, in English and German. */
+export interface MailTemplates {
+  passwordReset(
+    data: { name: string; tenantName: string; link: string; validMinutes: number },
+    locale: Locale,
+  ): ComposedMail;
+  passwordChanged(data: { name: string; tenantName: string; when: Date }, locale: Locale): ComposedMail;
+}
+
+type Recipient = Pick<UserRecord, 'id' | 'email' | 'username' | 'displayName'>;
+
+/** The mails an account receives about its credentials. */
+export class AccountNotifier {
+  constructor(
+    private readonly mailer: Mailer,
+    private readonly templates: MailTemplates,
+  ) {}
+
+  passwordResetLink(
+    user: Recipient,
+    tenant: TenantRecord,
+    link: string,
+    validMinutes: number,
+    locale: Locale,
+  ) {
+    const mail = this.templates.passwordReset(
+      { name: user.displayName ?? user.username, tenantName: tenant.name, link, validMinutes },
+      locale,
+    );
+    this.mailer.deliver(
+      { to: user.email, ...mail },
+      { tenantId: tenant.id, subject: user.id, kind: 'password_reset' },
+    );
+  }
+
+  passwordChanged(user: Recipient, tenant: TenantRecord, when: Date, locale: Locale) {
+    const mail = this.templates.passwordChanged(
+      { name: user.displayName ?? user.username, tenantName: tenant.name, when },
+      locale,
+    );
+    this.mailer.deliver(
+      { to: user.email, ...mail },
+      { tenantId: tenant.id, subject: user.id, kind: 'password_changed' },
+    );
+  }
+}

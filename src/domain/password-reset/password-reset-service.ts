@@ -1,0 +1,134 @@
+import type { Repositories } from '../../../db/repositories/index.js';
+import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
+import type { AccountNotifier, Locale } from '../notifications/account-notifier.js';
+import { epochMillis, type Clock } from '../shared/clock.js';
+import { InvalidResetTokenError } from '../shared/errors.js';
+import { randomToken, sha256Hex } from '../shared/random.js';
+import { isValidTenantId, normalizeTenantId } from '../tenants/tenant-service.js';
+import type { RateLimiter } from '../throttle/rate-limiter.js';
+import type { PasswordHasher } from '../users/password-hasher.js';
+import type { PasswordPolicy } from '../users/password-policy.js';
+import { normalizeLogin } from '../users/user-service.js';
+
+/** 32 random bytes, base64url: 43 characters. Anything else is not one of ours. */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export const RESET_LIMITS = {
+  perAccount: { name: 'reset-account', points: 3, windowSeconds: 15 * 60 },
+  perIp: { name: 'reset-ip', points: 20, windowSeconds: 15 * 60 },
+} as const;
+
+export interface PasswordResetSettings {
+  /** Links are built from the configured issuer, never from the request's Host header. */
+  issuer: string;
+  ttlMinutes: number;
+}
+
+export interface ResetRequest {
+  tenantId: string;
+  login: string;
+  locale: Locale;
+  origin: AuditOrigin;
+}
+
+/**
+ * "Password forgotten?": a single-use link by e-mail. Requesting one always looks the same from outside
+ * (no enumeration); using one changes the password, ends every session and refresh token, and never
+ * touches the second factor.
+ */
+export class PasswordResetService {
+  constructor(
+    private readonly repositories: Repositories,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly notifier: AccountNotifier,
+    private readonly audit: AuditService,
+    private readonly limiters: { perAccount: RateLimiter; perIp: RateLimiter },
+    private readonly clock: Clock,
+    private readonly settings: PasswordResetSettings,
+  ) {}
+
+  /** Sends a reset link if the account exists, is active and is not throttled. Says nothing either way. */
+  async request({ tenantId: rawTenantId, login: rawLogin, locale, origin }: ResetRequest): Promise<void> {
+    const tenantId = normalizeTenantId(rawTenantId);
+    const login = normalizeLogin(rawLogin).slice(0, 320);
+    const ipAllowed = (await this.limiters.perIp.consume(origin.ip ?? 'unknown')).allowed;
+    const accountAllowed = (await this.limiters.perAccount.consume(`${tenantId}|${login}`)).allowed;
+
+    const tenant = isValidTenantId(tenantId) ? await this.repositories.tenants.findById(tenantId) : undefined;
+    const user = tenant && (await this.repositories.users.findByLogin(tenant.id, login));
+    const usable = tenant?.status === 'active' && user?.status === 'active';
+    const outcome = !ipAllowed || !accountAllowed ? 'throttled' : usable ? 'mail_sent' : 'no_active_account';
+
+    if (outcome === 'mail_sent' && tenant && user) {
+      const token = randomToken(32);
+      const now = epochMillis(this.clock);
+      await this.repositories.passwordResets.insertVoidingOlder({
+        tenantId: tenant.id,
+        userId: user.id,
+        tokenHash: sha256Hex(token),
+        createdAt: now,
+        expiresAt: now + this.settings.ttlMinutes * 60_000,
+      });
+      const link = `${this.settings.issuer}/password/reset?token=${token}`;
+      this.notifier.passwordResetLink(user, tenant, link, this.settings.ttlMinutes, locale);
+    }
+    if (isValidTenantId(tenantId)) {
+      await this.audit.record(
+        {
+          tenantId,
+          type: 'password_reset.requested',
+          subject: user?.id ?? null,
+          details: { login, outcome },
+        },
+        origin,
+      );
+    }
+  }
+
+  /** Whether a link still works (to show the form, or at once the "invalid link" page). */
+  async isUsable(token: string): Promise<boolean> {
+    if (!TOKEN_PATTERN.test(token)) return false;
+    return (
+      (await this.repositories.passwordResets.findUsable(sha256Hex(token), epochMillis(this.clock))) !==
+      undefined
+    );
+  }
+
+  /**
+   * Sets the new password. The policy is checked first (a refused password does not use up the link);
+   * then, in one transaction, the token is consumed (only one of parallel requests wins), the password
+   * changes, and every session, grant and refresh token of the user ends.
+   */
+  async complete(token: string, password: string, locale: Locale, origin: AuditOrigin): Promise<void> {
+    if (!TOKEN_PATTERN.test(token)) throw new InvalidResetTokenError();
+    const tokenHash = sha256Hex(token);
+    const owner = await this.repositories.passwordResets.findUsable(tokenHash, epochMillis(this.clock));
+    if (!owner) throw new InvalidResetTokenError();
+    const tenant = await this.repositories.tenants.findById(owner.tenantId);
+    const user = await this.repositories.users.findBySubject(owner.userId);
+    if (!tenant || !user || user.tenantId !== tenant.id) throw new InvalidResetTokenError();
+
+    this.policy.assertAcceptable(password, {
+      username: user.username,
+      email: user.email,
+      tenantId: tenant.id,
+      tenantMinLength: tenant.minPasswordLength,
+    });
+    const passwordHash = await this.hasher.hash(password);
+    const now = epochMillis(this.clock);
+    const changed = await this.repositories.inTransaction(async (repositories) => {
+      if (!(await repositories.passwordResets.consume(tokenHash, now))) return false;
+      await repositories.users.updatePasswordHash(tenant.id, user.id, passwordHash, now);
+      await repositories.passwordResets.voidAllForUser(tenant.id, user.id, now);
+      await repositories.oidcPayloads.destroyAllForAccount(user.id);
+      return true;
+    });
+    if (!changed) throw new InvalidResetTokenError();
+    this.notifier.passwordChanged(user, tenant, this.clock.now(), locale);
+    await this.audit.record(
+      { tenantId: tenant.id, type: 'password_reset.completed', subject: user.id },
+      origin,
+    );
+  }
+}
