@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import type { Context } from 'koa';
 import { constantTimeEqual } from '../src/domain/shared/random.js';
 
+const BROWSER_COOKIE = 'usp_csrf';
+
 export class CsrfRejectedError extends Error {
   readonly status = 403;
   readonly expose = true;
@@ -29,6 +31,31 @@ export class CsrfGuard {
 
   tokenFor(scope: string): string {
     return crypto.createHmac('sha256', this.#secret).update(`csrf:${scope}`).digest('base64url');
+  }
+
+  /**
+   * A scope for forms that belong to no interaction (the password pages): a random value in a cookie of
+   * this browser, created on the GET that shows the form.
+   */
+  browserScope(ctx: Context): string {
+    const existing = ctx.cookies.get(BROWSER_COOKIE, { signed: true });
+    if (existing) return existing;
+    const created = crypto.randomBytes(16).toString('base64url');
+    ctx.cookies.set(BROWSER_COOKIE, created, {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: ctx.secure,
+      path: '/password',
+    });
+    return created;
+  }
+
+  /** The browser scope on a POST: without the cookie there is nothing to match, and the form is refused. */
+  existingBrowserScope(ctx: Context): string {
+    const existing = ctx.cookies.get(BROWSER_COOKIE, { signed: true });
+    if (!existing) throw new CsrfRejectedError();
+    return existing;
   }
 
   assertValid(ctx: Context, scope: string, presentedToken: unknown): void {

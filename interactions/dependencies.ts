@@ -2,6 +2,7 @@ import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { LoginService } from '../src/domain/auth/login-service.js';
 import type { MfaService } from '../src/domain/mfa/mfa-service.js';
+import type { PasswordResetService } from '../src/domain/password-reset/password-reset-service.js';
 import type { PageRenderer } from '../src/http/page-renderer.js';
 import type { CsrfGuard } from './csrf.js';
 
@@ -9,6 +10,7 @@ export interface InteractionDependencies {
   provider: Provider;
   login: LoginService;
   mfa: MfaService;
+  passwordReset: PasswordResetService;
   pages: PageRenderer;
   csrf: CsrfGuard;
   logger: Logger;

@@ -36,6 +36,27 @@ export const secondFactorForm = z.object({ csrf, code: z.string().max(64).catch(
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; message: string };
 
+export const forgotPasswordForm = z.object({
+  csrf,
+  tenantId: field('Enter your Tenant ID.', 64),
+  login: field('Enter your username or e-mail.', 320),
+});
+
+export const resetPasswordForm = z
+  .object({
+    csrf,
+    token: z.string({ error: 'This link is invalid.' }).max(100),
+    password: field('Enter a new password (at most 1024 characters).', 1024, false),
+    repeat: z.string({ error: 'Repeat the new password.' }).max(1024),
+  })
+  .refine((form) => form.password === form.repeat, { message: 'The two passwords do not match.' });
+
+/** A text field of the posted form, cut to `maxLength`, to show it again after a refusal. */
+export function bodyField(ctx: Context, name: string, maxLength = 320): string | undefined {
+  const value = (ctx.request.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value.slice(0, maxLength) : undefined;
+}
+
 /** Validates the parsed urlencoded body; the first problem becomes the message shown on the form. */
 export function readForm<T>(ctx: Context, schema: z.ZodType<T>): FormResult<T> {
   const parsed = schema.safeParse(ctx.request.body ?? {});

@@ -7,7 +7,7 @@ import { completeLogin } from './complete-login.js';
 import { savePendingLogin } from './login-state.js';
 import { requestOrigin } from './request-origin.js';
 import type { InteractionDependencies } from './dependencies.js';
-import { loginForm, presentedCsrf, readForm } from './forms.js';
+import { bodyField, loginForm, presentedCsrf, readForm } from './forms.js';
 import { loadInteraction, type InteractionContext } from './interaction-context.js';
 import { lastTenant, rememberTenant } from './tenant-cookie.js';
 
@@ -52,11 +52,10 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
 
   const form = readForm(ctx, loginForm);
   if (!form.ok) {
-    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     ctx.status = 400;
     return renderLoginPage(deps, ctx, interaction, {
-      tenantId: typeof body.tenantId === 'string' ? body.tenantId.slice(0, 64) : undefined,
-      login: typeof body.login === 'string' ? body.login.slice(0, 320) : undefined,
+      tenantId: bodyField(ctx, 'tenantId', 64),
+      login: bodyField(ctx, 'login'),
       error: form.message,
     });
   }

@@ -14,6 +14,12 @@ import {
   submitRegenerateRecoveryCodes,
   submitSecondFactor,
 } from './mfa-verify.js';
+import {
+  showForgotPassword,
+  showResetPassword,
+  submitForgotPassword,
+  submitResetPassword,
+} from './password-reset.js';
 import { activeAccount, pendingLoginOf } from './second-factor-context.js';
 
 export type { InteractionDependencies } from './dependencies.js';
@@ -55,13 +61,9 @@ export function createInteractionRouter(deps: InteractionDependencies): Router {
   post('/consent', submitConsent);
   post('/abort', submitAbort);
 
-  router.get('/password/forgot', noStore, (ctx) => {
-    ctx.type = 'html';
-    ctx.body = deps.pages.render('message', {
-      title: 'Password forgotten?',
-      message:
-        'Resetting a password by e-mail is not available yet. Ask your administrator to set a new password.',
-    });
-  });
+  router.get('/password/forgot', (ctx) => showForgotPassword(deps, ctx));
+  router.post('/password/forgot', parseForm, (ctx) => submitForgotPassword(deps, ctx));
+  router.get('/password/reset', (ctx) => showResetPassword(deps, ctx));
+  router.post('/password/reset', parseForm, (ctx) => submitResetPassword(deps, ctx));
   return router;
 }

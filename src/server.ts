@@ -52,6 +52,7 @@ export async function startServer(
     provider,
     login: services.login,
     mfa: services.mfa,
+    passwordReset: services.passwordReset,
     pages,
     csrf,
     logger,

@@ -14,5 +14,6 @@ const VIEW_DIRECTORIES = ['../interactions/views', '../../interactions/views'].m
 export function createTemplateEngine(): Eta {
   const views = VIEW_DIRECTORIES.find((directory) => fs.existsSync(directory));
   if (!views) throw new Error(`View templates not found in ${VIEW_DIRECTORIES.join(' or ')}`);
-  return new Eta({ views, autoEscape: true, cache: true, defaultExtension: '.eta' });
+  // No trimming: plain-text mails keep their blank lines exactly as written.
+  return new Eta({ views, autoEscape: true, autoTrim: false, cache: true, defaultExtension: '.eta' });
 }
