@@ -57,7 +57,15 @@ export async function startServer(
     csrf,
     logger,
   });
-  const app = buildHttpApp({ config, provider, db, logger, pages, routers: [interactions] });
+  const app = buildHttpApp({
+    config,
+    provider,
+    db,
+    metrics: runtime.metrics,
+    logger,
+    pages,
+    routers: [interactions],
+  });
 
   const handle = app.callback();
   const server = http.createServer((request, response) => void handle(request, response));

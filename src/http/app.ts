@@ -5,6 +5,8 @@ import type { Database } from '../../db/knex.js';
 import { createAssetRouter } from './asset-routes.js';
 import { errorHandler } from './error-handler.js';
 import { createHealthRouter } from './health-routes.js';
+import { createMetricsRouter } from './metrics-routes.js';
+import type { Metrics } from '../metrics.js';
 import type { PageRenderer } from './page-renderer.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
@@ -14,6 +16,7 @@ export interface HttpAppParts {
   config: Config;
   provider: Provider;
   db: Database;
+  metrics: Metrics;
   logger: Logger;
   pages: PageRenderer;
   /** Routers of the hosted pages and other edges, mounted before oidc-provider's own routes. */
@@ -24,11 +27,24 @@ export interface HttpAppParts {
  * oidc-provider's Provider is the Koa application: our middleware and routers run first, and whatever
  * they do not answer falls through to the provider's endpoints.
  */
-export function buildHttpApp({ config, provider, db, logger, pages, routers }: HttpAppParts): Provider {
+export function buildHttpApp({
+  config,
+  provider,
+  db,
+  metrics,
+  logger,
+  pages,
+  routers,
+}: HttpAppParts): Provider {
   provider.use(requestContext(logger));
   provider.use(securityHeaders(config.issuer));
   provider.use(errorHandler(pages));
-  for (const router of [createHealthRouter(db), createAssetRouter(), ...routers]) {
+  for (const router of [
+    createHealthRouter(db),
+    createMetricsRouter(metrics),
+    createAssetRouter(),
+    ...routers,
+  ]) {
     provider.use(router.routes());
     provider.use(router.allowedMethods());
   }

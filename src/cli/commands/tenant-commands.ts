@@ -9,23 +9,31 @@ const view = (tenant: TenantRecord) => ({
   name: tenant.name,
   status: tenant.status,
   mfaPolicy: tenant.mfaPolicy,
+  minPasswordLength: tenant.minPasswordLength,
   createdAt: isoTime(tenant.createdAt),
 });
 
 export const tenantCommands: CommandGroup = {
-  usage: `tenant create --id <id> --name <name> [--mfa required|optional]
-tenant update <id> [--name <name>] [--mfa required|optional]
+  usage: `tenant create --id <id> --name <name> [--mfa required|optional] [--min-password-length <n>]
+tenant update <id> [--name <name>] [--mfa required|optional] [--min-password-length <n>|default]
 tenant list
 tenant show <id>
 tenant disable <id>
 tenant enable <id>`,
   commands: {
     async create(argv, { services }) {
-      const args = parseCommandArguments(argv, { id: 'string', name: 'string', mfa: 'string' });
+      const args = parseCommandArguments(argv, {
+        id: 'string',
+        name: 'string',
+        mfa: 'string',
+        'min-password-length': 'string',
+      });
+      const minLength = minPasswordLength(args.string('min-password-length'));
       const tenant = await services.tenants.create({
         id: args.requiredString('id'),
         name: args.requiredString('name'),
         mfaPolicy: args.string('mfa'),
+        ...(minLength !== undefined && minLength !== null ? { minPasswordLength: minLength } : {}),
       });
       return {
         json: view(tenant),
@@ -33,15 +41,21 @@ tenant enable <id>`,
       };
     },
     async update(argv, { services }) {
-      const args = parseCommandArguments(argv, { name: 'string', mfa: 'string' }, 1);
+      const args = parseCommandArguments(
+        argv,
+        { name: 'string', mfa: 'string', 'min-password-length': 'string' },
+        1,
+      );
       const tenantId = requiredPositional(args, 0, 'tenant id');
-      if (args.string('name') === undefined && args.string('mfa') === undefined) {
-        throw new UsageError('Nothing to change: give --name and/or --mfa');
-      }
-      const tenant = await services.tenants.update(tenantId, {
+      const changes = {
         name: args.string('name'),
         mfaPolicy: args.string('mfa'),
-      });
+        minPasswordLength: minPasswordLength(args.string('min-password-length')),
+      };
+      if (Object.values(changes).every((value) => value === undefined)) {
+        throw new UsageError('Nothing to change: give --name, --mfa or --min-password-length');
+      }
+      const tenant = await services.tenants.update(tenantId, changes);
       return { json: view(tenant), text: formatRecord(view(tenant)) };
     },
     async list(argv, { services }) {
@@ -66,3 +80,11 @@ tenant enable <id>`,
     },
   },
 };
+
+/** A number, or `default` to fall back to the deployment's minimum. */
+function minPasswordLength(value: string | undefined): number | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'default') return null;
+  if (!/^\d+$/.test(value)) throw new UsageError('--min-password-length takes a number or "default"');
+  return Number(value);
+}
