@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type { InteractionDependencies } from './dependencies.js';
+import { renderInteractionPage } from './render-page.js';
 import { csrfOnlyForm, presentedCsrf, readForm } from './forms.js';
 import { InteractionStepError, loadInteraction, type InteractionContext } from './interaction-context.js';
 
@@ -43,11 +44,8 @@ export async function renderConsentPage(
       resourceScopes.map((scope) => `${scope} at ${resource}`),
     ),
   ];
-  ctx.type = 'html';
-  ctx.body = deps.pages.render('consent', {
+  renderInteractionPage(deps, ctx, details.uid, 'consent', {
     title: 'Allow access?',
-    uid: details.uid,
-    csrf: deps.csrf.tokenFor(details.uid),
     clientName: client.clientName ?? client.clientId,
     account: account ? `${account.user.username} (${account.tenant.id})` : '',
     scopes,

@@ -7,6 +7,7 @@ import { completeLogin } from './complete-login.js';
 import { savePendingLogin } from './login-state.js';
 import { requestOrigin } from './request-origin.js';
 import type { InteractionDependencies } from './dependencies.js';
+import { renderInteractionPage } from './render-page.js';
 import { bodyField, loginForm, presentedCsrf, readForm } from './forms.js';
 import { loadInteraction, type InteractionContext } from './interaction-context.js';
 import { lastTenant, rememberTenant } from './tenant-cookie.js';
@@ -27,11 +28,8 @@ export function renderLoginPage(
   state: LoginPageState = {},
 ): void {
   const requestedTenant = typeof details.params.tenant === 'string' ? details.params.tenant : undefined;
-  ctx.type = 'html';
-  ctx.body = deps.pages.render('login', {
+  renderInteractionPage(deps, ctx, details.uid, 'login', {
     title: 'Log in',
-    uid: details.uid,
-    csrf: deps.csrf.tokenFor(details.uid),
     clientName: client.clientName ?? client.clientId,
     tenantId: state.tenantId ?? requestedTenant ?? tenantOf(client) ?? lastTenant(ctx) ?? '',
     login: state.login ?? (typeof details.params.login_hint === 'string' ? details.params.login_hint : ''),
@@ -127,11 +125,8 @@ function renderRoleMissingPage(
 ) {
   const clientName = client.clientName ?? client.clientId;
   ctx.status = 403;
-  ctx.type = 'html';
-  ctx.body = deps.pages.render('role-missing', {
+  renderInteractionPage(deps, ctx, details.uid, 'role-missing', {
     title: 'Access not allowed',
-    uid: details.uid,
-    csrf: deps.csrf.tokenFor(details.uid),
     clientName,
   });
 }

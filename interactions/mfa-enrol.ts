@@ -7,6 +7,7 @@ import {
   SecondFactorThrottledError,
 } from '../src/domain/shared/errors.js';
 import type { InteractionDependencies } from './dependencies.js';
+import { renderInteractionPage } from './render-page.js';
 import { presentedCsrf, readForm, secondFactorForm } from './forms.js';
 import { InteractionStepError } from './interaction-context.js';
 import { savePendingLogin } from './login-state.js';
@@ -19,11 +20,8 @@ export function renderEnrolIntro(
   ctx: Context,
   { details }: Pick<SecondFactorStep, 'details'>,
 ) {
-  ctx.type = 'html';
-  ctx.body = deps.pages.render('mfa-required', {
+  renderInteractionPage(deps, ctx, details.uid, 'mfa-required', {
     title: 'Two-factor authentication must be activated',
-    uid: details.uid,
-    csrf: deps.csrf.tokenFor(details.uid),
   });
 }
 
@@ -36,11 +34,8 @@ export async function renderEnrolPage(
 ) {
   if (!step.pending.sealedSecret) throw new InteractionStepError('Start the activation again.');
   const view = deps.mfa.enrolmentView(step.account.user, step.pending.sealedSecret);
-  ctx.type = 'html';
-  ctx.body = deps.pages.render('mfa-enrol', {
+  renderInteractionPage(deps, ctx, step.details.uid, 'mfa-enrol', {
     title: 'Enable two-factor authentication',
-    uid: step.details.uid,
-    csrf: deps.csrf.tokenFor(step.details.uid),
     qrCode: await QRCode.toDataURL(view.otpauthUri, { errorCorrectionLevel: 'M', margin: 1, width: 220 }),
     secret: groupForTyping(view.secret),
     issuer: view.issuer,
@@ -56,11 +51,8 @@ export function renderRecoveryCodes(
   { details }: Pick<SecondFactorStep, 'details'>,
   codes: string[],
 ) {
-  ctx.type = 'html';
-  ctx.body = deps.pages.render('recovery-codes', {
+  renderInteractionPage(deps, ctx, details.uid, 'recovery-codes', {
     title: 'Your recovery codes',
-    uid: details.uid,
-    csrf: deps.csrf.tokenFor(details.uid),
     codes,
   });
 }

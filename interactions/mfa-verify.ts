@@ -3,6 +3,7 @@ import { LOW_RECOVERY_CODES } from '../src/domain/mfa/recovery-codes.js';
 import { SecondFactorRejectedError, SecondFactorThrottledError } from '../src/domain/shared/errors.js';
 import { completeLogin } from './complete-login.js';
 import type { InteractionDependencies } from './dependencies.js';
+import { renderInteractionPage } from './render-page.js';
 import { csrfOnlyForm, presentedCsrf, readForm, secondFactorForm } from './forms.js';
 import { savePendingLogin } from './login-state.js';
 import { renderRecoveryCodes } from './mfa-enrol.js';
@@ -15,11 +16,8 @@ export function renderVerifyPage(
   { details }: Pick<SecondFactorStep, 'details'>,
   error?: string,
 ): void {
-  ctx.type = 'html';
-  ctx.body = deps.pages.render('mfa-verify', {
+  renderInteractionPage(deps, ctx, details.uid, 'mfa-verify', {
     title: 'Two-factor authentication',
-    uid: details.uid,
-    csrf: deps.csrf.tokenFor(details.uid),
     error,
   });
 }
@@ -31,11 +29,8 @@ export async function renderSecondFactorDone(
   step: SecondFactorStep,
 ) {
   const left = (await deps.mfa.status(step.account.tenant.id, step.account.user.id)).recoveryCodesLeft;
-  ctx.type = 'html';
-  ctx.body = deps.pages.render('mfa-done', {
+  renderInteractionPage(deps, ctx, step.details.uid, 'mfa-done', {
     title: left <= LOW_RECOVERY_CODES ? 'Few recovery codes left' : 'Two-factor authentication is active',
-    uid: step.details.uid,
-    csrf: deps.csrf.tokenFor(step.details.uid),
     recoveryCodesLeft: left,
     low: left <= LOW_RECOVERY_CODES,
   });

@@ -1,10 +1,10 @@
-import type { UserRecord } from '../../../db/repositories/index.js';
+import type { UserRecord, UserStatus } from '../../../db/repositories/index.js';
 import { CLI_ORIGIN } from '../../domain/audit/audit-service.js';
 import type { MfaStatus } from '../../domain/mfa/mfa-service.js';
 import type { UserDetails } from '../../domain/users/user-service.js';
 import { parseCommandArguments } from '../arguments.js';
 import { UsageError } from '../cli-error.js';
-import { passwordFromStdin, type CommandGroup } from '../command.js';
+import { passwordFromStdin, type Command, type CommandGroup } from '../command.js';
 import { formatRecord, formatTable, isoTime } from '../output.js';
 
 const view = (user: UserRecord) => ({
@@ -27,6 +27,18 @@ const detailedView = ({ user, roles, permissions }: UserDetails, mfa: MfaStatus)
 });
 
 const target = { tenant: 'string', user: 'string' } as const;
+
+function statusCommand(status: UserStatus, describe: (user: UserRecord) => string): Command {
+  return async (argv, { services }) => {
+    const args = parseCommandArguments(argv, target);
+    const user = await services.users.setStatus(
+      args.requiredString('tenant'),
+      args.requiredString('user'),
+      status,
+    );
+    return { json: view(user), text: describe(user) };
+  };
+}
 
 export const userCommands: CommandGroup = {
   usage: `user create --tenant <id> --username <u> --email <e> [--name <n>] [--password-stdin] [--role <r>]...
@@ -85,24 +97,8 @@ user set-password --tenant <id> --user <username|e-mail> --password-stdin`,
         : `${user.username} had no two-factor authentication; nothing to remove`;
       return { json: { ...view(user), mfaReset: hadTotp }, text };
     },
-    async disable(argv, { services }) {
-      const args = parseCommandArguments(argv, target);
-      const user = await services.users.setStatus(
-        args.requiredString('tenant'),
-        args.requiredString('user'),
-        'disabled',
-      );
-      return { json: view(user), text: `Disabled ${user.username}: sessions ended, tokens revoked` };
-    },
-    async enable(argv, { services }) {
-      const args = parseCommandArguments(argv, target);
-      const user = await services.users.setStatus(
-        args.requiredString('tenant'),
-        args.requiredString('user'),
-        'active',
-      );
-      return { json: view(user), text: `Enabled ${user.username}` };
-    },
+    disable: statusCommand('disabled', (user) => `Disabled ${user.username}: sessions ended, tokens revoked`),
+    enable: statusCommand('active', (user) => `Enabled ${user.username}`),
     async 'set-password'(argv, context) {
       const args = parseCommandArguments(argv, { ...target, 'password-stdin': 'boolean' });
       const tenantId = args.requiredString('tenant');
