@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { loadRoleCatalogue, type RoleCatalogueDefinitions } from './roles.js';
 
 /**
  * Every setting of usp-idp, read from the environment in one place.
@@ -40,6 +41,8 @@ const environmentSchema = z
     MASTER_KEY: z.string().optional(),
     /** bcrypt cost factor. At least 10 in production; tests lower it for speed. */
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    /** A JSON file that replaces the default role catalogue (see config/roles.ts for its shape). */
+    ROLES_FILE: z.string().min(1).optional(),
     /** The name people see: page headers, and the issuer shown in authenticator apps. */
     PRODUCT_NAME: z.string().trim().min(1).max(60).default('Securepoint Unified Security'),
     /** Create the demo tenant, users and client on the first start with an empty database. */
@@ -102,6 +105,8 @@ export interface Config {
   readonly bcryptCost: number;
   readonly demo: boolean;
   readonly productName: string;
+  /** The role catalogue: the defaults, or ROLES_FILE. */
+  readonly roles: RoleCatalogueDefinitions;
   readonly logLevel: Environment['LOG_LEVEL'];
   readonly trustProxy: boolean;
   readonly ttl: {
@@ -136,6 +141,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const env = parsed.data;
+  let roles: RoleCatalogueDefinitions;
+  try {
+    roles = loadRoleCatalogue(env.ROLES_FILE);
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
   const dataDir = path.resolve(env.DATA_DIR);
   return {
     env: env.NODE_ENV,
@@ -148,6 +159,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     bcryptCost: env.BCRYPT_COST,
     demo: env.DEMO,
     productName: env.PRODUCT_NAME,
+    roles,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     ttl: {

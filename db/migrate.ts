@@ -3,6 +3,7 @@ import type { Database } from './knex.js';
 import * as initialSchema from './migrations/001-initial-schema.js';
 import * as twoFactor from './migrations/002-two-factor.js';
 import * as passwordReset from './migrations/003-password-reset.js';
+import * as tenantHierarchy from './migrations/004-tenant-hierarchy.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -14,6 +15,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['001-initial-schema', initialSchema],
   ['002-two-factor', twoFactor],
   ['003-password-reset', passwordReset],
+  ['004-tenant-hierarchy', tenantHierarchy],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -61,7 +61,7 @@ export async function createRuntime(
       secretBox,
       hasher: new PasswordHasher(secretBox.deriveKey('password-pepper'), config.bcryptCost),
       passwordPolicy: new PasswordPolicy({ minLength: config.passwordMinLength, maxLength: 128 }),
-      roleCatalogue: createRoleCatalogue(),
+      roleCatalogue: createRoleCatalogue(config.roles),
       notifier: new AccountNotifier(mailer, createMailTemplates(config.productName)),
       resetLimiters: {
         perAccount: createRateLimiter(db, RESET_LIMITS.perAccount),

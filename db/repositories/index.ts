@@ -53,5 +53,11 @@ export type { KeyPurpose, KeyRecord } from './key-repository.js';
 export type { AuditEventRecord } from './audit-repository.js';
 export type { TotpCredentialRecord } from './mfa-repository.js';
 export type { FailureCount } from './second-factor-failure-repository.js';
-export type { MfaPolicy, TenantChanges, TenantRecord, TenantStatus } from './tenant-repository.js';
+export type {
+  MfaPolicy,
+  TenantChanges,
+  TenantKind,
+  TenantRecord,
+  TenantStatus,
+} from './tenant-repository.js';
 export type { UserRecord, UserStatus } from './user-repository.js';

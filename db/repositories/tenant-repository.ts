@@ -3,11 +3,15 @@ import { isUniqueViolation } from './unique-violation.js';
 
 export type TenantStatus = 'active' | 'disabled';
 export type MfaPolicy = 'required' | 'optional';
+export type TenantKind = 'customer' | 'reseller';
 
 export interface TenantRecord {
   id: string;
   name: string;
   status: TenantStatus;
+  kind: TenantKind;
+  /** The reseller a customer tenant belongs to, if any. */
+  parentId: string | null;
   mfaPolicy: MfaPolicy;
   /** Null: the deployment's minimum applies. */
   minPasswordLength: number | null;
@@ -23,6 +27,8 @@ interface TenantRow {
   id: string;
   name: string;
   status: TenantStatus;
+  kind: TenantKind;
+  parent_id: string | null;
   mfa_policy: MfaPolicy;
   min_password_length: number | null;
   created_at: number | string;
@@ -33,6 +39,8 @@ const toRecord = (row: TenantRow): TenantRecord => ({
   id: row.id,
   name: row.name,
   status: row.status,
+  kind: row.kind,
+  parentId: row.parent_id,
   mfaPolicy: row.mfa_policy,
   minPasswordLength: row.min_password_length === null ? null : Number(row.min_password_length),
   createdAt: Number(row.created_at),
@@ -49,6 +57,8 @@ export class TenantRepository {
         id: tenant.id,
         name: tenant.name,
         status: tenant.status,
+        kind: tenant.kind,
+        parent_id: tenant.parentId,
         mfa_policy: tenant.mfaPolicy,
         min_password_length: tenant.minPasswordLength,
         created_at: tenant.createdAt,
@@ -68,6 +78,12 @@ export class TenantRepository {
 
   async list(): Promise<TenantRecord[]> {
     const rows = await this.db<TenantRow>('tenants').orderBy('id');
+    return rows.map(toRecord);
+  }
+
+  /** The customer tenants of a reseller. */
+  async listChildren(resellerId: string): Promise<TenantRecord[]> {
+    const rows = await this.db<TenantRow>('tenants').where({ parent_id: resellerId }).orderBy('id');
     return rows.map(toRecord);
   }
 

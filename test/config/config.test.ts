@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../config/config.js';
@@ -45,5 +47,50 @@ describe('configuration', () => {
       /ISSUER: must not end with a slash/,
     );
     assert.equal(loadConfig({ NODE_ENV: 'test', BCRYPT_COST: '4' }).bcryptCost, 4);
+  });
+});
+
+describe('role catalogue', () => {
+  const writeRoles = (roles: unknown) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'roles-')), 'roles.json');
+    fs.writeFileSync(file, JSON.stringify(roles));
+    return file;
+  };
+
+  it('has admin (MFA required), user and reseller-admin by default', () => {
+    const { roles } = loadConfig({});
+    assert.deepEqual(Object.keys(roles).sort(), ['admin', 'reseller-admin', 'user']);
+    assert.equal(roles.admin!.mfa, 'required');
+    assert.ok(roles['reseller-admin']!.permissions.includes('tenants:write'));
+  });
+
+  it('loads a catalogue from ROLES_FILE', () => {
+    const file = writeRoles([
+      { name: 'auditor', description: 'Reads the audit trail', permissions: ['audit:read'], mfa: 'optional' },
+    ]);
+    assert.deepEqual(loadConfig({ ROLES_FILE: file }).roles, {
+      auditor: { description: 'Reads the audit trail', permissions: ['audit:read'], mfa: 'optional' },
+    });
+  });
+
+  it('stops the start on an unknown permission or a duplicate role, naming them', () => {
+    const file = writeRoles([
+      { name: 'alpha', description: 'x', permissions: ['launch:missiles'], mfa: 'optional' },
+      { name: 'beta', description: 'x', permissions: [], mfa: 'optional' },
+      { name: 'beta', description: 'y', permissions: [], mfa: 'required' },
+    ]);
+    assert.throws(
+      () => loadConfig({ ROLES_FILE: file }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /unknown permission "launch:missiles"/);
+        assert.match(error.message, /duplicate role "beta"/);
+        return true;
+      },
+    );
+    assert.throws(
+      () => loadConfig({ ROLES_FILE: '/nonexistent/roles.json' }),
+      /ROLES_FILE \/nonexistent\/roles.json/,
+    );
   });
 });

@@ -8,15 +8,18 @@ const view = (tenant: TenantRecord) => ({
   id: tenant.id,
   name: tenant.name,
   status: tenant.status,
+  kind: tenant.kind,
+  parentId: tenant.parentId,
   mfaPolicy: tenant.mfaPolicy,
   minPasswordLength: tenant.minPasswordLength,
   createdAt: isoTime(tenant.createdAt),
 });
 
 export const tenantCommands: CommandGroup = {
-  usage: `tenant create --id <id> --name <name> [--mfa required|optional] [--min-password-length <n>]
+  usage: `tenant create --id <id> --name <name> [--kind customer|reseller] [--parent <reseller id>]
+              [--mfa required|optional] [--min-password-length <n>]
 tenant update <id> [--name <name>] [--mfa required|optional] [--min-password-length <n>|default]
-tenant list
+tenant list [--parent <reseller id>]
 tenant show <id>
 tenant disable <id>
 tenant enable <id>`,
@@ -25,6 +28,8 @@ tenant enable <id>`,
       const args = parseCommandArguments(argv, {
         id: 'string',
         name: 'string',
+        kind: 'string',
+        parent: 'string',
         mfa: 'string',
         'min-password-length': 'string',
       });
@@ -32,6 +37,8 @@ tenant enable <id>`,
       const tenant = await services.tenants.create({
         id: args.requiredString('id'),
         name: args.requiredString('name'),
+        kind: args.string('kind'),
+        parentId: args.string('parent'),
         mfaPolicy: args.string('mfa'),
         ...(minLength !== undefined && minLength !== null ? { minPasswordLength: minLength } : {}),
       });
@@ -59,9 +66,15 @@ tenant enable <id>`,
       return { json: view(tenant), text: formatRecord(view(tenant)) };
     },
     async list(argv, { services }) {
-      parseCommandArguments(argv, {});
-      const tenants = (await services.tenants.list()).map(view);
-      return { json: tenants, text: formatTable(tenants, ['id', 'name', 'status', 'createdAt']) };
+      const args = parseCommandArguments(argv, { parent: 'string' });
+      const parent = args.string('parent');
+      const tenants = (
+        parent ? await services.tenants.listCustomers(parent) : await services.tenants.list()
+      ).map(view);
+      return {
+        json: tenants,
+        text: formatTable(tenants, ['id', 'name', 'kind', 'parentId', 'status', 'mfaPolicy']),
+      };
     },
     async show(argv, { services }) {
       const args = parseCommandArguments(argv, {}, 1);

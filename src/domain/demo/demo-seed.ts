@@ -54,6 +54,8 @@ export async function seedDemoOnce(
       name: 'Mobile Security Portal',
       redirectUris: [DEMO_PORTAL_REDIRECT_URI],
       postLogoutRedirectUris: ['http://localhost:4000/'],
+      // The seed: to use the portal, a user needs the admin role in their tenant.
+      requireRoles: ['admin'],
     });
     return {
       tenantId: DEMO_TENANT.id,

@@ -1,4 +1,4 @@
-import { ROLE_CATALOGUE, type Permission, type RoleDefinition } from '../../../config/roles.js';
+import type { Permission, RoleCatalogueDefinitions, RoleDefinition } from '../../../config/roles.js';
 import { ValidationError } from '../shared/errors.js';
 
 export interface RoleCatalogue {
@@ -9,7 +9,7 @@ export interface RoleCatalogue {
   assertKnown(role: string): void;
 }
 
-export function createRoleCatalogue(definitions: Readonly<Record<string, RoleDefinition>> = ROLE_CATALOGUE) {
+export function createRoleCatalogue(definitions: RoleCatalogueDefinitions) {
   const catalogue: RoleCatalogue = {
     roleNames: () => Object.keys(definitions).sort(),
     get: (role) => (Object.hasOwn(definitions, role) ? definitions[role] : undefined),

@@ -1,4 +1,10 @@
-import type { MfaPolicy, Repositories, TenantRecord, TenantStatus } from '../../../db/repositories/index.js';
+import type {
+  MfaPolicy,
+  Repositories,
+  TenantKind,
+  TenantRecord,
+  TenantStatus,
+} from '../../../db/repositories/index.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 
@@ -12,6 +18,17 @@ export function normalizeTenantId(input: string): string {
 
 export function isValidTenantId(tenantId: string): boolean {
   return TENANT_ID_PATTERN.test(tenantId);
+}
+
+export interface NewTenant {
+  id: string;
+  name: string;
+  /** `reseller` tenants own customer tenants; the default is `customer`. */
+  kind?: string | undefined;
+  /** The reseller a customer tenant belongs to. */
+  parentId?: string | undefined;
+  mfaPolicy?: string | undefined;
+  minPasswordLength?: number | undefined;
 }
 
 export interface TenantChangesInput {
@@ -28,23 +45,23 @@ export class TenantService {
     private readonly clock: Clock,
   ) {}
 
-  async create(input: {
-    id: string;
-    name: string;
-    mfaPolicy?: string | undefined;
-    minPasswordLength?: number | undefined;
-  }): Promise<TenantRecord> {
+  async create(input: NewTenant): Promise<TenantRecord> {
     const id = normalizeTenantId(input.id);
     if (!isValidTenantId(id)) {
       throw new ValidationError(
         `Invalid tenant id "${input.id}": use 3 to 64 letters, digits, "." or "-", starting with a letter or digit`,
       );
     }
+    const kind = validKind(input.kind ?? 'customer');
+    const parentId =
+      input.parentId === undefined ? null : await this.#validParent(normalizeTenantId(input.parentId), kind);
     const now = epochMillis(this.clock);
     const tenant: TenantRecord = {
       id,
       name: validName(input.name),
       status: 'active',
+      kind,
+      parentId,
       mfaPolicy: validMfaPolicy(input.mfaPolicy ?? 'optional'),
       minPasswordLength:
         input.minPasswordLength === undefined ? null : validMinPasswordLength(input.minPasswordLength),
@@ -58,6 +75,20 @@ export class TenantService {
 
   list(): Promise<TenantRecord[]> {
     return this.repositories.tenants.list();
+  }
+
+  async listCustomers(resellerId: string): Promise<TenantRecord[]> {
+    const reseller = await this.get(resellerId);
+    return this.repositories.tenants.listChildren(reseller.id);
+  }
+
+  /** A customer may belong to a reseller; resellers themselves are top-level (no deeper nesting). */
+  async #validParent(parentId: string, kind: TenantKind): Promise<string> {
+    if (kind === 'reseller') throw new ValidationError('A reseller tenant cannot have a parent tenant');
+    const parent = await this.repositories.tenants.findById(parentId);
+    if (!parent) throw new NotFoundError(`Tenant "${parentId}" does not exist`);
+    if (parent.kind !== 'reseller') throw new ValidationError(`Tenant "${parentId}" is not a reseller`);
+    return parent.id;
   }
 
   async get(tenantId: string): Promise<TenantRecord> {
@@ -108,6 +139,13 @@ function validMfaPolicy(input: string): MfaPolicy {
 function validMinPasswordLength(input: number): number {
   if (!Number.isInteger(input) || input < 8 || input > 64) {
     throw new ValidationError(`Invalid minimum password length "${input}": use a whole number from 8 to 64`);
+  }
+  return input;
+}
+
+function validKind(input: string): TenantKind {
+  if (input !== 'customer' && input !== 'reseller') {
+    throw new ValidationError(`Invalid tenant kind "${input}": use customer or reseller`);
   }
   return input;
 }
