@@ -10,8 +10,8 @@ import { lastTenant } from './tenant-cookie.js';
 const INTERACTION_UID = /^[A-Za-z0-9_-]{10,64}$/;
 
 /**
- * The reset pages keep their link (with its token) away from other sites: no Referer at all, and never
- * cached. Chromium then sends `Origin: null` on the page's own POST, which the CSRF guard accepts only
+ * The reset pages keep their link (with its token) away from other sites: no Referer at all (the header;
+ * the layout sets no meta tag that would override it), and never cached. Chromium then sends `Origin: null` on the page's own POST, which the CSRF guard accepts only
  * with `Sec-Fetch-Site: same-origin`.
  */
 function privatePage(ctx: Context) {

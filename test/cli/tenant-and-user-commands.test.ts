@@ -18,8 +18,8 @@ describe('CLI: tenants, users and roles', () => {
       ['123456.sms', '654321.sms'],
     );
     const readable = await cli.run(['tenant', 'list']);
-    assert.match(readable.stdout, /^ID\s+NAME\s+STATUS/m);
-    assert.match(readable.stdout, /123456\.sms\s+Demo Customer\s+active/);
+    assert.match(readable.stdout, /^ID\s+NAME\s+KIND\s+PARENTID\s+STATUS/m);
+    assert.match(readable.stdout, /123456\.sms\s+Demo Customer\s+customer\s+-\s+active/);
     const shown = await cli.run(['tenant', 'show', '123456.sms', '--json']);
     assert.equal(shown.json<{ name: string }>().name, 'Demo Customer');
   });

@@ -52,11 +52,12 @@ export class PasswordResetService {
   async request({ tenantId: rawTenantId, login: rawLogin, locale, origin }: ResetRequest): Promise<void> {
     const tenantId = normalizeTenantId(rawTenantId);
     const login = normalizeLogin(rawLogin).slice(0, 320);
-    const ipAllowed = (await this.limiters.perIp.consume(origin.ip ?? 'unknown')).allowed;
-    const accountAllowed = (await this.limiters.perAccount.consume(`${tenantId}|${login}`)).allowed;
-
     const tenant = isValidTenantId(tenantId) ? await this.repositories.tenants.findById(tenantId) : undefined;
     const user = tenant && (await this.repositories.users.findByLogin(tenant.id, login));
+    const ipAllowed = (await this.limiters.perIp.consume(origin.ip ?? 'unknown')).allowed;
+    // Keyed on the account, so asking by username and by e-mail draws on the same budget.
+    const accountKey = user ? `${tenantId}|user:${user.id}` : `${tenantId}|login:${login}`;
+    const accountAllowed = (await this.limiters.perAccount.consume(accountKey)).allowed;
     const usable = tenant?.status === 'active' && user?.status === 'active';
     const outcome = !ipAllowed || !accountAllowed ? 'throttled' : usable ? 'mail_sent' : 'no_active_account';
 
@@ -108,6 +109,7 @@ export class PasswordResetService {
     const tenant = await this.repositories.tenants.findById(owner.tenantId);
     const user = await this.repositories.users.findBySubject(owner.userId);
     if (!tenant || !user || user.tenantId !== tenant.id) throw new InvalidResetTokenError();
+    if (tenant.status !== 'active' || user.status !== 'active') throw new InvalidResetTokenError();
 
     this.policy.assertAcceptable(password, {
       username: user.username,

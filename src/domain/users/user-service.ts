@@ -111,7 +111,10 @@ export class UserService {
     const user = await this.get(tenantId, login);
     await this.repositories.inTransaction(async (repositories) => {
       await repositories.users.updateStatus(user.tenantId, user.id, status, epochMillis(this.clock));
-      if (status === 'disabled') await repositories.oidcPayloads.destroyAllForAccount(user.id);
+      if (status === 'disabled') {
+        await repositories.oidcPayloads.destroyAllForAccount(user.id);
+        await repositories.passwordResets.voidAllForUser(user.tenantId, user.id, epochMillis(this.clock));
+      }
     });
     return { ...user, status };
   }
