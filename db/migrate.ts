@@ -4,6 +4,7 @@ import * as initialSchema from './migrations/001-initial-schema.js';
 import * as twoFactor from './migrations/002-two-factor.js';
 import * as passwordReset from './migrations/003-password-reset.js';
 import * as tenantHierarchy from './migrations/004-tenant-hierarchy.js';
+import * as clientPermissions from './migrations/005-client-permissions.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,6 +17,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['002-two-factor', twoFactor],
   ['003-password-reset', passwordReset],
   ['004-tenant-hierarchy', tenantHierarchy],
+  ['005-client-permissions', clientPermissions],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -21,6 +21,8 @@ export interface ClientRecord {
   requireRoles: string[];
   /** Users of this client must use a second factor. */
   requireMfa: boolean;
+  /** What a machine client may do in its tenant through the admin API (client_credentials). */
+  permissions: string[];
   createdAt: number;
   updatedAt: number;
 }
@@ -34,6 +36,7 @@ interface ClientRow {
   first_party: boolean | number;
   require_roles: string;
   require_mfa: boolean | number;
+  permissions: string;
   created_at: number | string;
   updated_at: number | string;
 }
@@ -47,6 +50,7 @@ const toRecord = (row: ClientRow): ClientRecord => ({
   firstParty: Boolean(row.first_party),
   requireRoles: JSON.parse(row.require_roles) as string[],
   requireMfa: Boolean(row.require_mfa),
+  permissions: JSON.parse(row.permissions) as string[],
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
 });
@@ -64,6 +68,7 @@ export class ClientRepository {
       first_party: client.firstParty,
       require_roles: JSON.stringify(client.requireRoles),
       require_mfa: client.requireMfa,
+      permissions: JSON.stringify(client.permissions),
       created_at: client.createdAt,
       updated_at: client.updatedAt,
     });

@@ -14,6 +14,7 @@ const view = (client: ClientRecord) => ({
   grantTypes: client.metadata.grant_types,
   requireRoles: client.requireRoles,
   requireMfa: client.requireMfa,
+  permissions: client.permissions,
   createdAt: isoTime(client.createdAt),
 });
 
@@ -23,6 +24,7 @@ const secretNotice = (clientSecret: string) =>
 export const clientCommands: CommandGroup = {
   usage: `client create --name <n> --redirect-uri <uri>... [--post-logout-redirect-uri <uri>]... [--grant-type <g>]...
               [--public] [--tenant <id>] [--third-party] [--require-role <r>]... [--require-mfa]
+              [--permission <p>]... (for a tenant-bound client_credentials client)
 client list
 client show <client_id>
 client delete <client_id>
@@ -39,6 +41,7 @@ client rotate-secret <client_id>`,
         'third-party': 'boolean',
         'require-role': 'strings',
         'require-mfa': 'boolean',
+        permission: 'strings',
       });
       const grantTypes = args.strings('grant-type');
       const { client, clientSecret } = await services.clients.create({
@@ -51,6 +54,7 @@ client rotate-secret <client_id>`,
         thirdParty: args.flag('third-party'),
         requireRoles: args.strings('require-role'),
         requireMfa: args.flag('require-mfa'),
+        permissions: args.strings('permission'),
       });
       const text = [
         `Created client ${client.name}`,

@@ -26,6 +26,8 @@ export interface NewClient {
   requireRoles?: readonly string[];
   /** Users of this client must use a second factor. */
   requireMfa?: boolean;
+  /** For a tenant-bound machine client (client_credentials): what it may do in its tenant. */
+  permissions?: readonly string[];
 }
 
 const CLIENT_ID_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
@@ -57,6 +59,11 @@ export class ClientService {
     const requireRoles = [...new Set(input.requireRoles ?? [])];
     requireRoles.forEach((role) => this.roles.assertKnown(role));
     const tenantId = input.tenantId === undefined ? null : normalizeTenantId(input.tenantId);
+    const permissions = [...new Set(input.permissions ?? [])];
+    permissions.forEach((permission) => this.roles.assertKnownPermission(permission));
+    if (permissions.length > 0 && (tenantId === null || !grantTypes.includes('client_credentials'))) {
+      throw new ValidationError('Permissions are for tenant-bound clients with the client_credentials grant');
+    }
     if (tenantId !== null && !(await this.repositories.tenants.findById(tenantId))) {
       throw new NotFoundError(`Tenant "${tenantId}" does not exist`);
     }
@@ -81,6 +88,7 @@ export class ClientService {
       firstParty: !input.thirdParty,
       requireRoles,
       requireMfa: input.requireMfa ?? false,
+      permissions,
       createdAt: now,
       updatedAt: now,
     };

@@ -1,4 +1,9 @@
-import type { Permission, RoleCatalogueDefinitions, RoleDefinition } from '../../../config/roles.js';
+import {
+  PERMISSIONS,
+  type Permission,
+  type RoleCatalogueDefinitions,
+  type RoleDefinition,
+} from '../../../config/roles.js';
 import { ValidationError } from '../shared/errors.js';
 
 export interface RoleCatalogue {
@@ -7,6 +12,7 @@ export interface RoleCatalogue {
   /** The union of the permissions of `roles`, sorted. Unknown roles (removed from the catalogue) grant nothing. */
   permissionsFor(roles: readonly string[]): Permission[];
   assertKnown(role: string): void;
+  assertKnownPermission(permission: string): void;
 }
 
 export function createRoleCatalogue(definitions: RoleCatalogueDefinitions) {
@@ -18,6 +24,13 @@ export function createRoleCatalogue(definitions: RoleCatalogueDefinitions) {
     assertKnown: (role) => {
       if (!catalogue.get(role)) {
         throw new ValidationError(`Unknown role "${role}". Known roles: ${catalogue.roleNames().join(', ')}`);
+      }
+    },
+    assertKnownPermission: (permission) => {
+      if (!(PERMISSIONS as readonly string[]).includes(permission)) {
+        throw new ValidationError(
+          `Unknown permission "${permission}". Known permissions: ${PERMISSIONS.join(', ')}`,
+        );
       }
     },
   };
