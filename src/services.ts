@@ -56,12 +56,12 @@ export function createServices(repositories: Repositories, dependencies: Service
   const throttle = new SecondFactorThrottle(repositories, clock);
   return {
     repositories,
-    tenants: new TenantService(repositories, clock),
+    tenants: new TenantService(repositories, audit, clock),
     users,
-    roles: new RoleService(repositories, users, roleCatalogue, clock),
-    clients: new ClientService(repositories, roleCatalogue, clock),
+    roles: new RoleService(repositories, users, roleCatalogue, audit, clock),
+    clients: new ClientService(repositories, roleCatalogue, audit, clock),
     login: new LoginService(repositories, hasher, audit),
-    keys: new KeyService(repositories, secretBox, clock),
+    keys: new KeyService(repositories, secretBox, audit, clock),
     mfa: new MfaService(repositories, secretBox, throttle, audit, clock, roleCatalogue, productName),
     passwordReset: new PasswordResetService(
       repositories,

@@ -1,3 +1,4 @@
+import { CLI_ORIGIN } from '../../domain/audit/audit-service.js';
 import type { ClientRecord } from '../../../db/repositories/index.js';
 import { parseCommandArguments, requiredPositional } from '../arguments.js';
 import type { CommandGroup } from '../command.js';
@@ -44,18 +45,21 @@ client rotate-secret <client_id>`,
         permission: 'strings',
       });
       const grantTypes = args.strings('grant-type');
-      const { client, clientSecret } = await services.clients.create({
-        name: args.requiredString('name'),
-        redirectUris: args.strings('redirect-uri'),
-        postLogoutRedirectUris: args.strings('post-logout-redirect-uri'),
-        ...(grantTypes.length ? { grantTypes } : {}),
-        isPublic: args.flag('public'),
-        tenantId: args.string('tenant'),
-        thirdParty: args.flag('third-party'),
-        requireRoles: args.strings('require-role'),
-        requireMfa: args.flag('require-mfa'),
-        permissions: args.strings('permission'),
-      });
+      const { client, clientSecret } = await services.clients.create(
+        {
+          name: args.requiredString('name'),
+          redirectUris: args.strings('redirect-uri'),
+          postLogoutRedirectUris: args.strings('post-logout-redirect-uri'),
+          ...(grantTypes.length ? { grantTypes } : {}),
+          isPublic: args.flag('public'),
+          tenantId: args.string('tenant'),
+          thirdParty: args.flag('third-party'),
+          requireRoles: args.strings('require-role'),
+          requireMfa: args.flag('require-mfa'),
+          permissions: args.strings('permission'),
+        },
+        CLI_ORIGIN,
+      );
       const text = [
         `Created client ${client.name}`,
         `client_id: ${client.id}`,
@@ -79,13 +83,14 @@ client rotate-secret <client_id>`,
     async delete(argv, { services }) {
       const args = parseCommandArguments(argv, {}, 1);
       const clientId = requiredPositional(args, 0, 'client id');
-      await services.clients.delete(clientId);
+      await services.clients.delete(clientId, CLI_ORIGIN);
       return { json: { clientId, deleted: true }, text: `Deleted client ${clientId}` };
     },
     async 'rotate-secret'(argv, { services }) {
       const args = parseCommandArguments(argv, {}, 1);
       const { client, clientSecret } = await services.clients.rotateSecret(
         requiredPositional(args, 0, 'client id'),
+        CLI_ORIGIN,
       );
       return {
         json: { clientId: client.id, clientSecret },

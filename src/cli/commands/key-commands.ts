@@ -1,3 +1,4 @@
+import { CLI_ORIGIN } from '../../domain/audit/audit-service.js';
 import { parseCommandArguments } from '../arguments.js';
 import type { CommandGroup } from '../command.js';
 import { formatTable, isoTime } from '../output.js';
@@ -23,7 +24,7 @@ keys rotate`,
     async rotate(argv, { services }) {
       parseCommandArguments(argv, {});
       await services.keys.ensureKeys();
-      const generation = await services.keys.rotate();
+      const generation = await services.keys.rotate(CLI_ORIGIN);
       return {
         json: { generation },
         text: `Created key generation ${generation}. Restart the server (every instance) to sign with it; tokens signed by the previous generation still verify.`,

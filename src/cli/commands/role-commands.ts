@@ -1,3 +1,4 @@
+import { CLI_ORIGIN } from '../../domain/audit/audit-service.js';
 import { parseCommandArguments } from '../arguments.js';
 import type { CommandGroup } from '../command.js';
 import { formatTable } from '../output.js';
@@ -16,7 +17,7 @@ role list`,
         args.requiredString('user'),
         args.requiredString('role'),
       ];
-      const changed = await services.roles.assign(tenantId, login, role);
+      const changed = await services.roles.assign(tenantId, login, role, CLI_ORIGIN);
       const text = changed ? `Assigned ${role} to ${login} in ${tenantId}` : `${login} already has ${role}`;
       return { json: { tenantId, user: login, role, changed }, text };
     },
@@ -27,7 +28,7 @@ role list`,
         args.requiredString('user'),
         args.requiredString('role'),
       ];
-      const changed = await services.roles.revoke(tenantId, login, role);
+      const changed = await services.roles.revoke(tenantId, login, role, CLI_ORIGIN);
       const text = changed ? `Revoked ${role} from ${login} in ${tenantId}` : `${login} did not have ${role}`;
       return { json: { tenantId, user: login, role, changed }, text };
     },

@@ -1,3 +1,4 @@
+import { CLI_ORIGIN } from '../../domain/audit/audit-service.js';
 import type { TenantRecord } from '../../../db/repositories/index.js';
 import { parseCommandArguments, requiredPositional } from '../arguments.js';
 import { UsageError } from '../cli-error.js';
@@ -34,14 +35,17 @@ tenant enable <id>`,
         'min-password-length': 'string',
       });
       const minLength = minPasswordLength(args.string('min-password-length'));
-      const tenant = await services.tenants.create({
-        id: args.requiredString('id'),
-        name: args.requiredString('name'),
-        kind: args.string('kind'),
-        parentId: args.string('parent'),
-        mfaPolicy: args.string('mfa'),
-        ...(minLength !== undefined && minLength !== null ? { minPasswordLength: minLength } : {}),
-      });
+      const tenant = await services.tenants.create(
+        {
+          id: args.requiredString('id'),
+          name: args.requiredString('name'),
+          kind: args.string('kind'),
+          parentId: args.string('parent'),
+          mfaPolicy: args.string('mfa'),
+          ...(minLength !== undefined && minLength !== null ? { minPasswordLength: minLength } : {}),
+        },
+        CLI_ORIGIN,
+      );
       return {
         json: view(tenant),
         text: `Created tenant ${tenant.id} (${tenant.name}), MFA ${tenant.mfaPolicy}`,
@@ -62,7 +66,7 @@ tenant enable <id>`,
       if (Object.values(changes).every((value) => value === undefined)) {
         throw new UsageError('Nothing to change: give --name, --mfa or --min-password-length');
       }
-      const tenant = await services.tenants.update(tenantId, changes);
+      const tenant = await services.tenants.update(tenantId, changes, CLI_ORIGIN);
       return { json: view(tenant), text: formatRecord(view(tenant)) };
     },
     async list(argv, { services }) {
@@ -83,12 +87,20 @@ tenant enable <id>`,
     },
     async disable(argv, { services }) {
       const args = parseCommandArguments(argv, {}, 1);
-      const tenant = await services.tenants.setStatus(requiredPositional(args, 0, 'tenant id'), 'disabled');
+      const tenant = await services.tenants.setStatus(
+        requiredPositional(args, 0, 'tenant id'),
+        'disabled',
+        CLI_ORIGIN,
+      );
       return { json: view(tenant), text: `Disabled tenant ${tenant.id}: its users can no longer log in` };
     },
     async enable(argv, { services }) {
       const args = parseCommandArguments(argv, {}, 1);
-      const tenant = await services.tenants.setStatus(requiredPositional(args, 0, 'tenant id'), 'active');
+      const tenant = await services.tenants.setStatus(
+        requiredPositional(args, 0, 'tenant id'),
+        'active',
+        CLI_ORIGIN,
+      );
       return { json: view(tenant), text: `Enabled tenant ${tenant.id}` };
     },
   },

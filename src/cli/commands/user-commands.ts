@@ -35,6 +35,7 @@ function statusCommand(status: UserStatus, describe: (user: UserRecord) => strin
       args.requiredString('tenant'),
       args.requiredString('user'),
       status,
+      CLI_ORIGIN,
     );
     return { json: view(user), text: describe(user) };
   };
@@ -66,7 +67,10 @@ user set-password --tenant <id> --user <username|e-mail> --password-stdin`,
         roles: args.strings('role'),
       };
       const password = args.flag('password-stdin') ? await passwordFromStdin(context) : undefined;
-      const { user, generatedPassword } = await context.services.users.create({ ...input, password });
+      const { user, generatedPassword } = await context.services.users.create(
+        { ...input, password },
+        CLI_ORIGIN,
+      );
       const json = { ...view(user), roles: input.roles, ...(generatedPassword ? { generatedPassword } : {}) };
       const text = [
         `Created user ${user.username} in tenant ${user.tenantId} (sub ${user.id})`,

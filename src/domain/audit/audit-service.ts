@@ -10,6 +10,9 @@ export interface AuditOrigin {
 
 export const CLI_ORIGIN: AuditOrigin = { actor: 'cli' };
 
+/** Events of the whole installation (signing keys, clients of no tenant) are kept under this tenant id. */
+export const SYSTEM_TENANT_ID = '_system';
+
 export type AuditEventType =
   | 'login.succeeded'
   | 'login.failed'
@@ -22,7 +25,18 @@ export type AuditEventType =
   | 'password_reset.requested'
   | 'password_reset.completed'
   | 'password.changed'
-  | 'mail.failed';
+  | 'mail.failed'
+  | 'tenant.created'
+  | 'tenant.updated'
+  | 'user.created'
+  | 'user.disabled'
+  | 'user.enabled'
+  | 'role.assigned'
+  | 'role.revoked'
+  | 'client.created'
+  | 'client.deleted'
+  | 'client.secret_rotated'
+  | 'keys.rotated';
 
 export interface AuditEvent {
   tenantId: string;

@@ -1,5 +1,11 @@
 import type { ClientMetadata, ClientRecord, Repositories } from '../../../db/repositories/index.js';
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
+import {
+  SYSTEM_TENANT_ID,
+  type AuditEventType,
+  type AuditOrigin,
+  type AuditService,
+} from '../audit/audit-service.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { constantTimeEqual, randomToken, sha256Hex } from '../shared/random.js';
@@ -36,11 +42,15 @@ export class ClientService {
   constructor(
     private readonly repositories: Repositories,
     private readonly roles: RoleCatalogue,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
   /** Creates a client. The secret is returned once; only its SHA-256 is stored. */
-  async create(input: NewClient): Promise<{ client: ClientRecord; clientSecret?: string }> {
+  async create(
+    input: NewClient,
+    origin: AuditOrigin = {},
+  ): Promise<{ client: ClientRecord; clientSecret?: string }> {
     const name = input.name.trim();
     if (name.length < 1 || name.length > 200)
       throw new ValidationError('The client name must have 1 to 200 characters');
@@ -93,6 +103,7 @@ export class ClientService {
       updatedAt: now,
     };
     await this.repositories.clients.insert(client);
+    await this.#record(client, 'client.created', origin, { name, grantTypes, firstParty: client.firstParty });
     return clientSecret ? { client, clientSecret } : { client };
   }
 
@@ -106,14 +117,19 @@ export class ClientService {
     return client;
   }
 
-  async delete(clientId: string): Promise<void> {
+  async delete(clientId: string, origin: AuditOrigin = {}): Promise<void> {
+    const client = await this.get(clientId);
     if (!(await this.repositories.clients.delete(clientId))) {
       throw new NotFoundError(`Client "${clientId}" does not exist`);
     }
+    await this.#record(client, 'client.deleted', origin);
   }
 
   /** Replaces the secret at once; the old one stops working. */
-  async rotateSecret(clientId: string): Promise<{ client: ClientRecord; clientSecret: string }> {
+  async rotateSecret(
+    clientId: string,
+    origin: AuditOrigin = {},
+  ): Promise<{ client: ClientRecord; clientSecret: string }> {
     const client = await this.get(clientId);
     if (client.secretHash === null)
       throw new ValidationError(`Client "${clientId}" is public and has no secret`);
@@ -123,7 +139,21 @@ export class ClientService {
       sha256Hex(clientSecret),
       epochMillis(this.clock),
     );
+    await this.#record(client, 'client.secret_rotated', origin);
     return { client, clientSecret };
+  }
+
+  /** Client events belong to the client's tenant, or to the installation for multi-tenant clients. */
+  #record(
+    client: ClientRecord,
+    type: AuditEventType,
+    origin: AuditOrigin,
+    details: Record<string, unknown> = {},
+  ) {
+    return this.audit.record(
+      { tenantId: client.tenantId ?? SYSTEM_TENANT_ID, type, subject: client.id, details },
+      origin,
+    );
   }
 
   static secretMatches(client: ClientRecord, presentedSecret: string): boolean {

@@ -1,5 +1,6 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { KeyRecord, Repositories } from '../../../db/repositories/index.js';
+import { SYSTEM_TENANT_ID, type AuditOrigin, type AuditService } from '../audit/audit-service.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { randomToken } from '../shared/random.js';
 import type { SecretBox } from '../shared/secret-box.js';
@@ -32,6 +33,7 @@ export class KeyService {
   constructor(
     private readonly repositories: Repositories,
     private readonly secretBox: SecretBox,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -55,10 +57,14 @@ export class KeyService {
    * Adds a new generation that signs from the next start on. The previous generation stays published so
    * tokens it signed still verify; older generations are retired.
    */
-  async rotate(): Promise<number> {
+  async rotate(origin: AuditOrigin = {}): Promise<number> {
     const generation = (await this.repositories.keys.latestGeneration()) + 1;
     await this.#insertGeneration(generation);
     await this.repositories.keys.retireGenerationsBefore(generation - 1, epochMillis(this.clock));
+    await this.audit.record(
+      { tenantId: SYSTEM_TENANT_ID, type: 'keys.rotated', details: { generation } },
+      origin,
+    );
     return generation;
   }
 

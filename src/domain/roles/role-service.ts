@@ -1,4 +1,5 @@
 import type { Repositories } from '../../../db/repositories/index.js';
+import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import type { UserService } from '../users/user-service.js';
 import type { RoleCatalogue } from './role-catalogue.js';
@@ -8,6 +9,7 @@ export class RoleService {
     private readonly repositories: Repositories,
     private readonly users: UserService,
     private readonly catalogue: RoleCatalogue,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -16,7 +18,7 @@ export class RoleService {
    * A role that requires a second factor, given to a user without TOTP, ends their sessions and refresh
    * tokens: nobody keeps a password-only session with those rights, and the next login enrols.
    */
-  async assign(tenantId: string, login: string, role: string): Promise<boolean> {
+  async assign(tenantId: string, login: string, role: string, origin: AuditOrigin = {}): Promise<boolean> {
     this.catalogue.assertKnown(role);
     const user = await this.users.get(tenantId, login);
     const assigned = await this.repositories.roles.assign(
@@ -30,13 +32,26 @@ export class RoleService {
         await this.repositories.oidcPayloads.destroyAllForAccount(user.id);
       }
     }
+    if (assigned) {
+      await this.audit.record(
+        { tenantId: user.tenantId, type: 'role.assigned', subject: user.id, details: { role } },
+        origin,
+      );
+    }
     return assigned;
   }
 
   /** Revokes a role; returns false if the user did not have it. */
-  async revoke(tenantId: string, login: string, role: string): Promise<boolean> {
+  async revoke(tenantId: string, login: string, role: string, origin: AuditOrigin = {}): Promise<boolean> {
     this.catalogue.assertKnown(role);
     const user = await this.users.get(tenantId, login);
-    return this.repositories.roles.revoke(user.tenantId, user.id, role);
+    const revoked = await this.repositories.roles.revoke(user.tenantId, user.id, role);
+    if (revoked) {
+      await this.audit.record(
+        { tenantId: user.tenantId, type: 'role.revoked', subject: user.id, details: { role } },
+        origin,
+      );
+    }
+    return revoked;
   }
 }

@@ -5,6 +5,7 @@ import type {
   TenantRecord,
   TenantStatus,
 } from '../../../db/repositories/index.js';
+import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
 
@@ -42,10 +43,11 @@ export interface TenantChangesInput {
 export class TenantService {
   constructor(
     private readonly repositories: Repositories,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
-  async create(input: NewTenant): Promise<TenantRecord> {
+  async create(input: NewTenant, origin: AuditOrigin = {}): Promise<TenantRecord> {
     const id = normalizeTenantId(input.id);
     if (!isValidTenantId(id)) {
       throw new ValidationError(
@@ -70,6 +72,10 @@ export class TenantService {
     };
     if (!(await this.repositories.tenants.insert(tenant)))
       throw new ConflictError(`Tenant "${id}" already exists`);
+    await this.audit.record(
+      { tenantId: id, type: 'tenant.created', subject: id, details: { kind, parentId, name: tenant.name } },
+      origin,
+    );
     return tenant;
   }
 
@@ -98,7 +104,11 @@ export class TenantService {
   }
 
   /** Changes name, MFA policy or status. A disabled tenant's users can no longer log in or refresh tokens. */
-  async update(tenantId: string, changes: TenantChangesInput): Promise<TenantRecord> {
+  async update(
+    tenantId: string,
+    changes: TenantChangesInput,
+    origin: AuditOrigin = {},
+  ): Promise<TenantRecord> {
     const tenant = await this.get(tenantId);
     const validated = {
       ...(changes.name !== undefined ? { name: validName(changes.name) } : {}),
@@ -113,11 +123,15 @@ export class TenantService {
     };
     const updatedAt = epochMillis(this.clock);
     await this.repositories.tenants.update(tenant.id, validated, updatedAt);
+    await this.audit.record(
+      { tenantId: tenant.id, type: 'tenant.updated', subject: tenant.id, details: validated },
+      origin,
+    );
     return { ...tenant, ...validated, updatedAt };
   }
 
-  setStatus(tenantId: string, status: TenantStatus): Promise<TenantRecord> {
-    return this.update(tenantId, { status });
+  setStatus(tenantId: string, status: TenantStatus, origin: AuditOrigin = {}): Promise<TenantRecord> {
+    return this.update(tenantId, { status }, origin);
   }
 }
 

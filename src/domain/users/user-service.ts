@@ -46,7 +46,10 @@ export class UserService {
     private readonly clock: Clock,
   ) {}
 
-  async create(input: NewUser): Promise<{ user: UserRecord; generatedPassword?: string }> {
+  async create(
+    input: NewUser,
+    origin: AuditOrigin = {},
+  ): Promise<{ user: UserRecord; generatedPassword?: string }> {
     const tenantId = normalizeTenantId(input.tenantId);
     const username = normalizeLogin(input.username);
     const email = normalizeLogin(input.email);
@@ -84,6 +87,10 @@ export class UserService {
       throw new ConflictError(`User "${username}" already exists in tenant "${tenantId}"`);
     if (result === 'email_taken')
       throw new ConflictError(`E-mail "${email}" is already used in tenant "${tenantId}"`);
+    await this.audit.record(
+      { tenantId, type: 'user.created', subject: user.id, details: { username, roles } },
+      origin,
+    );
     return generatedPassword ? { user, generatedPassword } : { user };
   }
 
@@ -106,8 +113,22 @@ export class UserService {
     return { user, roles, permissions: this.roles.permissionsFor(roles) };
   }
 
+  /** A user by id, within the tenant only. */
+  async getById(tenantId: string, userId: string): Promise<UserRecord> {
+    const tenant = await this.#requireTenant(normalizeTenantId(tenantId));
+    const user = await this.repositories.users.findBySubject(userId);
+    if (!user || user.tenantId !== tenant.id)
+      throw new NotFoundError(`User "${userId}" does not exist in tenant "${tenant.id}"`);
+    return user;
+  }
+
   /** Disabling ends the user's sessions and revokes their tokens at once. */
-  async setStatus(tenantId: string, login: string, status: UserStatus): Promise<UserRecord> {
+  async setStatus(
+    tenantId: string,
+    login: string,
+    status: UserStatus,
+    origin: AuditOrigin = {},
+  ): Promise<UserRecord> {
     const user = await this.get(tenantId, login);
     await this.repositories.inTransaction(async (repositories) => {
       await repositories.users.updateStatus(user.tenantId, user.id, status, epochMillis(this.clock));
@@ -116,6 +137,8 @@ export class UserService {
         await repositories.passwordResets.voidAllForUser(user.tenantId, user.id, epochMillis(this.clock));
       }
     });
+    const type = status === 'disabled' ? 'user.disabled' : 'user.enabled';
+    await this.audit.record({ tenantId: user.tenantId, type, subject: user.id }, origin);
     return { ...user, status };
   }
 
