@@ -5,6 +5,7 @@ import * as twoFactor from './migrations/002-two-factor.js';
 import * as passwordReset from './migrations/003-password-reset.js';
 import * as tenantHierarchy from './migrations/004-tenant-hierarchy.js';
 import * as clientPermissions from './migrations/005-client-permissions.js';
+import * as dynamicRegistration from './migrations/006-dynamic-registration.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -18,6 +19,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['003-password-reset', passwordReset],
   ['004-tenant-hierarchy', tenantHierarchy],
   ['005-client-permissions', clientPermissions],
+  ['006-dynamic-registration', dynamicRegistration],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

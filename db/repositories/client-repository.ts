@@ -8,6 +8,8 @@ export interface ClientMetadata {
   response_types: string[];
   token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
   scope?: string;
+  /** Registered clients (RFC 7591) keep the rest of their metadata too: client_uri, logo_uri, jwks… */
+  [property: string]: unknown;
 }
 
 export interface ClientRecord {
@@ -23,7 +25,18 @@ export interface ClientRecord {
   requireMfa: boolean;
   /** What a machine client may do in its tenant through the admin API (client_credentials). */
   permissions: string[];
+  /** Registered by a developer through RFC 7591 and managed with a registration access token. */
+  registered: boolean;
   createdAt: number;
+  updatedAt: number;
+}
+
+/** What a developer may change of a registered client (RFC 7592); tenant and trust stay as registered. */
+export interface RegisteredClientChanges {
+  name: string;
+  metadata: ClientMetadata;
+  /** A new secret's SHA-256, null for a client that became public, undefined to keep the current one. */
+  secretHash?: string | null;
   updatedAt: number;
 }
 
@@ -37,6 +50,7 @@ interface ClientRow {
   require_roles: string;
   require_mfa: boolean | number;
   permissions: string;
+  registered: boolean | number;
   created_at: number | string;
   updated_at: number | string;
 }
@@ -51,6 +65,7 @@ const toRecord = (row: ClientRow): ClientRecord => ({
   requireRoles: JSON.parse(row.require_roles) as string[],
   requireMfa: Boolean(row.require_mfa),
   permissions: JSON.parse(row.permissions) as string[],
+  registered: Boolean(row.registered),
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
 });
@@ -69,6 +84,7 @@ export class ClientRepository {
       require_roles: JSON.stringify(client.requireRoles),
       require_mfa: client.requireMfa,
       permissions: JSON.stringify(client.permissions),
+      registered: client.registered,
       created_at: client.createdAt,
       updated_at: client.updatedAt,
     });
@@ -86,6 +102,23 @@ export class ClientRepository {
 
   async delete(clientId: string): Promise<boolean> {
     return (await this.db('clients').where({ id: clientId }).del()) > 0;
+  }
+
+  /** Changes only a registered client: those made with the CLI or the API are never touched through /reg. */
+  async updateRegistered(clientId: string, changes: RegisteredClientChanges): Promise<boolean> {
+    const changed = await this.db('clients')
+      .where({ id: clientId, registered: true })
+      .update({
+        name: changes.name,
+        metadata: JSON.stringify(changes.metadata),
+        ...(changes.secretHash !== undefined ? { secret_hash: changes.secretHash } : {}),
+        updated_at: changes.updatedAt,
+      });
+    return changed > 0;
+  }
+
+  async deleteRegistered(clientId: string): Promise<boolean> {
+    return (await this.db('clients').where({ id: clientId, registered: true }).del()) > 0;
   }
 
   async updateSecretHash(clientId: string, secretHash: string, updatedAt: number): Promise<boolean> {

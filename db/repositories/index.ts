@@ -48,7 +48,7 @@ export function createRepositories(db: Database): Repositories {
 }
 
 export { isGrantableType } from './oidc-payload-repository.js';
-export type { ClientMetadata, ClientRecord } from './client-repository.js';
+export type { ClientMetadata, ClientRecord, RegisteredClientChanges } from './client-repository.js';
 export type { KeyPurpose, KeyRecord } from './key-repository.js';
 export type { AuditEventRecord } from './audit-repository.js';
 export type { TotpCredentialRecord } from './mfa-repository.js';

@@ -16,6 +16,7 @@ const view = (client: ClientRecord) => ({
   requireRoles: client.requireRoles,
   requireMfa: client.requireMfa,
   permissions: client.permissions,
+  registered: client.registered,
   createdAt: isoTime(client.createdAt),
 });
 

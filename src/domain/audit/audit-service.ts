@@ -36,6 +36,10 @@ export type AuditEventType =
   | 'client.created'
   | 'client.deleted'
   | 'client.secret_rotated'
+  | 'client.registered'
+  | 'client.updated'
+  | 'registration_token.created'
+  | 'registration_token.revoked'
   | 'keys.rotated';
 
 export interface AuditEvent {

@@ -99,6 +99,7 @@ export class ClientService {
       requireRoles,
       requireMfa: input.requireMfa ?? false,
       permissions,
+      registered: false,
       createdAt: now,
       updatedAt: now,
     };
