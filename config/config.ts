@@ -85,10 +85,23 @@ const environmentSchema = z
     PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(60).default(30),
     /** Minimum password length for the deployment; a tenant may require more. NIST SP 800-63B: at least 8. */
     PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
+    /**
+     * Let the provider fetch registered clients' `jwks_uri` and `sector_identifier_uri` over http and from
+     * loopback or private addresses. Off: only https, only public addresses (no SSRF). For tests and local
+     * development only; refused in production.
+     */
+    FETCH_ALLOW_PRIVATE_NETWORKS: booleanFromEnv.default(false),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.BCRYPT_COST < 10) {
       ctx.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 10 in production' });
+    }
+    if (env.NODE_ENV === 'production' && env.FETCH_ALLOW_PRIVATE_NETWORKS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FETCH_ALLOW_PRIVATE_NETWORKS'],
+        message: 'must be false in production',
+      });
     }
   });
 
@@ -123,6 +136,8 @@ export interface Config {
   };
   readonly passwordResetTtlMinutes: number;
   readonly passwordMinLength: number;
+  /** Outbound fetches of client URIs may reach loopback and private addresses (tests only). */
+  readonly fetchAllowPrivateNetworks: boolean;
 }
 
 export class ConfigError extends Error {
@@ -176,6 +191,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
     passwordMinLength: env.PASSWORD_MIN_LENGTH,
+    fetchAllowPrivateNetworks: env.FETCH_ALLOW_PRIVATE_NETWORKS,
   };
 }
 

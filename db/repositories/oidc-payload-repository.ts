@@ -67,6 +67,29 @@ export class OidcPayloadRepository {
     return stored;
   }
 
+  /** The unexpired rows of one model, oldest first (for listing initial access tokens). */
+  async listActive(
+    type: string,
+    now: number,
+  ): Promise<Array<{ id: string; payload: Record<string, unknown> }>> {
+    const rows: Array<{ id: string; payload: string }> = await this.db('oidc_payloads')
+      .where('type', type)
+      .andWhere((query) => void query.whereNull('expires_at').orWhere('expires_at', '>', now))
+      .orderBy('id')
+      .select('id', 'payload');
+    return rows.map((row) => ({ id: row.id, payload: JSON.parse(row.payload) as Record<string, unknown> }));
+  }
+
+  /** Ids of one model that start with `prefix` (hex digits only, so it holds no LIKE wildcards). */
+  async findIdsByPrefix(type: string, prefix: string): Promise<string[]> {
+    if (!/^[0-9a-f]+$/.test(prefix)) return [];
+    const rows: Array<{ id: string }> = await this.db('oidc_payloads')
+      .where('type', type)
+      .andWhere('id', 'like', `${prefix}%`)
+      .select('id');
+    return rows.map((row) => row.id);
+  }
+
   /** Marks the row consumed only if nobody has yet: one conditional UPDATE, so exactly one caller wins. */
   async consume(type: string, id: string, now: number): Promise<boolean> {
     const changed = await this.db('oidc_payloads')
@@ -76,8 +99,8 @@ export class OidcPayloadRepository {
     return changed > 0;
   }
 
-  async destroy(type: string, id: string): Promise<void> {
-    await this.db('oidc_payloads').where({ type, id }).del();
+  async destroy(type: string, id: string): Promise<boolean> {
+    return (await this.db('oidc_payloads').where({ type, id }).del()) > 0;
   }
 
   async destroyByGrantId(type: string, grantId: string): Promise<void> {

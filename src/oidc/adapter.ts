@@ -1,15 +1,23 @@
-import Provider, { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import { isGrantableType, type Repositories } from '../../db/repositories/index.js';
+import type { RegisteredClientService } from '../domain/clients/registered-client-service.js';
 import { epochSeconds, type Clock } from '../domain/shared/clock.js';
-import { clientMetadataFor } from './client-metadata.js';
+import { ClientAdapter } from './client-adapter.js';
+import { isHashedTokenModel, storedTokenId } from './hashed-token-ids.js';
 
 /**
  * The knex-backed storage for every oidc-provider model. `Client` is served from our own `clients` table;
  * everything else shares the `oidc_payloads` table.
  */
-export function createAdapterFactory(repositories: Repositories, clock: Clock) {
+export function createAdapterFactory(
+  repositories: Repositories,
+  clock: Clock,
+  registeredClients: RegisteredClientService,
+) {
   return (name: string): Adapter =>
-    name === 'Client' ? new ClientAdapter(repositories) : new PayloadAdapter(name, repositories, clock);
+    name === 'Client'
+      ? new ClientAdapter(repositories, registeredClients)
+      : new PayloadAdapter(name, repositories, clock);
 }
 
 class PayloadAdapter implements Adapter {
@@ -20,7 +28,8 @@ class PayloadAdapter implements Adapter {
   ) {}
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
-    await this.repositories.oidcPayloads.upsert(this.name, id, payload, {
+    const stored = this.#hashed ? { ...payload, jti: undefined } : payload;
+    await this.repositories.oidcPayloads.upsert(this.name, this.#key(id), stored, {
       grantId: isGrantableType(this.name) ? (payload.grantId ?? null) : null,
       uid: this.name === 'Session' ? (payload.uid ?? null) : null,
       userCode: payload.userCode ?? null,
@@ -29,8 +38,9 @@ class PayloadAdapter implements Adapter {
     });
   }
 
-  find(id: string) {
-    return this.#find('id', id);
+  async find(id: string) {
+    const payload = await this.#find('id', this.#key(id));
+    return payload && this.#hashed ? { ...payload, jti: id } : payload;
   }
 
   findByUid(uid: string) {
@@ -46,18 +56,27 @@ class PayloadAdapter implements Adapter {
    * check, so the update is conditional and the loser gets invalid_grant instead of a second set of tokens.
    */
   async consume(id: string): Promise<void> {
-    if (!(await this.repositories.oidcPayloads.consume(this.name, id, epochSeconds(this.clock)))) {
+    if (!(await this.repositories.oidcPayloads.consume(this.name, this.#key(id), epochSeconds(this.clock)))) {
       throw new errors.InvalidGrant(`${this.name} already consumed`);
     }
   }
 
   async destroy(id: string): Promise<void> {
-    await this.repositories.oidcPayloads.destroy(this.name, id);
+    await this.repositories.oidcPayloads.destroy(this.name, this.#key(id));
   }
 
   /** Deletes only this model's rows of the grant: sessions and interactions are never touched. */
   async revokeByGrantId(grantId: string): Promise<void> {
     await this.repositories.oidcPayloads.destroyByGrantId(this.name, grantId);
+  }
+
+  get #hashed(): boolean {
+    return isHashedTokenModel(this.name);
+  }
+
+  /** The row id: the token itself, or its SHA-256 for registration tokens (see hashed-token-ids.ts). */
+  #key(id: string): string {
+    return this.#hashed ? storedTokenId(id) : id;
   }
 
   async #find(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
@@ -70,34 +89,5 @@ class PayloadAdapter implements Adapter {
     if (!stored) return undefined;
     const payload = stored.payload as AdapterPayload;
     return stored.consumedAt === null ? payload : { ...payload, consumed: stored.consumedAt };
-  }
-}
-
-/** Read-only: clients are managed through the CLI (and later the admin API), never by oidc-provider. */
-class ClientAdapter implements Adapter {
-  constructor(private readonly repositories: Repositories) {}
-
-  async find(id: string): Promise<AdapterPayload | undefined> {
-    const client = await this.repositories.clients.findById(id);
-    return client && (clientMetadataFor(client, Provider.ctx) as AdapterPayload);
-  }
-
-  upsert(): Promise<void> {
-    return Promise.reject(new Error('Clients are managed with the CLI'));
-  }
-  findByUid(): Promise<undefined> {
-    return Promise.resolve(undefined);
-  }
-  findByUserCode(): Promise<undefined> {
-    return Promise.resolve(undefined);
-  }
-  consume(): Promise<void> {
-    return Promise.resolve();
-  }
-  destroy(): Promise<void> {
-    return Promise.reject(new Error('Clients are managed with the CLI'));
-  }
-  revokeByGrantId(): Promise<void> {
-    return Promise.resolve();
   }
 }

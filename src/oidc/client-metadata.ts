@@ -9,6 +9,8 @@ export interface UspClientMetadata {
   require_mfa: boolean;
 }
 
+const UNVERIFIED_SECRET_PREFIX = 'unverified:';
+
 interface RequestWithClientSecret {
   get(header: string): string;
   oidc?: { body?: Record<string, unknown> } | undefined;
@@ -36,8 +38,16 @@ export function clientMetadataFor(client: ClientRecord, ctx: RequestWithClientSe
   const clientSecret =
     presented !== undefined && ClientService.secretMatches(client, presented)
       ? presented
-      : `unverified:${client.secretHash}:${presented ?? ''}`;
+      : `${UNVERIFIED_SECRET_PREFIX}${client.secretHash}:${presented ?? ''}`;
   return { ...base, client_secret: clientSecret };
+}
+
+/**
+ * True for the stand-in secret above. oidc-provider echoes a loaded client's secret back when a developer
+ * reads or updates a registered client (RFC 7592); the stand-in must never be stored or shown as a secret.
+ */
+export function isUnverifiedSecret(value: unknown): boolean {
+  return typeof value === 'string' && value.startsWith(UNVERIFIED_SECRET_PREFIX);
 }
 
 function presentedClientSecret(ctx: RequestWithClientSecret, clientId: string): string | undefined {

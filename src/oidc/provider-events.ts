@@ -18,6 +18,10 @@ const FAILURE_EVENTS = [
   'end_session.error',
   'discovery.error',
   'jwks.error',
+  'registration_create.error',
+  'registration_read.error',
+  'registration_update.error',
+  'registration_delete.error',
 ] as const;
 
 /** oidc-provider reports failures as events; the cause of an invalid_grant is only in `error_detail`. */

@@ -1,12 +1,16 @@
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../../config/config.js';
 import { ACR_VALUES } from '../domain/auth/authentication-level.js';
+import { RegisteredClientService } from '../domain/clients/registered-client-service.js';
 import type { KeyMaterial } from '../domain/keys/key-service.js';
 import type { Services } from '../services.js';
 import { createFindAccount, isTenantAccount } from './account.js';
 import { createAdapterFactory } from './adapter.js';
 import { isFirstParty, tenantOf } from './client-metadata.js';
 import { createInteractionPolicy } from './interaction-policy.js';
+import { createOutboundFetch } from './outbound-fetch.js';
+import { hideStandInSecrets, registrationFeatures } from './registration.js';
+import { RegistrationTokens } from './registration-tokens.js';
 
 /** How the provider's own pages look; the HTTP layer supplies them so this module renders nothing itself. */
 export interface ProviderPages {
@@ -37,7 +41,7 @@ export function createProvider({ config, services, keys, pages }: ProviderDepend
   const { repositories, clock } = services;
   const findAccount = createFindAccount(services.login, services.mfa, services.roleCatalogue);
   const configuration: Configuration = {
-    adapter: createAdapterFactory(repositories, clock),
+    adapter: createAdapterFactory(repositories, clock, new RegisteredClientService(repositories, clock)),
     findAccount,
     jwks: keys.jwks,
     cookies: {
@@ -82,6 +86,11 @@ export function createProvider({ config, services, keys, pages }: ProviderDepend
       },
       clientCredentials: { enabled: true },
       userinfo: { enabled: true },
+      ...registrationFeatures({
+        repositories,
+        tokens: new RegistrationTokens(repositories, clock),
+        allowPrivateNetworks: config.fetchAllowPrivateNetworks,
+      }),
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (ctx, form) => Promise.resolve(pages.logout(ctx, form)),
@@ -116,10 +125,12 @@ export function createProvider({ config, services, keys, pages }: ProviderDepend
       PreAuthorizedCode: 600,
     },
     renderError: (ctx, out) => Promise.resolve(pages.renderError(ctx, out)),
+    fetch: createOutboundFetch({ allowPrivateNetworks: config.fetchAllowPrivateNetworks }),
   };
 
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.trustProxy;
+  hideStandInSecrets(provider);
   return provider;
 }
 
