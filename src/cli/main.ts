@@ -7,6 +7,7 @@ import type { CommandContext, CommandGroup } from './command.js';
 import { auditCommands } from './commands/audit-commands.js';
 import { clientCommands } from './commands/client-commands.js';
 import { keyCommands } from './commands/key-commands.js';
+import { registrationTokenCommands } from './commands/registration-token-commands.js';
 import { roleCommands } from './commands/role-commands.js';
 import { tenantCommands } from './commands/tenant-commands.js';
 import { userCommands } from './commands/user-commands.js';
@@ -16,6 +17,7 @@ const GROUPS: Record<string, CommandGroup> = {
   user: userCommands,
   role: roleCommands,
   client: clientCommands,
+  'registration-token': registrationTokenCommands,
   keys: keyCommands,
   audit: auditCommands,
 };
