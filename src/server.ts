@@ -3,6 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { createInteractionRouter } from '../interactions/routes.js';
+import { createApiRouter } from './http/api/api-router.js';
+import { createApiAuthenticator } from './http/api/authenticate.js';
+import { publicKeys } from './domain/keys/key-service.js';
+import { apiResourceOf } from './oidc/api-resource.js';
 import { CsrfGuard } from '../interactions/csrf.js';
 import { seedDemoOnce, type DemoCredentials } from './domain/demo/demo-seed.js';
 import { epochSeconds, systemClock, type Clock } from './domain/shared/clock.js';
@@ -57,6 +61,19 @@ export async function startServer(
     csrf,
     logger,
   });
+  const adminApi = createApiRouter({
+    services,
+    issuer: config.issuer,
+    logger,
+    authenticate: createApiAuthenticator(
+      {
+        issuer: config.issuer,
+        audience: apiResourceOf(config.issuer),
+        publicJwks: publicKeys(keys.jwks.keys),
+      },
+      services,
+    ),
+  });
   const app = buildHttpApp({
     config,
     provider,
@@ -64,7 +81,7 @@ export async function startServer(
     metrics: runtime.metrics,
     logger,
     pages,
-    routers: [interactions],
+    routers: [interactions, adminApi],
   });
 
   const handle = app.callback();

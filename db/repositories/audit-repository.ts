@@ -40,12 +40,14 @@ export class AuditRepository {
     });
   }
 
-  /** Newest first. */
-  async listByTenant(tenantId: string, limit: number): Promise<AuditEventRecord[]> {
-    const rows = await this.db<AuditRow>('audit_events')
+  /** Newest first; with `beforeId`, the page of events older than that one. */
+  async listByTenant(tenantId: string, limit: number, beforeId?: number): Promise<AuditEventRecord[]> {
+    const query = this.db<AuditRow>('audit_events')
       .where({ tenant_id: tenantId })
       .orderBy('id', 'desc')
       .limit(limit);
+    if (beforeId !== undefined) void query.andWhere('id', '<', beforeId);
+    const rows = await query;
     return rows.map((row) => ({
       id: Number(row.id),
       tenantId: row.tenant_id,

@@ -110,6 +110,13 @@ export class UserRepository {
     return row && toRecord(row);
   }
 
+  /** One page of the tenant's users in username order, after `afterUsername`. */
+  async listPage(tenantId: string, afterUsername: string | undefined, limit: number): Promise<UserRecord[]> {
+    const query = this.db<UserRow>('users').where({ tenant_id: tenantId }).orderBy('username').limit(limit);
+    if (afterUsername !== undefined) void query.andWhere('username', '>', afterUsername);
+    return (await query).map(toRecord);
+  }
+
   async listByTenant(tenantId: string): Promise<UserRecord[]> {
     const rows = await this.db<UserRow>('users').where({ tenant_id: tenantId }).orderBy('username');
     return rows.map(toRecord);

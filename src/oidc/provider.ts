@@ -4,13 +4,15 @@ import { ACR_VALUES } from '../domain/auth/authentication-level.js';
 import { RegisteredClientService } from '../domain/clients/registered-client-service.js';
 import type { KeyMaterial } from '../domain/keys/key-service.js';
 import type { Services } from '../services.js';
-import { createFindAccount, isTenantAccount } from './account.js';
+import { createFindAccount } from './account.js';
 import { createAdapterFactory } from './adapter.js';
-import { isFirstParty, tenantOf } from './client-metadata.js';
+import { isFirstParty } from './client-metadata.js';
 import { createInteractionPolicy } from './interaction-policy.js';
 import { createOutboundFetch } from './outbound-fetch.js';
 import { hideStandInSecrets, registrationFeatures } from './registration.js';
 import { RegistrationTokens } from './registration-tokens.js';
+import { apiResourceOf, resourceIndicators } from './api-resource.js';
+import { createExtraTokenClaims } from './token-claims.js';
 
 /** How the provider's own pages look; the HTTP layer supplies them so this module renders nothing itself. */
 export interface ProviderPages {
@@ -40,6 +42,7 @@ export const SCOPE_CLAIMS = {
 export function createProvider({ config, services, keys, pages }: ProviderDependencies): Provider {
   const { repositories, clock } = services;
   const findAccount = createFindAccount(services.login, services.mfa, services.roleCatalogue);
+  const apiResource = apiResourceOf(config.issuer);
   const configuration: Configuration = {
     adapter: createAdapterFactory(repositories, clock, new RegisteredClientService(repositories, clock)),
     findAccount,
@@ -85,6 +88,7 @@ export function createProvider({ config, services, keys, pages }: ProviderDepend
         allowedPolicy: (_ctx, client, token) => Promise.resolve(token.clientId === client.clientId),
       },
       clientCredentials: { enabled: true },
+      resourceIndicators: resourceIndicators(apiResource, config.ttl.accessToken),
       userinfo: { enabled: true },
       ...registrationFeatures({
         repositories,
@@ -105,12 +109,7 @@ export function createProvider({ config, services, keys, pages }: ProviderDepend
     issueRefreshToken: (_ctx, client, code) =>
       Promise.resolve(client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access')),
     rotateRefreshToken: true,
-    extraTokenClaims: async (ctx, token) => {
-      if (token.kind === 'ClientCredentials') return { tenant_id: tenantOf(token.client) ?? null };
-      if (token.kind !== 'AccessToken' || !token.accountId) return undefined;
-      const account = ctx.oidc.account ?? (await findAccount(ctx, token.accountId));
-      return isTenantAccount(account) ? { tenant_id: account.tenantId } : undefined;
-    },
+    extraTokenClaims: createExtraTokenClaims(findAccount, repositories, services.roleCatalogue, apiResource),
     ttl: {
       AccessToken: config.ttl.accessToken,
       AuthorizationCode: 60,

@@ -72,7 +72,7 @@ export class AuditService {
     await this.repositories.audit.insert(record);
   }
 
-  list(tenantId: string, limit = 50): Promise<AuditEventRecord[]> {
-    return this.repositories.audit.listByTenant(tenantId, limit);
+  list(tenantId: string, limit = 50, beforeId?: number): Promise<AuditEventRecord[]> {
+    return this.repositories.audit.listByTenant(tenantId, limit, beforeId);
   }
 }

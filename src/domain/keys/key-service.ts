@@ -16,6 +16,11 @@ export interface KeyMaterial {
   cookieKeys: string[];
 }
 
+/** The public halves of private JWKs (what /jwks publishes), to verify our own tokens. */
+export function publicKeys(keys: readonly JWK[]): JWK[] {
+  return keys.map(({ d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicKey }) => publicKey);
+}
+
 export interface KeySummary {
   id: string;
   purpose: KeyRecord['purpose'];

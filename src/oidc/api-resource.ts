@@ -1,0 +1,33 @@
+import { errors, type Configuration } from 'oidc-provider';
+
+/** The scope a client asks for, with `resource=<issuer>/api`, to get an access token for the admin API. */
+export const API_SCOPE = 'admin';
+
+export function apiResourceOf(issuer: string): string {
+  return `${issuer}/api`;
+}
+
+type ResourceIndicators = NonNullable<NonNullable<Configuration['features']>['resourceIndicators']>;
+
+/**
+ * RFC 8707 resource indicators. The admin API is the one resource server: its access tokens are short-lived
+ * JWTs (audience `<issuer>/api`) the API verifies itself. Without `resource`, access tokens stay opaque
+ * and serve userinfo. Any other resource is refused with invalid_target.
+ */
+export function resourceIndicators(apiResource: string, accessTokenTtlSeconds: number): ResourceIndicators {
+  return {
+    enabled: true,
+    defaultResource: (_ctx, _client, oneOf) => Promise.resolve(oneOf ?? undefined),
+    useGrantedResource: () => Promise.resolve(true),
+    getResourceServerInfo: (_ctx, resourceIndicator) => {
+      if (resourceIndicator !== apiResource) throw new errors.InvalidTarget();
+      return Promise.resolve({
+        scope: API_SCOPE,
+        audience: apiResource,
+        accessTokenTTL: Math.min(accessTokenTtlSeconds, 600),
+        accessTokenFormat: 'jwt' as const,
+        jwt: { sign: { alg: 'ES256' as const } },
+      });
+    },
+  };
+}
