@@ -20,7 +20,7 @@ export async function machineToken(
     new URL(issuer),
     client.id,
     clientSecret,
-    oidc.ClientSecretBasic(clientSecret!),
+    oidc.ClientSecretBasic(clientSecret),
     {
       execute: [oidc.allowInsecureRequests],
     },
