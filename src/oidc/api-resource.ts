@@ -1,4 +1,5 @@
 import { errors, type Configuration } from 'oidc-provider';
+import { isFirstParty } from './client-metadata.js';
 
 /** The scope a client asks for, with `resource=<issuer>/api`, to get an access token for the admin API. */
 export const API_SCOPE = 'admin';
@@ -12,15 +13,17 @@ type ResourceIndicators = NonNullable<NonNullable<Configuration['features']>['re
 /**
  * RFC 8707 resource indicators. The admin API is the one resource server: its access tokens are short-lived
  * JWTs (audience `<issuer>/api`) the API verifies itself. Without `resource`, access tokens stay opaque
- * and serve userinfo. Any other resource is refused with invalid_target.
+ * and serve userinfo. Any other resource, or any client that is not first-party, gets invalid_target.
  */
 export function resourceIndicators(apiResource: string, accessTokenTtlSeconds: number): ResourceIndicators {
   return {
     enabled: true,
     defaultResource: (_ctx, _client, oneOf) => Promise.resolve(oneOf ?? undefined),
     useGrantedResource: () => Promise.resolve(true),
-    getResourceServerInfo: (_ctx, resourceIndicator) => {
-      if (resourceIndicator !== apiResource) throw new errors.InvalidTarget();
+    // Only our own (first-party) clients may hold admin API tokens: a third-party or registered client
+    // must never act with a user's administrative permissions, whatever the user consents to.
+    getResourceServerInfo: (_ctx, resourceIndicator, client) => {
+      if (resourceIndicator !== apiResource || !isFirstParty(client)) throw new errors.InvalidTarget();
       return Promise.resolve({
         scope: API_SCOPE,
         audience: apiResource,

@@ -228,3 +228,30 @@ describe('admin API', () => {
     assert.equal((await services.mfa.status('300001.sms', admin.id)).enrolled, true);
   });
 });
+
+describe('admin API tokens for third-party clients', () => {
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it('refuses the API resource to a third-party client, even after the user consents', async () => {
+    const { services } = server.runtime;
+    await services.tenants.create({ id: '310001.sms', name: 'Customer' });
+    const thirdParty = await RelyingParty.discover({
+      issuer: server.url,
+      ...(await seedClient(services, { thirdParty: true })),
+    });
+    const request = await thirdParty.authorizationRequest({
+      resource: `${server.url}/api`,
+      scope: 'openid admin',
+    });
+    const browser = new Browser(server.url);
+    const landed = await browser.follow(await browser.get(request.url.toString()));
+    const callback = new URL(landed.url);
+    assert.equal(callback.searchParams.get('error'), 'invalid_target');
+    assert.equal(callback.searchParams.get('code'), null);
+  });
+});
