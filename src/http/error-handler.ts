@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import { errors as oidcErrors } from 'oidc-provider';
-import { ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/shared/errors.js';
+import { DomainError } from '../domain/shared/errors.js';
+import { statusOfDomainError } from './domain-error-status.js';
 import type { PageRenderer } from './page-renderer.js';
 
 interface MappedError {
@@ -52,14 +53,7 @@ export function mapError(error: unknown): MappedError {
     return { status: error.statusCode, code: error.error, message: error.error_description ?? error.message };
   }
   if (error instanceof DomainError) {
-    const status =
-      error instanceof ValidationError
-        ? 400
-        : error instanceof NotFoundError
-          ? 404
-          : error instanceof ConflictError
-            ? 409
-            : 400;
+    const status = statusOfDomainError(error);
     return { status, code: error.code, message: error.message };
   }
   const status = httpStatusOf(error);

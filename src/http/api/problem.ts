@@ -1,4 +1,5 @@
-import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../domain/shared/errors.js';
+import { DomainError } from '../../domain/shared/errors.js';
+import { statusOfDomainError } from '../domain-error-status.js';
 
 /** RFC 9457 problem details. */
 export interface Problem {
@@ -45,14 +46,7 @@ export function problemFor(error: unknown): Problem {
   });
   if (error instanceof ProblemError) return make(error.status, error.code, error.message, error.errors);
   if (error instanceof DomainError) {
-    const status =
-      error instanceof ValidationError
-        ? 400
-        : error instanceof NotFoundError
-          ? 404
-          : error instanceof ConflictError
-            ? 409
-            : 400;
+    const status = statusOfDomainError(error);
     return make(status, error.code, error.message);
   }
   const status = (error as { status?: unknown } | null)?.status;
