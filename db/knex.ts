@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import { SqliteImmediateClient } from './sqlite-immediate-client.js';
 
 export type Database = Knex;
 
@@ -10,9 +11,11 @@ export function createDatabase(databaseUrl: string): Database {
     const filename = databaseUrl.slice('sqlite:'.length);
     if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
     return knexFactory({
-      client: 'sqlite3',
+      client: SqliteImmediateClient as unknown as typeof knexFactory.Client,
       connection: { filename },
       useNullAsDefault: true,
+      // Errors must not carry the statement's values (tokens, hashes) into the logs.
+      compileSqlOnError: false,
       // One connection: SQLite allows one writer, and a single connection serialises every statement in
       // this process, so there is never "database is locked" from our own concurrency.
       pool: {
@@ -29,7 +32,12 @@ export function createDatabase(databaseUrl: string): Database {
       },
     });
   }
-  return knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 } });
+  return knexFactory({
+    client: 'pg',
+    connection: databaseUrl,
+    pool: { min: 0, max: 10 },
+    compileSqlOnError: false,
+  });
 }
 
 interface SqliteConnection {

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { LoginFailedError } from '../src/domain/shared/errors.js';
+import { LoginFailedError, LoginThrottledError } from '../src/domain/shared/errors.js';
 import { normalizeTenantId } from '../src/domain/tenants/tenant-service.js';
 import { mayUseClient } from '../src/domain/auth/client-access.js';
 import { requiredRolesOf, requiresMfa, tenantOf } from '../src/oidc/client-metadata.js';
@@ -102,6 +102,16 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
     ctx.status = 303;
     ctx.redirect(`/interaction/${details.uid}`);
   } catch (error) {
+    if (error instanceof LoginThrottledError) {
+      deps.logger.warn({
+        event: 'login.throttled',
+        tenantId: normalizeTenantId(tenantId),
+        clientId: client.clientId,
+      });
+      ctx.status = 429;
+      ctx.set('Retry-After', String(error.retryAfterSeconds));
+      return renderLoginPage(deps, ctx, interaction, { tenantId, login, error: error.message });
+    }
     if (!(error instanceof LoginFailedError)) throw error;
     deps.logger.warn({
       event: 'login.failed',

@@ -6,6 +6,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { createRateLimiter } from '../db/rate-limiter-store.js';
 import { createRepositories } from '../db/repositories/index.js';
 import { AuditService } from './domain/audit/audit-service.js';
+import { LOGIN_LIMITS } from './domain/auth/login-service.js';
 import { AccountNotifier } from './domain/notifications/account-notifier.js';
 import { RESET_LIMITS } from './domain/password-reset/password-reset-service.js';
 import { createRoleCatalogue } from './domain/roles/role-catalogue.js';
@@ -63,6 +64,11 @@ export async function createRuntime(
       passwordPolicy: new PasswordPolicy({ minLength: config.passwordMinLength, maxLength: 128 }),
       roleCatalogue: createRoleCatalogue(config.roles),
       notifier: new AccountNotifier(mailer, createMailTemplates(config.productName)),
+      loginLimiters: {
+        perIp: createRateLimiter(db, LOGIN_LIMITS.perIp),
+        perAccountAndIp: createRateLimiter(db, LOGIN_LIMITS.perAccountAndIp),
+        perAccount: createRateLimiter(db, LOGIN_LIMITS.perAccount),
+      },
       resetLimiters: {
         perAccount: createRateLimiter(db, RESET_LIMITS.perAccount),
         perIp: createRateLimiter(db, RESET_LIMITS.perIp),

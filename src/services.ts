@@ -1,6 +1,6 @@
 import type { Repositories } from '../db/repositories/index.js';
 import { AuditService } from './domain/audit/audit-service.js';
-import { LoginService } from './domain/auth/login-service.js';
+import { LoginService, type LoginLimiters } from './domain/auth/login-service.js';
 import { ClientService } from './domain/clients/client-service.js';
 import { KeyService } from './domain/keys/key-service.js';
 import { MfaService } from './domain/mfa/mfa-service.js';
@@ -15,7 +15,7 @@ import { RoleService } from './domain/roles/role-service.js';
 import type { Clock } from './domain/shared/clock.js';
 import type { SecretBox } from './domain/shared/secret-box.js';
 import { TenantService } from './domain/tenants/tenant-service.js';
-import type { RateLimiter } from './domain/throttle/rate-limiter.js';
+import type { RateLimiter } from '../db/rate-limiter-store.js';
 import type { PasswordHasher } from './domain/users/password-hasher.js';
 import type { PasswordPolicy } from './domain/users/password-policy.js';
 import { UserService } from './domain/users/user-service.js';
@@ -28,6 +28,7 @@ export interface ServiceDependencies {
   roleCatalogue: RoleCatalogue;
   notifier: AccountNotifier;
   resetLimiters: { perAccount: RateLimiter; perIp: RateLimiter };
+  loginLimiters: LoginLimiters;
   passwordReset: PasswordResetSettings;
   /** Shown in authenticator apps as the issuer of the TOTP entry. */
   productName: string;
@@ -60,7 +61,7 @@ export function createServices(repositories: Repositories, dependencies: Service
     users,
     roles: new RoleService(repositories, users, roleCatalogue, audit, clock),
     clients: new ClientService(repositories, roleCatalogue, audit, clock),
-    login: new LoginService(repositories, hasher, audit),
+    login: new LoginService(repositories, hasher, audit, dependencies.loginLimiters),
     keys: new KeyService(repositories, secretBox, audit, clock),
     mfa: new MfaService(repositories, secretBox, throttle, audit, clock, roleCatalogue, productName),
     passwordReset: new PasswordResetService(

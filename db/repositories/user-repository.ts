@@ -82,13 +82,9 @@ export class UserRepository {
     }
   }
 
-  /** `login` is a username or an e-mail address, both stored lower-case. */
-  async findByLogin(tenantId: string, login: string): Promise<UserRecord | undefined> {
-    const row = await this.db<UserRow>('users')
-      .where({ tenant_id: tenantId })
-      .andWhere((query) => void query.where({ username: login }).orWhere({ email: login }))
-      .first();
-    return row && toRecord(row);
+  /** `login` is an e-mail address when it contains `@` (usernames never do), else a username. */
+  findByLogin(tenantId: string, login: string): Promise<UserRecord | undefined> {
+    return login.includes('@') ? this.findByEmail(tenantId, login) : this.findByUsername(tenantId, login);
   }
 
   async findByUsername(tenantId: string, username: string): Promise<UserRecord | undefined> {

@@ -255,3 +255,36 @@ describe('admin API tokens for third-party clients', () => {
     assert.equal(callback.searchParams.get('code'), null);
   });
 });
+
+describe('admin API role ceiling', () => {
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it('refuses to grant (or revoke) a role with permissions the caller does not hold, even to itself', async () => {
+    const { services } = server.runtime;
+    await services.tenants.create({ id: '320001.sms', name: 'Customer' });
+    const { token } = await machineToken(server.url, services, '320001.sms', TENANT_ADMIN);
+    const target = await seedUser(services, '320001.sms', 'climber');
+    const escalate = await api(
+      server.url,
+      token,
+      'PUT',
+      `/tenants/320001.sms/users/${target.id}/roles/reseller-admin`,
+    );
+    assert.equal(escalate.status, 403);
+    assert.match(escalate.json<{ detail: string }>().detail, /tenants:write/);
+    const created = await api(server.url, token, 'POST', '/tenants/320001.sms/users', {
+      username: 'sneaky',
+      email: 'sneaky@x.example',
+      roles: ['reseller-admin'],
+    });
+    assert.equal(created.status, 403);
+    const allowed = await api(server.url, token, 'PUT', `/tenants/320001.sms/users/${target.id}/roles/admin`);
+    assert.equal(allowed.status, 200, allowed.text);
+    assert.deepEqual((await services.users.details('320001.sms', 'climber')).roles, ['admin']);
+  });
+});

@@ -76,6 +76,7 @@ export const TENANT_ADMIN: Permission[] = [
   'tenants:read',
 ];
 export const RESELLER_ADMIN: Permission[] = [
+  'portal:access',
   'users:read',
   'users:write',
   'roles:assign',

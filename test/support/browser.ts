@@ -20,7 +20,11 @@ export class Browser {
   readonly #cookies = new Map<string, StoredCookie>();
   readonly requestLog: string[] = [];
 
-  constructor(readonly origin: string) {}
+  /** `defaultHeaders` go with every request (e.g. the X-Forwarded-For a proxy would add). */
+  constructor(
+    readonly origin: string,
+    private readonly defaultHeaders: Record<string, string> = {},
+  ) {}
 
   async get(url: string, headers: Record<string, string> = {}): Promise<BrowserResponse> {
     return this.#request('GET', url, undefined, { 'sec-fetch-site': 'none', ...headers });
@@ -71,7 +75,12 @@ export class Browser {
       method,
       body,
       redirect: 'manual',
-      headers: { accept: 'text/html', ...(cookieHeader ? { cookie: cookieHeader } : {}), ...headers },
+      headers: {
+        accept: 'text/html',
+        ...this.defaultHeaders,
+        ...(cookieHeader ? { cookie: cookieHeader } : {}),
+        ...headers,
+      },
     });
     for (const setCookie of response.headers.getSetCookie()) this.#store(setCookie, target.pathname);
     return {

@@ -1,6 +1,7 @@
 import type { Repositories, TenantRecord, UserRecord } from '../../../db/repositories/index.js';
 import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
-import { LoginFailedError } from '../shared/errors.js';
+import type { RateLimiter } from '../../../db/rate-limiter-store.js';
+import { LoginFailedError, LoginThrottledError } from '../shared/errors.js';
 import { isValidTenantId, normalizeTenantId } from '../tenants/tenant-service.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
 import { normalizeLogin } from '../users/user-service.js';
@@ -11,6 +12,23 @@ export interface PasswordLogin {
   password: string;
   /** Tenants the request is fixed to (a tenant-bound client, the `tenant` parameter): the user's must match all. */
   requiredTenantIds?: readonly string[];
+}
+
+/** Wrong passwords allowed before a pause: per IP, per account and IP, per account (B-01..B-03). */
+export const LOGIN_LIMITS = {
+  perIp: { name: 'login-ip', points: 50, windowSeconds: 15 * 60 },
+  perAccountAndIp: { name: 'login-account-ip', points: 10, windowSeconds: 15 * 60 },
+  perAccount: { name: 'login-account', points: 100, windowSeconds: 15 * 60 },
+} as const;
+
+export type LoginLimiters = Record<keyof typeof LOGIN_LIMITS, RateLimiter>;
+
+function throttleKeys(tenantId: string, login: string, ip: string): Array<[keyof LoginLimiters, string]> {
+  return [
+    ['perIp', ip],
+    ['perAccountAndIp', `${tenantId}|${login}|${ip}`],
+    ['perAccount', `${tenantId}|${login}`],
+  ];
 }
 
 export interface AuthenticatedUser {
@@ -29,16 +47,35 @@ export class LoginService {
     private readonly repositories: Repositories,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly limiters: LoginLimiters,
   ) {}
 
+  /**
+   * Throttled before anything is checked: failures are counted per IP (spraying), per account and IP (an
+   * attacker's IP is stopped without locking the owner out elsewhere), and per account (guessing from many
+   * IPs). Accounts are counted by what was typed, so throttling says nothing about whether one exists.
+   */
   async authenticate(attempt: PasswordLogin, origin: AuditOrigin = {}): Promise<AuthenticatedUser> {
     const tenantId = normalizeTenantId(attempt.tenantId);
+    const keys = throttleKeys(tenantId, normalizeLogin(attempt.login), origin.ip ?? 'unknown');
+    const checks = await Promise.all(keys.map(([limiter, key]) => this.limiters[limiter].peek(key)));
+    const blocked = checks.filter((check) => !check.allowed);
+    if (blocked.length > 0)
+      throw new LoginThrottledError(Math.max(...blocked.map((check) => check.retryAfterSeconds)));
     try {
       const authenticated = await this.#check(tenantId, attempt);
       const { user, tenant } = authenticated;
+      await Promise.all(
+        keys
+          .filter(([limiter]) => limiter !== 'perIp')
+          .map(([limiter, key]) => this.limiters[limiter].reset(key)),
+      );
       await this.audit.record({ tenantId: tenant.id, type: 'login.succeeded', subject: user.id }, origin);
       return authenticated;
     } catch (error) {
+      if (error instanceof LoginFailedError) {
+        await Promise.all(keys.map(([limiter, key]) => this.limiters[limiter].consume(key)));
+      }
       if (error instanceof LoginFailedError && isValidTenantId(tenantId)) {
         // The reason stays internal: the audit trail and logs have it, the person at the form does not.
         await this.audit.record(

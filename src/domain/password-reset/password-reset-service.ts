@@ -5,7 +5,7 @@ import { epochMillis, type Clock } from '../shared/clock.js';
 import { InvalidResetTokenError } from '../shared/errors.js';
 import { randomToken, sha256Hex } from '../shared/random.js';
 import { isValidTenantId, normalizeTenantId } from '../tenants/tenant-service.js';
-import type { RateLimiter } from '../throttle/rate-limiter.js';
+import type { RateLimiter } from '../../../db/rate-limiter-store.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
 import type { PasswordPolicy } from '../users/password-policy.js';
 import { normalizeLogin } from '../users/user-service.js';

@@ -83,3 +83,13 @@ export class InvalidResetTokenError extends DomainError {
     super('This link is invalid or has expired. Request a new one.');
   }
 }
+
+/** Too many failed logins (from this IP, for this account, or both): try again after `retryAfterSeconds`. */
+export class LoginThrottledError extends DomainError {
+  readonly code = 'login_throttled';
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      `Too many failed attempts. Try again in ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minute(s).`,
+    );
+  }
+}

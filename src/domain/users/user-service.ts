@@ -11,7 +11,8 @@ import { normalizeTenantId } from '../tenants/tenant-service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { PasswordPolicy } from './password-policy.js';
 
-const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@-]{0,99}$/;
+/** No `@`: a login with `@` is an e-mail address, one without is a username, never ambiguous. */
+const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 const emailSchema = z.email();
 
 export interface NewUser {
@@ -55,7 +56,7 @@ export class UserService {
     const email = normalizeLogin(input.email);
     if (!USERNAME_PATTERN.test(username)) {
       throw new ValidationError(
-        `Invalid username "${input.username}": use up to 100 letters, digits, ".", "_", "@" or "-"`,
+        `Invalid username "${input.username}": use up to 100 letters, digits, ".", "_" or "-"`,
       );
     }
     if (!emailSchema.safeParse(email).success)

@@ -1,4 +1,5 @@
 import type { UserRecord } from '../../../db/repositories/index.js';
+import type { Caller } from '../../domain/tenants/tenant-access.js';
 import type { Services } from '../../services.js';
 import { defineRoute, type ApiRoute } from './api-route.js';
 import { ProblemError } from './problem.js';
@@ -24,6 +25,22 @@ export function userRoutes(services: Services): ApiRoute[] {
     const user = await services.repositories.users.findBySubject(userId);
     if (!user || user.tenantId !== tenantId) throw userNotFound();
     return user;
+  };
+  /** Nobody hands out (or takes away) more than they hold: every permission of the role must be the caller's. */
+  const assertWithinCallerRights = (caller: Caller, roles: readonly string[]) => {
+    for (const role of roles) {
+      services.roleCatalogue.assertKnown(role);
+      const missing = services.roleCatalogue
+        .permissionsFor([role])
+        .filter((p) => !caller.permissions.includes(p));
+      if (missing.length > 0) {
+        throw new ProblemError(
+          403,
+          'forbidden',
+          `The role "${role}" grants permissions you do not hold: ${missing.join(', ')}.`,
+        );
+      }
+    }
   };
   const details = async (user: UserRecord) => {
     const roles = await services.repositories.roles.listForUser(user.tenantId, user.id);
@@ -67,6 +84,7 @@ export function userRoutes(services: Services): ApiRoute[] {
         if (body.roles?.length && !caller.permissions.includes('roles:assign')) {
           throw new ProblemError(403, 'forbidden', 'Assigning roles needs the roles:assign permission.');
         }
+        assertWithinCallerRights(caller, body.roles ?? []);
         const { user, generatedPassword } = await services.users.create(
           {
             tenantId: tenant!.id,
@@ -130,7 +148,8 @@ export function userRoutes(services: Services): ApiRoute[] {
         permission: 'roles:assign',
         params: rolePathSchema,
         response: { status: 200, schema: userDetailsSchema },
-        async handle({ tenant, params, origin }) {
+        async handle({ caller, tenant, params, origin }) {
+          assertWithinCallerRights(caller, [params.role]);
           const user = await findUser(tenant!.id, params.userId);
           if (method === 'put') await services.roles.assign(tenant!.id, user.username, params.role, origin);
           else await services.roles.revoke(tenant!.id, user.username, params.role, origin);
