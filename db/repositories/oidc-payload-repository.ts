@@ -111,6 +111,38 @@ export class OidcPayloadRepository {
    * Ends everything an account holds: its sessions, grants and every token issued under those grants.
    * Used when a user is disabled or their password changes.
    */
+  /**
+   * Ends the account's grants (and, with `sessions`, SSO sessions) that were established without a second
+   * factor (their `amr` lacks `mfa`): after a role or policy starts requiring one, no password-only refresh
+   * token may carry the new rights. Sessions and refresh tokens record the `amr` of their login.
+   */
+  async destroySingleFactorForAccount(accountId: string, { sessions }: { sessions: boolean }): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      const rows: Array<{ type: string; id: string; grant_id: string | null; payload: string }> = await trx(
+        'oidc_payloads',
+      )
+        .where({ account_id: accountId })
+        .whereIn(
+          'type',
+          sessions ? ['Session', 'RefreshToken', 'AuthorizationCode'] : ['RefreshToken', 'AuthorizationCode'],
+        )
+        .select('type', 'id', 'grant_id', 'payload');
+      const singleFactor = rows.filter(
+        (row) => !((JSON.parse(row.payload) as { amr?: string[] }).amr ?? []).includes('mfa'),
+      );
+      const grantIds = [
+        ...new Set(singleFactor.map((row) => row.grant_id).filter((id): id is string => id !== null)),
+      ];
+      if (grantIds.length > 0) {
+        await trx('oidc_payloads').whereIn('type', GRANTABLE_TYPES).whereIn('grant_id', grantIds).del();
+        await trx('oidc_payloads').where({ type: 'Grant' }).whereIn('id', grantIds).del();
+      }
+      const sessionIds = singleFactor.filter((row) => row.type === 'Session').map((row) => row.id);
+      if (sessionIds.length > 0)
+        await trx('oidc_payloads').where({ type: 'Session' }).whereIn('id', sessionIds).del();
+    });
+  }
+
   async destroyAllForAccount(accountId: string): Promise<void> {
     await this.db.transaction(async (trx) => {
       const grants: { id: string }[] = await trx('oidc_payloads')

@@ -56,4 +56,25 @@ describe('roles and the permissions in tokens', () => {
     });
     await assert.rejects(logInForTokens(new Browser(server.url), rp, user), /Login did not reach the RP/);
   });
+
+  it('ends password-only refresh tokens, but not two-factor ones, when a role that requires MFA is assigned', async () => {
+    const { services } = server.runtime;
+    const user = await seedUser(services, '400001.sms', 'latecomer');
+    const passwordOnly = await logInForTokens(new Browser(server.url), rp, user);
+    assert.deepEqual(passwordOnly.claims()!.amr, ['pwd']);
+    const twoFactor = await logInForTokens(new Browser(server.url), rp, user, {
+      acr_values: 'urn:usp-idp:acr:2fa',
+    });
+    assert.deepEqual(twoFactor.claims()!.amr, ['pwd', 'otp', 'mfa']);
+
+    await services.roles.assign('400001.sms', 'latecomer', 'admin');
+    await assert.rejects(oidc.refreshTokenGrant(rp.configuration, passwordOnly.refresh_token!), {
+      error: 'invalid_grant',
+    });
+    const refreshed = await oidc.refreshTokenGrant(rp.configuration, twoFactor.refresh_token!);
+    assert.ok(
+      (refreshed.claims()!.permissions as string[]).includes('users:write'),
+      'the new role reaches it',
+    );
+  });
 });

@@ -15,8 +15,8 @@ export class RoleService {
 
   /**
    * Assigns a role; its permissions reach the user's next token. Returns false if the user already had it.
-   * A role that requires a second factor, given to a user without TOTP, ends their sessions and refresh
-   * tokens: nobody keeps a password-only session with those rights, and the next login enrols.
+   * A role that requires a second factor ends the user's sessions and refresh tokens that were made without
+   * one: nobody keeps a password-only session with those rights, and the next login asks for (or enrols) TOTP.
    */
   async assign(tenantId: string, login: string, role: string, origin: AuditOrigin = {}): Promise<boolean> {
     this.catalogue.assertKnown(role);
@@ -28,9 +28,7 @@ export class RoleService {
       epochMillis(this.clock),
     );
     if (assigned && this.catalogue.get(role)?.mfa === 'required') {
-      if (!(await this.repositories.mfa.findTotp(user.tenantId, user.id))) {
-        await this.repositories.oidcPayloads.destroyAllForAccount(user.id);
-      }
+      await this.repositories.oidcPayloads.destroySingleFactorForAccount(user.id, { sessions: true });
     }
     if (assigned) {
       await this.audit.record(
