@@ -19,6 +19,8 @@ export type LoginStage =
 export interface PendingLogin {
   accountId: string;
   tenantId: string;
+  /** The user's `updatedAt` when the password was proven: a later password change or disabling voids this login. */
+  credentialsStamp: number;
   stage: LoginStage;
   /** The pending TOTP secret during enrolment, sealed to the user. */
   sealedSecret?: string;
@@ -43,6 +45,7 @@ function isPendingLogin(value: unknown): value is PendingLogin {
   return (
     typeof candidate?.accountId === 'string' &&
     typeof candidate.tenantId === 'string' &&
+    typeof candidate.credentialsStamp === 'number' &&
     typeof candidate.stage === 'string'
   );
 }

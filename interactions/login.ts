@@ -97,6 +97,7 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
     await savePendingLogin(details, {
       accountId: user.id,
       tenantId: tenant.id,
+      credentialsStamp: user.updatedAt,
       stage: requirement === 'verify' ? 'verify' : 'enrol-intro',
     });
     ctx.status = 303;

@@ -20,8 +20,13 @@ function privatePage(ctx: Context) {
   ctx.type = 'html';
 }
 
+function validReturn(value: unknown): string | undefined {
+  return typeof value === 'string' && INTERACTION_UID.test(value) ? value : undefined;
+}
+
 function returnPath(value: unknown): string | undefined {
-  return typeof value === 'string' && INTERACTION_UID.test(value) ? `/interaction/${value}` : undefined;
+  const uid = validReturn(value);
+  return uid && `/interaction/${uid}`;
 }
 
 interface ForgotPageState {
@@ -47,7 +52,7 @@ export function showForgotPassword(deps: InteractionDependencies, ctx: Context):
   const tenant = ctx.query.tenant;
   renderForgotPage(deps, ctx, {
     tenantId: (typeof tenant === 'string' && tenant ? tenant : lastTenant(ctx))?.slice(0, 64),
-    returnTo: typeof ctx.query.return === 'string' ? ctx.query.return : undefined,
+    returnTo: validReturn(ctx.query.return),
   });
 }
 
@@ -55,7 +60,7 @@ export function showForgotPassword(deps: InteractionDependencies, ctx: Context):
 export async function submitForgotPassword(deps: InteractionDependencies, ctx: Context): Promise<void> {
   deps.csrf.assertValid(ctx, deps.csrf.existingBrowserScope(ctx), presentedCsrf(ctx));
   const form = readForm(ctx, forgotPasswordForm);
-  const returnTo = bodyField(ctx, 'return', 64);
+  const returnTo = validReturn(bodyField(ctx, 'return', 64));
   if (!form.ok) {
     ctx.status = 400;
     return renderForgotPage(deps, ctx, {
@@ -89,12 +94,18 @@ function renderInvalidLink(deps: InteractionDependencies, ctx: Context) {
   });
 }
 
-function renderResetPage(deps: InteractionDependencies, ctx: Context, token: string, error?: string) {
+function renderResetPage(
+  deps: InteractionDependencies,
+  ctx: Context,
+  link: { token: string; minPasswordLength: number },
+  error?: string,
+) {
   privatePage(ctx);
   ctx.body = deps.pages.render('password-reset', {
     title: 'Choose a new password',
     csrf: deps.csrf.tokenFor(deps.csrf.browserScope(ctx)),
-    token,
+    token: link.token,
+    minPasswordLength: link.minPasswordLength,
     error,
   });
 }
@@ -102,8 +113,9 @@ function renderResetPage(deps: InteractionDependencies, ctx: Context, token: str
 /** Opening the link only looks at the token; nothing is used up until a new password is set. */
 export async function showResetPassword(deps: InteractionDependencies, ctx: Context): Promise<void> {
   const token = typeof ctx.query.token === 'string' ? ctx.query.token : '';
-  if (!(await deps.passwordReset.isUsable(token))) return renderInvalidLink(deps, ctx);
-  renderResetPage(deps, ctx, token);
+  const link = await deps.passwordReset.usableLink(token);
+  if (!link) return renderInvalidLink(deps, ctx);
+  renderResetPage(deps, ctx, { token, ...link });
 }
 
 export async function submitResetPassword(deps: InteractionDependencies, ctx: Context): Promise<void> {
@@ -111,9 +123,10 @@ export async function submitResetPassword(deps: InteractionDependencies, ctx: Co
   const form = readForm(ctx, resetPasswordForm);
   const token = bodyField(ctx, 'token', 100) ?? '';
   if (!form.ok) {
-    if (!(await deps.passwordReset.isUsable(token))) return renderInvalidLink(deps, ctx);
+    const link = await deps.passwordReset.usableLink(token);
+    if (!link) return renderInvalidLink(deps, ctx);
     ctx.status = 400;
-    return renderResetPage(deps, ctx, token, form.message);
+    return renderResetPage(deps, ctx, { token, ...link }, form.message);
   }
   try {
     await deps.passwordReset.complete(
@@ -126,7 +139,9 @@ export async function submitResetPassword(deps: InteractionDependencies, ctx: Co
     if (error instanceof InvalidResetTokenError) return renderInvalidLink(deps, ctx);
     if (!(error instanceof ValidationError)) throw error;
     ctx.status = 400;
-    return renderResetPage(deps, ctx, form.data.token, error.message);
+    const link = await deps.passwordReset.usableLink(form.data.token);
+    if (!link) return renderInvalidLink(deps, ctx);
+    return renderResetPage(deps, ctx, { token: form.data.token, ...link }, error.message);
   }
   privatePage(ctx);
   ctx.body = deps.pages.render('message', {

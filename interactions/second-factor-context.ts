@@ -31,7 +31,12 @@ export async function pendingLoginOf(
   const account = await deps.login.findActiveAccount(accountId);
   if (!account) return undefined;
   const enrolled = await deps.mfa.isEnrolled(account.tenant.id, account.user.id);
-  return { accountId, tenantId: account.tenant.id, stage: enrolled ? 'verify' : 'enrol-intro' };
+  return {
+    accountId,
+    tenantId: account.tenant.id,
+    credentialsStamp: account.user.updatedAt,
+    stage: enrolled ? 'verify' : 'enrol-intro',
+  };
 }
 
 /** Loads a second-factor step and checks the login is at one of `stages`; anything else is refused. */
@@ -56,7 +61,12 @@ export async function activeAccount(
   pending: PendingLogin,
 ): Promise<AuthenticatedUser> {
   const account = await deps.login.findActiveAccount(pending.accountId);
-  if (!account || account.tenant.id !== pending.tenantId) {
+  // A password change (or disabling) since the password step voids the half-finished login.
+  if (
+    !account ||
+    account.tenant.id !== pending.tenantId ||
+    account.user.updatedAt !== pending.credentialsStamp
+  ) {
     throw new InteractionStepError('This account can no longer log in. Start again.');
   }
   return account;

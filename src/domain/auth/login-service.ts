@@ -1,5 +1,5 @@
 import type { Repositories, TenantRecord, UserRecord } from '../../../db/repositories/index.js';
-import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
+import { SYSTEM_TENANT_ID, type AuditOrigin, type AuditService } from '../audit/audit-service.js';
 import type { RateLimiter } from '../../../db/rate-limiter-store.js';
 import { LoginFailedError, LoginThrottledError } from '../shared/errors.js';
 import { isValidTenantId, normalizeTenantId } from '../tenants/tenant-service.js';
@@ -76,14 +76,19 @@ export class LoginService {
       if (error instanceof LoginFailedError) {
         await Promise.all(keys.map(([limiter, key]) => this.limiters[limiter].consume(key)));
       }
-      if (error instanceof LoginFailedError && isValidTenantId(tenantId)) {
+      if (error instanceof LoginFailedError) {
         // The reason stays internal: the audit trail and logs have it, the person at the form does not.
+        // A tenant that does not exist gets no history of its own; the installation keeps the attempt.
+        const known = error.reason !== 'unknown_tenant';
+        const login = normalizeLogin(attempt.login).slice(0, 320);
         await this.audit.record(
           {
-            tenantId,
+            tenantId: known ? tenantId : SYSTEM_TENANT_ID,
             type: 'login.failed',
             subject: error.userId ?? null,
-            details: { reason: error.reason, login: normalizeLogin(attempt.login).slice(0, 320) },
+            details: known
+              ? { reason: error.reason, login }
+              : { reason: error.reason, tenant: tenantId.slice(0, 64), login },
           },
           origin,
         );

@@ -27,8 +27,3 @@ export function secondFactorReasons(
   if (context.requestedAcrValues?.split(' ').includes(ACR_TWO_FACTOR)) reasons.push('acr_values');
   return reasons;
 }
-
-/** Whether any of the user's roles demands a second factor, whatever the client or request. */
-export function rolesRequireMfa(roles: readonly string[], catalogue: RoleCatalogue): boolean {
-  return roles.some((role) => catalogue.get(role)?.mfa === 'required');
-}

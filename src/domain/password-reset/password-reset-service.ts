@@ -1,5 +1,5 @@
 import type { Repositories } from '../../../db/repositories/index.js';
-import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
+import { SYSTEM_TENANT_ID, type AuditOrigin, type AuditService } from '../audit/audit-service.js';
 import type { AccountNotifier, Locale } from '../notifications/account-notifier.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { InvalidResetTokenError } from '../shared/errors.js';
@@ -74,26 +74,31 @@ export class PasswordResetService {
       const link = `${this.settings.issuer}/password/reset?token=${token}`;
       this.notifier.passwordResetLink(user, tenant, link, this.settings.ttlMinutes, locale);
     }
-    if (isValidTenantId(tenantId)) {
-      await this.audit.record(
-        {
-          tenantId,
-          type: 'password_reset.requested',
-          subject: user?.id ?? null,
-          details: { login, outcome },
-        },
-        origin,
-      );
-    }
+    // A tenant that does not exist gets no history of its own (it might be created later): such requests
+    // are kept with the installation's events, naming the tenant that was typed.
+    await this.audit.record(
+      {
+        tenantId: tenant ? tenant.id : SYSTEM_TENANT_ID,
+        type: 'password_reset.requested',
+        subject: user?.id ?? null,
+        details: tenant ? { login, outcome } : { tenant: tenantId.slice(0, 64), login, outcome },
+      },
+      origin,
+    );
   }
 
-  /** Whether a link still works (to show the form, or at once the "invalid link" page). */
-  async isUsable(token: string): Promise<boolean> {
-    if (!TOKEN_PATTERN.test(token)) return false;
-    return (
-      (await this.repositories.passwordResets.findUsable(sha256Hex(token), epochMillis(this.clock))) !==
-      undefined
+  /**
+   * Whether a link still works (to show the form, or at once the "invalid link" page), and the minimum
+   * password length that applies to its account, to tell the user before they type.
+   */
+  async usableLink(token: string): Promise<{ minPasswordLength: number } | undefined> {
+    if (!TOKEN_PATTERN.test(token)) return undefined;
+    const owner = await this.repositories.passwordResets.findUsable(
+      sha256Hex(token),
+      epochMillis(this.clock),
     );
+    const tenant = owner && (await this.repositories.tenants.findById(owner.tenantId));
+    return tenant ? { minPasswordLength: this.policy.minimumLength(tenant.minPasswordLength) } : undefined;
   }
 
   /**

@@ -37,8 +37,13 @@ export class PasswordPolicy {
     private readonly common: ReadonlySet<string> = commonPasswords(),
   ) {}
 
+  /** The minimum length for a tenant: its own, or the deployment's. */
+  minimumLength(tenantMinLength?: number | null): number {
+    return tenantMinLength ?? this.options.minLength;
+  }
+
   assertAcceptable(password: string, context: PasswordContext = {}): void {
-    const minLength = context.tenantMinLength ?? this.options.minLength;
+    const minLength = this.minimumLength(context.tenantMinLength);
     const length = [...password.normalize('NFC')].length;
     if (length < minLength)
       throw new ValidationError(`The password must have at least ${minLength} characters.`);

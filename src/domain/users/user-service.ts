@@ -114,15 +114,6 @@ export class UserService {
     return { user, roles, permissions: this.roles.permissionsFor(roles) };
   }
 
-  /** A user by id, within the tenant only. */
-  async getById(tenantId: string, userId: string): Promise<UserRecord> {
-    const tenant = await this.#requireTenant(normalizeTenantId(tenantId));
-    const user = await this.repositories.users.findBySubject(userId);
-    if (!user || user.tenantId !== tenant.id)
-      throw new NotFoundError(`User "${userId}" does not exist in tenant "${tenant.id}"`);
-    return user;
-  }
-
   /** Disabling ends the user's sessions and revokes their tokens at once. */
   async setStatus(
     tenantId: string,

@@ -1,3 +1,4 @@
+import type { Context, Next } from 'koa';
 import { Router } from '@koa/router';
 import { koaBody } from 'koa-body';
 import type { z } from 'zod';
@@ -56,10 +57,16 @@ export function createApiRouter(deps: ApiRouterDependencies): Router {
     ctx.body = openApi;
   });
 
+  // Who is calling is settled before anything else, the request body included.
+  const authenticate = async (ctx: Context, next: Next) => {
+    ctx.state.caller = await deps.authenticate(ctx.get('authorization'));
+    await next();
+  };
+
   for (const route of routes) {
-    const handlers = route.body ? [parseJson] : [];
+    const handlers = route.body ? [authenticate, parseJson] : [authenticate];
     router[route.method](route.path, ...handlers, async (ctx) => {
-      const caller = await deps.authenticate(ctx.get('authorization'));
+      const caller = ctx.state.caller as Caller;
       const params = parse(route.params, ctx.params, 'path');
       const tenantId = (params as { tenantId?: string } | undefined)?.tenantId;
       const tenant =
