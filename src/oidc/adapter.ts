@@ -74,7 +74,7 @@ class PayloadAdapter implements Adapter {
     return isHashedTokenModel(this.name);
   }
 
-  /** The row id: the token itself, or its SHA-256 for registration tokens (see hashed-token-ids.ts). */
+  /** The row id: the value itself, or its SHA-256 for bearer tokens (see hashed-token-ids.ts). */
   #key(id: string): string {
     return this.#hashed ? storedTokenId(id) : id;
   }

@@ -1,10 +1,19 @@
 import { sha256Hex } from '../domain/shared/random.js';
 
 /**
- * Registration bearer tokens are stored under their SHA-256, like client secrets, so a copy of the database
- * hands out no working token. The adapter hashes the presented value before every lookup.
+ * Bearer tokens are stored under their SHA-256, like client secrets, so a copy of the database hands out no
+ * working token: codes, access and refresh tokens, and the registration tokens. The adapter hashes the
+ * presented value before every lookup. (Sessions keep their id: oidc-provider also loads them by uid and
+ * then needs the id back.)
  */
-const HASHED_TOKEN_MODELS = new Set(['InitialAccessToken', 'RegistrationAccessToken']);
+const HASHED_TOKEN_MODELS = new Set([
+  'AuthorizationCode',
+  'AccessToken',
+  'RefreshToken',
+  'ClientCredentials',
+  'InitialAccessToken',
+  'RegistrationAccessToken',
+]);
 
 export function isHashedTokenModel(model: string): boolean {
   return HASHED_TOKEN_MODELS.has(model);
