@@ -63,7 +63,16 @@ export function createServices(repositories: Repositories, dependencies: Service
     clients: new ClientService(repositories, roleCatalogue, audit, clock),
     login: new LoginService(repositories, hasher, audit, dependencies.loginLimiters),
     keys: new KeyService(repositories, secretBox, audit, clock),
-    mfa: new MfaService(repositories, secretBox, throttle, audit, clock, roleCatalogue, productName),
+    mfa: new MfaService(
+      repositories,
+      secretBox,
+      throttle,
+      audit,
+      notifier,
+      clock,
+      roleCatalogue,
+      productName,
+    ),
     passwordReset: new PasswordResetService(
       repositories,
       hasher,

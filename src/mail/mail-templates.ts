@@ -4,7 +4,14 @@ import { createTemplateEngine } from '../templates.js';
 const SUBJECTS = {
   passwordReset: { en: 'Reset your password', de: 'Passwort zurücksetzen' },
   passwordChanged: { en: 'Your password was changed', de: 'Ihr Passwort wurde geändert' },
+  secondFactorChanged: {
+    en: 'Your two-factor authentication changed',
+    de: 'Ihre Zwei-Faktor-Authentifizierung wurde geändert',
+  },
 } as const;
+
+const formatTime = (when: Date, locale: Locale) =>
+  when.toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'UTC', timeZoneName: 'short' });
 
 /** Mails from `interactions/views/mail/<name>.<locale>.{text,html}.eta`: a plain-text and an HTML part. */
 export function createMailTemplates(productName: string): MailTemplates {
@@ -24,12 +31,8 @@ export function createMailTemplates(productName: string): MailTemplates {
   return {
     passwordReset: (data, locale) => compose('passwordReset', locale, data),
     passwordChanged: (data, locale) =>
-      compose('passwordChanged', locale, {
-        ...data,
-        when: data.when.toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', {
-          timeZone: 'UTC',
-          timeZoneName: 'short',
-        }),
-      }),
+      compose('passwordChanged', locale, { ...data, when: formatTime(data.when, locale) }),
+    secondFactorChanged: (data, locale) =>
+      compose('secondFactorChanged', locale, { ...data, when: formatTime(data.when, locale) }),
   };
 }

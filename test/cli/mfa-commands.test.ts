@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { isSecondFactorPage } from '../support/authenticator.js';
 import { Browser, formAction } from '../support/browser.js';
 import { CliRunner } from '../support/cli-runner.js';
+import { outboxMails } from '../support/password-reset.js';
 import { seedClient, seedUser, type SeededUser } from '../support/fixtures.js';
 import { logIn, openAuthorization, RelyingParty, submitLoginForm } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -102,6 +103,15 @@ describe('CLI: MFA policy, status, reset and the audit trail', () => {
     assert.equal(resetEvent.actor, 'cli');
     assert.equal(resetEvent.subject, admin.id);
     assert.ok(events.some((event) => event.type === 'mfa.enrolled'));
+    await server.runtime.mailer.idle();
+    const notices = (await outboxMails(cli.dataDir))
+      .map(({ mail }) => mail)
+      .filter((mail) => mail.subject?.startsWith('Your two-factor authentication changed'));
+    assert.deepEqual(
+      notices.map((mail) => ((mail.text ?? '').includes('removed') ? 'reset' : 'enabled')).sort(),
+      ['enabled', 'reset'],
+      'the user hears of the enrolment and of the reset',
+    );
     const readable = await cli.run(['audit', 'list', '--tenant', '123456.sms', '--limit', '2']);
     assert.equal(readable.stdout.trim().split('\n').length, 3, 'a header and two events');
     assert.equal((await cli.run(['audit', 'list', '--tenant', '123456.sms', '--limit', '0'])).code, 2);

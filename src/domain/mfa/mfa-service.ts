@@ -2,6 +2,7 @@ import type { Repositories, TenantRecord, UserRecord } from '../../../db/reposit
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
 import { secondFactorReasons } from './mfa-policy.js';
 import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
+import type { AccountNotifier } from '../notifications/account-notifier.js';
 import { epochMillis, epochSeconds, type Clock } from '../shared/clock.js';
 import {
   AlreadyEnrolledError,
@@ -44,6 +45,7 @@ export class MfaService {
     private readonly secretBox: SecretBox,
     private readonly throttle: SecondFactorThrottle,
     private readonly audit: AuditService,
+    private readonly notifier: AccountNotifier,
     private readonly clock: Clock,
     private readonly catalogue: RoleCatalogue,
     /** The issuer name authenticator apps show next to the account. */
@@ -123,6 +125,7 @@ export class MfaService {
     if (!activated) throw new AlreadyEnrolledError();
     await this.throttle.succeeded(user.tenantId, user.id);
     await this.audit.record({ tenantId: user.tenantId, type: 'mfa.enrolled', subject: user.id }, origin);
+    await this.#notify(user, 'enabled');
     return recoveryCodes;
   }
 
@@ -193,7 +196,16 @@ export class MfaService {
       { tenantId: user.tenantId, type: 'mfa.reset', subject: user.id, details: { hadTotp: removed } },
       origin,
     );
+    if (removed) await this.#notify(user, 'reset');
     return removed;
+  }
+
+  /** Tells the user by e-mail: a second factor they did not set up themselves must not go unnoticed. */
+  async #notify(user: MfaUser, change: 'enabled' | 'reset'): Promise<void> {
+    const recipient = await this.repositories.users.findBySubject(user.id);
+    const tenant = await this.repositories.tenants.findById(user.tenantId);
+    if (recipient && tenant)
+      this.notifier.secondFactorChanged(recipient, tenant, change, this.clock.now(), 'en');
   }
 
   async #claimAttempt(user: MfaUser, origin: AuditOrigin): Promise<void> {

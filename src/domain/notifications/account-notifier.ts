@@ -13,7 +13,7 @@ export interface MailMessage {
 export interface MailPurpose {
   tenantId: string;
   subject: string;
-  kind: 'password_reset' | 'password_changed';
+  kind: 'password_reset' | 'password_changed' | 'second_factor_changed';
 }
 
 /** Hands a mail over for delivery. It never throws and never waits for the mail server. */
@@ -34,6 +34,10 @@ export interface MailTemplates {
     locale: Locale,
   ): ComposedMail;
   passwordChanged(data: { name: string; tenantName: string; when: Date }, locale: Locale): ComposedMail;
+  secondFactorChanged(
+    data: { name: string; tenantName: string; when: Date; change: 'enabled' | 'reset' },
+    locale: Locale,
+  ): ComposedMail;
 }
 
 type Recipient = Pick<UserRecord, 'id' | 'email' | 'username' | 'displayName'>;
@@ -70,6 +74,24 @@ export class AccountNotifier {
     this.mailer.deliver(
       { to: user.email, ...mail },
       { tenantId: tenant.id, subject: user.id, kind: 'password_changed' },
+    );
+  }
+
+  /** Two-factor authentication was turned on, or reset by an administrator. */
+  secondFactorChanged(
+    user: Recipient,
+    tenant: TenantRecord,
+    change: 'enabled' | 'reset',
+    when: Date,
+    locale: Locale,
+  ) {
+    const mail = this.templates.secondFactorChanged(
+      { name: user.displayName ?? user.username, tenantName: tenant.name, when, change },
+      locale,
+    );
+    this.mailer.deliver(
+      { to: user.email, ...mail },
+      { tenantId: tenant.id, subject: user.id, kind: 'second_factor_changed' },
     );
   }
 }
