@@ -41,6 +41,11 @@ const environmentSchema = z
     MASTER_KEY: z.string().optional(),
     /** bcrypt cost factor. At least 10 in production; tests lower it for speed. */
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    /**
+     * Bearer token that /metrics requires (Prometheus: `authorization.credentials`). Unset: /metrics is off,
+     * so nothing about the process is public by default.
+     */
+    METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
     /** A JSON file that replaces the default role catalogue (see config/roles.ts for its shape). */
     ROLES_FILE: z.string().min(1).optional(),
     /** The name people see: page headers, and the issuer shown in authenticator apps. */
@@ -118,6 +123,7 @@ export interface Config {
   readonly bcryptCost: number;
   readonly demo: boolean;
   readonly productName: string;
+  readonly metricsToken: string | undefined;
   /** The role catalogue: the defaults, or ROLES_FILE. */
   readonly roles: RoleCatalogueDefinitions;
   readonly logLevel: Environment['LOG_LEVEL'];
@@ -174,6 +180,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     bcryptCost: env.BCRYPT_COST,
     demo: env.DEMO,
     productName: env.PRODUCT_NAME,
+    metricsToken: env.METRICS_TOKEN,
     roles,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,

@@ -41,7 +41,7 @@ export function buildHttpApp({
   provider.use(errorHandler(pages));
   for (const router of [
     createHealthRouter(db),
-    createMetricsRouter(metrics),
+    createMetricsRouter(metrics, config.metricsToken),
     createAssetRouter(),
     ...routers,
   ]) {

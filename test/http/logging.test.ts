@@ -78,3 +78,14 @@ describe('logging', () => {
     assert.match(lines[0]!, /\[redacted\]/);
   });
 });
+
+describe('metrics endpoint', () => {
+  it('does not exist unless METRICS_TOKEN is configured', async () => {
+    const server = await startTestServer();
+    try {
+      assert.equal((await fetch(`${server.url}/metrics`)).status, 404);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -168,7 +168,9 @@ describe('password reset over real SMTP', () => {
 
   it('shows the same confirmation when delivery fails, and logs, audits and counts the failure', async () => {
     const closedPort = await freePort();
-    const failing = await startTestServer({ env: { SMTP_URL: `smtp://127.0.0.1:${closedPort}` } });
+    const failing = await startTestServer({
+      env: { SMTP_URL: `smtp://127.0.0.1:${closedPort}`, METRICS_TOKEN: 'metrics-token-for-tests' },
+    });
     try {
       const user = await seedUser(failing.runtime.services, TENANT, 'unlucky');
       const delivered = await requestReset(new Browser(server.url), await newUser());
@@ -189,7 +191,10 @@ describe('password reset over real SMTP', () => {
       assert.equal(event.subject, user.id);
       assert.equal(event.details.kind, 'password_reset');
 
-      const metrics = await fetch(`${failing.url}/metrics`);
+      assert.equal((await fetch(`${failing.url}/metrics`)).status, 401, 'metrics need the token');
+      const metrics = await fetch(`${failing.url}/metrics`, {
+        headers: { authorization: 'Bearer metrics-token-for-tests' },
+      });
       assert.equal(metrics.status, 200);
       assert.match(await metrics.text(), /usp_idp_mail_delivery_failures_total\{kind="password_reset"\} 1\b/);
       assert.equal(sink.to(`unlucky@${TENANT}.example`).length, 0);
