@@ -71,3 +71,8 @@ export function createRateLimiter(db: Database, limit: RateLimit): RateLimiter {
     },
   };
 }
+
+/** Drops counters whose window has passed (run periodically; they would only be reset on next use). */
+export async function deleteExpiredRateLimits(db: Database, nowMillis: number): Promise<number> {
+  return db('rate_limits').where('expire', '<=', nowMillis).del();
+}

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { deleteExpiredRateLimits } from '../db/rate-limiter-store.js';
 import { createInteractionRouter } from '../interactions/routes.js';
 import { createApiRouter } from './http/api/api-router.js';
 import { createApiAuthenticator } from './http/api/authenticate.js';
@@ -92,10 +93,12 @@ export async function startServer(
     server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  // Expired tokens, sessions and rate-limit windows are removed in the background.
   const sweep = setInterval(() => {
-    services.repositories.oidcPayloads
-      .deleteExpired(epochSeconds(clock))
-      .catch((error: unknown) => logger.warn({ err: error }, 'expired payload sweep failed'));
+    Promise.all([
+      services.repositories.oidcPayloads.deleteExpired(epochSeconds(clock)),
+      deleteExpiredRateLimits(db, Date.now()),
+    ]).catch((error: unknown) => logger.warn({ err: error }, 'expired row sweep failed'));
   }, EXPIRED_PAYLOAD_SWEEP_MS);
   sweep.unref();
 
