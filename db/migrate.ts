@@ -6,6 +6,7 @@ import * as passwordReset from './migrations/003-password-reset.js';
 import * as tenantHierarchy from './migrations/004-tenant-hierarchy.js';
 import * as clientPermissions from './migrations/005-client-permissions.js';
 import * as dynamicRegistration from './migrations/006-dynamic-registration.js';
+import * as payloadClientId from './migrations/007-payload-client-id.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,6 +21,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['004-tenant-hierarchy', tenantHierarchy],
   ['005-client-permissions', clientPermissions],
   ['006-dynamic-registration', dynamicRegistration],
+  ['007-payload-client-id', payloadClientId],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -29,6 +29,7 @@ export interface PayloadWrite {
   uid: string | null;
   userCode: string | null;
   accountId: string | null;
+  clientId: string | null;
   /** Epoch seconds, or null for rows that never expire. */
   expiresAt: number | null;
 }
@@ -47,10 +48,11 @@ export class OidcPayloadRepository {
         uid: write.uid,
         user_code: write.userCode,
         account_id: write.accountId,
+        client_id: write.clientId,
         expires_at: write.expiresAt,
       })
       .onConflict(['type', 'id'])
-      .merge(['payload', 'grant_id', 'uid', 'user_code', 'account_id', 'expires_at']);
+      .merge(['payload', 'grant_id', 'uid', 'user_code', 'account_id', 'client_id', 'expires_at']);
   }
 
   async find(type: string, column: 'id' | 'uid' | 'user_code', value: string, now: number) {
@@ -141,6 +143,14 @@ export class OidcPayloadRepository {
       if (sessionIds.length > 0)
         await trx('oidc_payloads').where({ type: 'Session' }).whereIn('id', sessionIds).del();
     });
+  }
+
+  /** Ends everything issued to a client: its grants and every code and token under them. */
+  async destroyAllForClient(clientId: string): Promise<void> {
+    await this.db('oidc_payloads')
+      .where({ client_id: clientId })
+      .whereIn('type', ['Grant', ...GRANTABLE_TYPES, 'ClientCredentials'])
+      .del();
   }
 
   async destroyAllForAccount(accountId: string): Promise<void> {

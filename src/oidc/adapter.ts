@@ -34,6 +34,7 @@ class PayloadAdapter implements Adapter {
       uid: this.name === 'Session' ? (payload.uid ?? null) : null,
       userCode: payload.userCode ?? null,
       accountId: payload.accountId ?? null,
+      clientId: payload.clientId ?? null,
       expiresAt: expiresIn ? epochSeconds(this.clock) + expiresIn : null,
     });
   }

@@ -80,6 +80,7 @@ export class RegistrationTokens {
         uid: null,
         userCode: null,
         accountId: null,
+        clientId: null,
         expiresAt: stored.exp,
       });
       await new AuditService(repositories, this.clock).record(

@@ -120,9 +120,12 @@ export class ClientService {
 
   async delete(clientId: string, origin: AuditOrigin = {}): Promise<void> {
     const client = await this.get(clientId);
-    if (!(await this.repositories.clients.delete(clientId))) {
-      throw new NotFoundError(`Client "${clientId}" does not exist`);
-    }
+    const deleted = await this.repositories.inTransaction(async (repositories) => {
+      if (!(await repositories.clients.delete(clientId))) return false;
+      await repositories.oidcPayloads.destroyAllForClient(clientId);
+      return true;
+    });
+    if (!deleted) throw new NotFoundError(`Client "${clientId}" does not exist`);
     await this.#record(client, 'client.deleted', origin);
   }
 

@@ -73,6 +73,7 @@ export class RegisteredClientService {
       if (!existing?.registered || !(await repositories.clients.deleteRegistered(clientId))) {
         throw new NotFoundError(`Registered client "${clientId}" does not exist`);
       }
+      await repositories.oidcPayloads.destroyAllForClient(clientId);
       await new AuditService(repositories, this.clock).record(eventFor(existing, 'client.deleted'), origin);
     });
   }
