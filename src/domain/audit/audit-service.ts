@@ -58,6 +58,11 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
+  /** The same service writing through `repositories` (a transaction's), so a change and its event commit together. */
+  within(repositories: Repositories): AuditService {
+    return new AuditService(repositories, this.clock);
+  }
+
   async record(event: AuditEvent, origin: AuditOrigin = {}): Promise<void> {
     const record: AuditEventRecord = {
       tenantId: event.tenantId,

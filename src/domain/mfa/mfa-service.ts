@@ -190,12 +190,14 @@ export class MfaService {
     const removed = await this.repositories.inTransaction(async (repositories) => {
       const hadTotp = await repositories.mfa.removeAll(user.tenantId, user.id);
       await repositories.oidcPayloads.destroyAllForAccount(user.id);
+      await this.audit
+        .within(repositories)
+        .record(
+          { tenantId: user.tenantId, type: 'mfa.reset', subject: user.id, details: { hadTotp } },
+          origin,
+        );
       return hadTotp;
     });
-    await this.audit.record(
-      { tenantId: user.tenantId, type: 'mfa.reset', subject: user.id, details: { hadTotp: removed } },
-      origin,
-    );
     if (removed) await this.#notify(user, 'reset');
     return removed;
   }

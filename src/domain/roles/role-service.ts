@@ -21,35 +21,35 @@ export class RoleService {
   async assign(tenantId: string, login: string, role: string, origin: AuditOrigin = {}): Promise<boolean> {
     this.catalogue.assertKnown(role);
     const user = await this.users.get(tenantId, login);
-    const assigned = await this.repositories.roles.assign(
-      user.tenantId,
-      user.id,
-      role,
-      epochMillis(this.clock),
-    );
-    if (assigned && this.catalogue.get(role)?.mfa === 'required') {
-      await this.repositories.oidcPayloads.destroySingleFactorForAccount(user.id, { sessions: true });
-    }
-    if (assigned) {
-      await this.audit.record(
-        { tenantId: user.tenantId, type: 'role.assigned', subject: user.id, details: { role } },
-        origin,
-      );
-    }
-    return assigned;
+    return this.repositories.inTransaction(async (repositories) => {
+      const assigned = await repositories.roles.assign(user.tenantId, user.id, role, epochMillis(this.clock));
+      if (!assigned) return false;
+      if (this.catalogue.get(role)?.mfa === 'required') {
+        await repositories.oidcPayloads.destroySingleFactorForAccount(user.id, { sessions: true });
+      }
+      await this.audit
+        .within(repositories)
+        .record(
+          { tenantId: user.tenantId, type: 'role.assigned', subject: user.id, details: { role } },
+          origin,
+        );
+      return true;
+    });
   }
 
   /** Revokes a role; returns false if the user did not have it. */
   async revoke(tenantId: string, login: string, role: string, origin: AuditOrigin = {}): Promise<boolean> {
     this.catalogue.assertKnown(role);
     const user = await this.users.get(tenantId, login);
-    const revoked = await this.repositories.roles.revoke(user.tenantId, user.id, role);
-    if (revoked) {
-      await this.audit.record(
-        { tenantId: user.tenantId, type: 'role.revoked', subject: user.id, details: { role } },
-        origin,
-      );
-    }
-    return revoked;
+    return this.repositories.inTransaction(async (repositories) => {
+      if (!(await repositories.roles.revoke(user.tenantId, user.id, role))) return false;
+      await this.audit
+        .within(repositories)
+        .record(
+          { tenantId: user.tenantId, type: 'role.revoked', subject: user.id, details: { role } },
+          origin,
+        );
+      return true;
+    });
   }
 }

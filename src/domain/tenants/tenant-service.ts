@@ -122,17 +122,21 @@ export class TenantService {
         : {}),
     };
     const updatedAt = epochMillis(this.clock);
-    await this.repositories.tenants.update(tenant.id, validated, updatedAt);
-    if (validated.mfaPolicy === 'required' && tenant.mfaPolicy !== 'required') {
-      // Password-only refresh tokens end; SSO sessions step up through the login prompt's MFA check.
-      for (const user of await this.repositories.users.listByTenant(tenant.id)) {
-        await this.repositories.oidcPayloads.destroySingleFactorForAccount(user.id, { sessions: false });
+    await this.repositories.inTransaction(async (repositories) => {
+      await repositories.tenants.update(tenant.id, validated, updatedAt);
+      if (validated.mfaPolicy === 'required' && tenant.mfaPolicy !== 'required') {
+        // Password-only refresh tokens end; SSO sessions step up through the login prompt's MFA check.
+        for (const user of await repositories.users.listByTenant(tenant.id)) {
+          await repositories.oidcPayloads.destroySingleFactorForAccount(user.id, { sessions: false });
+        }
       }
-    }
-    await this.audit.record(
-      { tenantId: tenant.id, type: 'tenant.updated', subject: tenant.id, details: validated },
-      origin,
-    );
+      await this.audit
+        .within(repositories)
+        .record(
+          { tenantId: tenant.id, type: 'tenant.updated', subject: tenant.id, details: validated },
+          origin,
+        );
+    });
     return { ...tenant, ...validated, updatedAt };
   }
 

@@ -128,9 +128,11 @@ export class UserService {
         await repositories.oidcPayloads.destroyAllForAccount(user.id);
         await repositories.passwordResets.voidAllForUser(user.tenantId, user.id, epochMillis(this.clock));
       }
+      const type = status === 'disabled' ? 'user.disabled' : 'user.enabled';
+      await this.audit
+        .within(repositories)
+        .record({ tenantId: user.tenantId, type, subject: user.id }, origin);
     });
-    const type = status === 'disabled' ? 'user.disabled' : 'user.enabled';
-    await this.audit.record({ tenantId: user.tenantId, type, subject: user.id }, origin);
     return { ...user, status };
   }
 
@@ -157,9 +159,11 @@ export class UserService {
       );
       await repositories.passwordResets.voidAllForUser(user.tenantId, user.id, epochMillis(this.clock));
       await repositories.oidcPayloads.destroyAllForAccount(user.id);
+      await this.audit
+        .within(repositories)
+        .record({ tenantId: tenant.id, type: 'password.changed', subject: user.id }, origin);
     });
     this.notifier.passwordChanged(user, tenant, this.clock.now(), 'en');
-    await this.audit.record({ tenantId: tenant.id, type: 'password.changed', subject: user.id }, origin);
     return user;
   }
 
