@@ -103,8 +103,14 @@ export class ClientService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.repositories.clients.insert(client);
-    await this.#record(client, 'client.created', origin, { name, grantTypes, firstParty: client.firstParty });
+    await this.repositories.inTransaction(async (repositories) => {
+      await repositories.clients.insert(client);
+      await this.#record(repositories, client, 'client.created', origin, {
+        name,
+        grantTypes,
+        firstParty: client.firstParty,
+      });
+    });
     return clientSecret ? { client, clientSecret } : { client };
   }
 
@@ -120,13 +126,12 @@ export class ClientService {
 
   async delete(clientId: string, origin: AuditOrigin = {}): Promise<void> {
     const client = await this.get(clientId);
-    const deleted = await this.repositories.inTransaction(async (repositories) => {
-      if (!(await repositories.clients.delete(clientId))) return false;
+    await this.repositories.inTransaction(async (repositories) => {
+      if (!(await repositories.clients.delete(clientId)))
+        throw new NotFoundError(`Client "${clientId}" does not exist`);
       await repositories.oidcPayloads.destroyAllForClient(clientId);
-      return true;
+      await this.#record(repositories, client, 'client.deleted', origin);
     });
-    if (!deleted) throw new NotFoundError(`Client "${clientId}" does not exist`);
-    await this.#record(client, 'client.deleted', origin);
   }
 
   /** Replaces the secret at once; the old one stops working. */
@@ -138,26 +143,24 @@ export class ClientService {
     if (client.secretHash === null)
       throw new ValidationError(`Client "${clientId}" is public and has no secret`);
     const clientSecret = randomToken(32);
-    await this.repositories.clients.updateSecretHash(
-      clientId,
-      sha256Hex(clientSecret),
-      epochMillis(this.clock),
-    );
-    await this.#record(client, 'client.secret_rotated', origin);
+    await this.repositories.inTransaction(async (repositories) => {
+      await repositories.clients.updateSecretHash(clientId, sha256Hex(clientSecret), epochMillis(this.clock));
+      await this.#record(repositories, client, 'client.secret_rotated', origin);
+    });
     return { client, clientSecret };
   }
 
   /** Client events belong to the client's tenant, or to the installation for multi-tenant clients. */
   #record(
+    repositories: Repositories,
     client: ClientRecord,
     type: AuditEventType,
     origin: AuditOrigin,
     details: Record<string, unknown> = {},
   ) {
-    return this.audit.record(
-      { tenantId: client.tenantId ?? SYSTEM_TENANT_ID, type, subject: client.id, details },
-      origin,
-    );
+    return this.audit
+      .within(repositories)
+      .record({ tenantId: client.tenantId ?? SYSTEM_TENANT_ID, type, subject: client.id, details }, origin);
   }
 
   static secretMatches(client: ClientRecord, presentedSecret: string): boolean {

@@ -70,12 +70,21 @@ export class TenantService {
       createdAt: now,
       updatedAt: now,
     };
-    if (!(await this.repositories.tenants.insert(tenant)))
-      throw new ConflictError(`Tenant "${id}" already exists`);
-    await this.audit.record(
-      { tenantId: id, type: 'tenant.created', subject: id, details: { kind, parentId, name: tenant.name } },
-      origin,
-    );
+    await this.repositories.inTransaction(async (repositories) => {
+      if (!(await repositories.tenants.insert(tenant)))
+        throw new ConflictError(`Tenant "${id}" already exists`);
+      await this.audit
+        .within(repositories)
+        .record(
+          {
+            tenantId: id,
+            type: 'tenant.created',
+            subject: id,
+            details: { kind, parentId, name: tenant.name },
+          },
+          origin,
+        );
+    });
     return tenant;
   }
 

@@ -83,15 +83,16 @@ export class UserService {
       createdAt: now,
       updatedAt: now,
     };
-    const result = await this.repositories.users.insertWithRoles(user, roles);
-    if (result === 'username_taken')
-      throw new ConflictError(`User "${username}" already exists in tenant "${tenantId}"`);
-    if (result === 'email_taken')
-      throw new ConflictError(`E-mail "${email}" is already used in tenant "${tenantId}"`);
-    await this.audit.record(
-      { tenantId, type: 'user.created', subject: user.id, details: { username, roles } },
-      origin,
-    );
+    await this.repositories.inTransaction(async (repositories) => {
+      const result = await repositories.users.insertWithRoles(user, roles);
+      if (result === 'username_taken')
+        throw new ConflictError(`User "${username}" already exists in tenant "${tenantId}"`);
+      if (result === 'email_taken')
+        throw new ConflictError(`E-mail "${email}" is already used in tenant "${tenantId}"`);
+      await this.audit
+        .within(repositories)
+        .record({ tenantId, type: 'user.created', subject: user.id, details: { username, roles } }, origin);
+    });
     return generatedPassword ? { user, generatedPassword } : { user };
   }
 
