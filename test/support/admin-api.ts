@@ -1,5 +1,5 @@
 import * as oidc from 'openid-client';
-import type { Permission } from '../../config/roles.js';
+import { DEFAULT_ROLES, type Permission } from '../../config/roles.js';
 import type { Services } from '../../src/services.js';
 
 /** A machine client of `tenantId` holding `permissions`, and an admin API token from client_credentials. */
@@ -67,20 +67,9 @@ export async function api(
   };
 }
 
-export const TENANT_ADMIN: Permission[] = [
-  'portal:access',
-  'users:read',
-  'users:write',
-  'roles:assign',
-  'audit:read',
-  'tenants:read',
+/** The permissions of the default roles, so a machine client can act like a tenant or reseller admin. */
+const permissionsOf = (role: string): Permission[] => [
+  ...(DEFAULT_ROLES.find((entry) => entry.name === role)?.permissions ?? []),
 ];
-export const RESELLER_ADMIN: Permission[] = [
-  'portal:access',
-  'users:read',
-  'users:write',
-  'roles:assign',
-  'audit:read',
-  'tenants:read',
-  'tenants:write',
-];
+export const TENANT_ADMIN = permissionsOf('admin');
+export const RESELLER_ADMIN = permissionsOf('reseller-admin');
