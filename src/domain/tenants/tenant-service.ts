@@ -73,17 +73,15 @@ export class TenantService {
     await this.repositories.inTransaction(async (repositories) => {
       if (!(await repositories.tenants.insert(tenant)))
         throw new ConflictError(`Tenant "${id}" already exists`);
-      await this.audit
-        .within(repositories)
-        .record(
-          {
-            tenantId: id,
-            type: 'tenant.created',
-            subject: id,
-            details: { kind, parentId, name: tenant.name },
-          },
-          origin,
-        );
+      await this.audit.within(repositories).record(
+        {
+          tenantId: id,
+          type: 'tenant.created',
+          subject: id,
+          details: { kind, parentId, name: tenant.name },
+        },
+        origin,
+      );
     });
     return tenant;
   }
