@@ -1,7 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { Configuration } from 'oidc-provider';
 import type { Repositories } from '../../db/repositories/index.js';
-import { randomToken } from '../domain/shared/random.js';
+import { newClientId, randomToken } from '../domain/shared/random.js';
 import { isUnverifiedSecret } from './client-metadata.js';
 import { createRegistrantPolicy } from './registrant-policy.js';
 import { REGISTRANT_POLICY, type RegistrationTokens } from './registration-tokens.js';
@@ -30,7 +30,7 @@ export function registrationFeatures(
       issueRegistrationAccessToken: true,
       policies: { [REGISTRANT_POLICY]: createRegistrantPolicy(deps) },
       // A supplied client_id is ignored: oidc-provider always takes this one.
-      idFactory: () => randomToken(16),
+      idFactory: () => newClientId(),
       secretFactory: () => randomToken(32),
     },
     registrationManagement: { enabled: true, rotateRegistrationAccessToken: true },

@@ -29,6 +29,11 @@ describe('CLI: clients and keys', () => {
       firstParty: boolean;
     }>();
     assert.match(client.clientSecret, /^[A-Za-z0-9_-]{43}$/);
+    assert.match(
+      client.clientId,
+      /^[0-9a-f]{32}$/,
+      'never starts with "-", which a shell would read as an option',
+    );
     assert.equal(client.type, 'confidential');
     assert.equal(client.firstParty, true);
     assert.deepEqual(client.requireRoles, ['admin']);

@@ -8,7 +8,7 @@ import {
 } from '../audit/audit-service.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { constantTimeEqual, randomToken, sha256Hex } from '../shared/random.js';
+import { constantTimeEqual, newClientId, randomToken, sha256Hex } from '../shared/random.js';
 import { normalizeTenantId } from '../tenants/tenant-service.js';
 import { assertValidRedirectUri } from './redirect-uri.js';
 
@@ -54,7 +54,7 @@ export class ClientService {
     const name = input.name.trim();
     if (name.length < 1 || name.length > 200)
       throw new ValidationError('The client name must have 1 to 200 characters');
-    const id = input.id ?? randomToken(16);
+    const id = input.id ?? newClientId();
     if (!CLIENT_ID_PATTERN.test(id)) throw new ValidationError(`Invalid client id "${id}"`);
     const grantTypes = this.#validGrantTypes(
       input.grantTypes ?? ['authorization_code', 'refresh_token'],

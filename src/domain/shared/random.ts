@@ -5,6 +5,14 @@ export function randomToken(bytes = 32): string {
   return crypto.randomBytes(bytes).toString('base64url');
 }
 
+/**
+ * A new client id: 128 bits as 32 hex characters. Never base64url, whose ids may start with "-" and then
+ * read as an option on a command line (`client show -abc…`).
+ */
+export function newClientId(): string {
+  return crypto.randomBytes(16).toString('hex');
+}
+
 export function sha256Hex(value: string): string {
   return crypto.createHash('sha256').update(value, 'utf8').digest('hex');
 }
