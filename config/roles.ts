@@ -65,16 +65,8 @@ export const DEFAULT_ROLES: z.infer<typeof roleFileSchema> = [
   {
     name: 'reseller-admin',
     description: "Manages the reseller's customer tenants and their users.",
-    // A superset of admin's permissions: a role can only be handed out by someone holding all it grants.
-    permissions: [
-      'portal:access',
-      'users:read',
-      'users:write',
-      'roles:assign',
-      'audit:read',
-      'tenants:read',
-      'tenants:write',
-    ],
+    // Every permission, so a superset of admin's: a role can only be handed out by someone holding all it grants.
+    permissions: [...PERMISSIONS],
     mfa: 'required',
   },
 ];
