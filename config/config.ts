@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadRoleCatalogue, type RoleCatalogueDefinitions } from './roles.js';
@@ -9,6 +10,51 @@ import { loadRoleCatalogue, type RoleCatalogueDefinitions } from './roles.js';
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/**
+ * `TRUST_PROXY`: how many reverse proxies stand in front (`1`, `2`, …; `true` means 1), or the addresses of
+ * the trusted proxies as a comma-separated list of CIDRs (`10.0.0.0/8,fd00::/8`). `false` or unset: none.
+ */
+export type ProxyTrust =
+  | { kind: 'none' }
+  | { kind: 'hops'; hops: number }
+  | {
+      kind: 'networks';
+      networks: ReadonlyArray<{ address: string; prefix: number; family: 'ipv4' | 'ipv6' }>;
+    };
+
+const proxyTrustSchema = z
+  .string()
+  .default('false')
+  .transform((value, ctx): ProxyTrust => {
+    const text = value.trim().toLowerCase();
+    if (['false', 'no', '0'].includes(text)) return { kind: 'none' };
+    if (['true', 'yes'].includes(text)) return { kind: 'hops', hops: 1 };
+    if (/^\d+$/.test(text)) {
+      const hops = Number(text);
+      if (hops <= 10) return { kind: 'hops', hops };
+    }
+    const networks = text.split(',').map((entry) => {
+      const [address = '', prefixText = ''] = entry.trim().split('/');
+      const family =
+        isIP(address) === 4 ? ('ipv4' as const) : isIP(address) === 6 ? ('ipv6' as const) : undefined;
+      const prefix = prefixText === '' ? (family === 'ipv4' ? 32 : 128) : Number(prefixText);
+      const valid =
+        family !== undefined &&
+        Number.isInteger(prefix) &&
+        prefix >= 0 &&
+        prefix <= (family === 'ipv4' ? 32 : 128);
+      return valid ? { address, prefix, family } : undefined;
+    });
+    if (networks.some((network) => network === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'use true, false, a number of proxy hops (1-10), or a list of CIDRs',
+      });
+      return z.NEVER;
+    }
+    return { kind: 'networks', networks: networks as Array<NonNullable<(typeof networks)[number]>> };
+  });
 
 const environmentSchema = z
   .object({
@@ -50,18 +96,41 @@ const environmentSchema = z
     ROLES_FILE: z.string().min(1).optional(),
     /** The name people see: page headers, and the issuer shown in authenticator apps. */
     PRODUCT_NAME: z.string().trim().min(1).max(60).default('Securepoint Unified Security'),
-    /** Create the demo tenant, users and client on the first start with an empty database. */
-    DEMO: booleanFromEnv.default(true),
+    /**
+     * Create the demo tenant, users and client on the first start with an empty database. Default: yes,
+     * except with NODE_ENV=production, where only an explicit DEMO=true seeds it.
+     */
+    DEMO: booleanFromEnv.optional(),
     /** pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Trust `X-Forwarded-*` headers. Enable only behind a reverse proxy that sets them. */
-    TRUST_PROXY: booleanFromEnv.default(false),
+    /**
+     * Trust `X-Forwarded-*` headers from reverse proxies: their number of hops, or their CIDRs (see
+     * ProxyTrust). The client address is the rightmost one that is not a trusted proxy.
+     */
+    TRUST_PROXY: proxyTrustSchema,
+    /** Client registrations (POST /reg) per hour, per client address and per initial access token. */
+    REGISTRATION_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(20),
     /** Lifetime of an SSO session, in seconds (absolute). */
     SESSION_TTL_SECONDS: z.coerce
       .number()
       .int()
       .min(60)
       .default(8 * 3600),
+    /**
+     * Sessions of users holding a role that requires a second factor (administrators): not kept across
+     * browser restarts, gone after this many seconds unused…
+     */
+    ADMIN_SESSION_IDLE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(30 * 60),
+    /** …and after this many seconds since the login, however much they are used. */
+    ADMIN_SESSION_MAX_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(300)
+      .default(12 * 3600),
     /** Lifetime of an unfinished login interaction, in seconds. */
     INTERACTION_TTL_SECONDS: z.coerce.number().int().min(60).default(1800),
     /** Lifetime of access tokens, in seconds. */
@@ -127,9 +196,11 @@ export interface Config {
   /** The role catalogue: the defaults, or ROLES_FILE. */
   readonly roles: RoleCatalogueDefinitions;
   readonly logLevel: Environment['LOG_LEVEL'];
-  readonly trustProxy: boolean;
+  readonly trustProxy: ProxyTrust;
   readonly ttl: {
     readonly session: number;
+    readonly adminSessionIdle: number;
+    readonly adminSessionMax: number;
     readonly interaction: number;
     readonly accessToken: number;
     readonly refreshToken: number;
@@ -141,6 +212,7 @@ export interface Config {
     readonly from: string;
   };
   readonly passwordResetTtlMinutes: number;
+  readonly registrationLimitPerHour: number;
   readonly passwordMinLength: number;
   /** Outbound fetches of client URIs may reach loopback and private addresses (tests only). */
   readonly fetchAllowPrivateNetworks: boolean;
@@ -178,7 +250,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'idp.sqlite')}`,
     masterKey: env.MASTER_KEY,
     bcryptCost: env.BCRYPT_COST,
-    demo: env.DEMO,
+    demo: env.DEMO ?? env.NODE_ENV !== 'production',
     productName: env.PRODUCT_NAME,
     metricsToken: env.METRICS_TOKEN,
     roles,
@@ -186,6 +258,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY,
     ttl: {
       session: env.SESSION_TTL_SECONDS,
+      adminSessionIdle: env.ADMIN_SESSION_IDLE_SECONDS,
+      adminSessionMax: env.ADMIN_SESSION_MAX_SECONDS,
       interaction: env.INTERACTION_TTL_SECONDS,
       accessToken: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshToken: env.REFRESH_TOKEN_TTL_SECONDS,
@@ -197,6 +271,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       from: env.MAIL_FROM,
     },
     passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
+    registrationLimitPerHour: env.REGISTRATION_LIMIT_PER_HOUR,
     passwordMinLength: env.PASSWORD_MIN_LENGTH,
     fetchAllowPrivateNetworks: env.FETCH_ALLOW_PRIVATE_NETWORKS,
   };

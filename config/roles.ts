@@ -14,9 +14,15 @@ export const PERMISSIONS = [
   'audit:read',
   'tenants:read',
   'tenants:write',
+  /** Reach into the customer tenants of one's own (reseller) tenant. Without it, only the own tenant. */
+  'customers:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
+
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value);
+}
 
 export interface RoleDefinition {
   readonly description: string;

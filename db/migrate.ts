@@ -7,6 +7,7 @@ import * as tenantHierarchy from './migrations/004-tenant-hierarchy.js';
 import * as clientPermissions from './migrations/005-client-permissions.js';
 import * as dynamicRegistration from './migrations/006-dynamic-registration.js';
 import * as payloadClientId from './migrations/007-payload-client-id.js';
+import * as deviceGeneration from './migrations/008-device-generation.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -22,6 +23,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['005-client-permissions', clientPermissions],
   ['006-dynamic-registration', dynamicRegistration],
   ['007-payload-client-id', payloadClientId],
+  ['008-device-generation', deviceGeneration],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

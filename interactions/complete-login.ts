@@ -1,7 +1,10 @@
 import type { Context } from 'koa';
 import { ACR_ONE_FACTOR, ACR_TWO_FACTOR, AMR_PASSWORD } from '../src/domain/auth/authentication-level.js';
+import type { AuthenticatedUser } from '../src/domain/auth/login-service.js';
+import { holdsAdministrativeRole } from '../src/domain/mfa/mfa-policy.js';
 import type { SecondFactorMethod } from '../src/domain/mfa/mfa-service.js';
 import type { InteractionDependencies } from './dependencies.js';
+import { rememberDevice } from './device-cookie.js';
 
 /** RFC 8176: `otp` for a TOTP code, and `mfa` whenever a second factor was used. */
 function authenticationMethods(secondFactor: SecondFactorMethod | undefined): string[] {
@@ -10,21 +13,27 @@ function authenticationMethods(secondFactor: SecondFactorMethod | undefined): st
   return [...AMR_PASSWORD];
 }
 
-/** The one place that finishes a login interaction; the browser then returns to the RP. */
+/**
+ * The one place that finishes a login interaction; the browser then returns to the RP. The browser is
+ * remembered as a device of the account (see DeviceTrust). Administrators get a session cookie that dies
+ * with the browser (`remember: false`); their session's idle and absolute limits are in lifetimes.ts.
+ */
 export async function completeLogin(
   deps: InteractionDependencies,
   ctx: Context,
-  accountId: string,
+  account: AuthenticatedUser,
   secondFactor?: SecondFactorMethod,
 ): Promise<void> {
+  rememberDevice(ctx, deps.devices.issue(account.user));
   await deps.provider.interactionFinished(
     ctx.req,
     ctx.res,
     {
       login: {
-        accountId,
+        accountId: account.user.id,
         amr: authenticationMethods(secondFactor),
         acr: secondFactor ? ACR_TWO_FACTOR : ACR_ONE_FACTOR,
+        remember: !holdsAdministrativeRole(account.roles, deps.roleCatalogue),
       },
     },
     { mergeWithLastSubmission: false },

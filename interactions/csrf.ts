@@ -1,8 +1,10 @@
 import crypto from 'node:crypto';
 import type { Context } from 'koa';
 import { constantTimeEqual } from '../src/domain/shared/random.js';
+import { cookieName } from './cookie-names.js';
 
 const BROWSER_COOKIE = 'usp_csrf';
+const BROWSER_COOKIE_PATH = '/password';
 
 export class CsrfRejectedError extends Error {
   readonly status = 403;
@@ -38,22 +40,21 @@ export class CsrfGuard {
    * this browser, created on the GET that shows the form.
    */
   browserScope(ctx: Context): string {
-    const existing = ctx.cookies.get(BROWSER_COOKIE, { signed: true });
+    const existing = ctx.cookies.get(cookieName(ctx, BROWSER_COOKIE, BROWSER_COOKIE_PATH), { signed: true });
     if (existing) return existing;
     const created = crypto.randomBytes(16).toString('base64url');
-    ctx.cookies.set(BROWSER_COOKIE, created, {
+    ctx.cookies.set(cookieName(ctx, BROWSER_COOKIE, BROWSER_COOKIE_PATH), created, {
       signed: true,
       httpOnly: true,
       sameSite: 'strict',
-      secure: ctx.secure,
-      path: '/password',
+      path: BROWSER_COOKIE_PATH,
     });
     return created;
   }
 
   /** The browser scope on a POST: without the cookie there is nothing to match, and the form is refused. */
   existingBrowserScope(ctx: Context): string {
-    const existing = ctx.cookies.get(BROWSER_COOKIE, { signed: true });
+    const existing = ctx.cookies.get(cookieName(ctx, BROWSER_COOKIE, BROWSER_COOKIE_PATH), { signed: true });
     if (!existing) throw new CsrfRejectedError();
     return existing;
   }

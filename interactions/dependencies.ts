@@ -1,8 +1,10 @@
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
+import type { DeviceTrust } from '../src/domain/auth/device-trust.js';
 import type { LoginService } from '../src/domain/auth/login-service.js';
 import type { MfaService } from '../src/domain/mfa/mfa-service.js';
 import type { PasswordResetService } from '../src/domain/password-reset/password-reset-service.js';
+import type { RoleCatalogue } from '../src/domain/roles/role-catalogue.js';
 import type { PageRenderer } from '../src/http/page-renderer.js';
 import type { CsrfGuard } from './csrf.js';
 
@@ -10,6 +12,8 @@ export interface InteractionDependencies {
   provider: Provider;
   login: LoginService;
   mfa: MfaService;
+  devices: DeviceTrust;
+  roleCatalogue: RoleCatalogue;
   passwordReset: PasswordResetService;
   pages: PageRenderer;
   csrf: CsrfGuard;

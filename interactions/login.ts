@@ -1,14 +1,16 @@
 import type { Context } from 'koa';
 import { LoginFailedError, LoginThrottledError } from '../src/domain/shared/errors.js';
-import { normalizeTenantId } from '../src/domain/tenants/tenant-service.js';
+import { normalizeTenantId } from '../src/domain/tenants/tenant-id.js';
 import { mayUseClient } from '../src/domain/auth/client-access.js';
 import { requiredRolesOf, requiresMfa, tenantOf } from '../src/oidc/client-metadata.js';
 import { completeLogin } from './complete-login.js';
 import { savePendingLogin } from './login-state.js';
-import { requestOrigin } from './request-origin.js';
+import { requestOrigin } from '../src/http/request-origin.js';
 import type { InteractionDependencies } from './dependencies.js';
 import { renderInteractionPage } from './render-page.js';
 import { bodyField, loginForm, presentedCsrf, readForm } from './forms.js';
+import { presentedDevices } from './device-cookie.js';
+import { answerThrottled } from './throttled.js';
 import { loadInteraction, type InteractionContext } from './interaction-context.js';
 import { lastTenant, rememberTenant } from './tenant-cookie.js';
 
@@ -19,6 +21,8 @@ interface LoginPageState {
   tenantId?: string;
   login?: string;
   error?: string;
+  /** Why the password is asked for again (a second factor is to be set up for an existing session). */
+  notice?: string;
 }
 
 export function renderLoginPage(
@@ -34,6 +38,7 @@ export function renderLoginPage(
     tenantId: state.tenantId ?? requestedTenant ?? tenantOf(client) ?? lastTenant(ctx) ?? '',
     login: state.login ?? (typeof details.params.login_hint === 'string' ? details.params.login_hint : ''),
     error: state.error,
+    notice: state.notice,
   });
 }
 
@@ -66,6 +71,7 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
         login,
         password,
         requiredTenantIds: requiredTenants(interaction),
+        devices: presentedDevices(ctx),
       },
       requestOrigin(ctx),
     );
@@ -92,7 +98,7 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
       clientRequiresMfa: requiresMfa(client),
       requestedAcrValues: typeof acrValues === 'string' ? acrValues : undefined,
     });
-    if (requirement === 'none') return await completeLogin(deps, ctx, user.id);
+    if (requirement === 'none') return await completeLogin(deps, ctx, account);
     // The password is proven; the second factor (or its enrolment) follows in this same interaction.
     await savePendingLogin(details, {
       accountId: user.id,
@@ -109,9 +115,7 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
         tenantId: normalizeTenantId(tenantId),
         clientId: client.clientId,
       });
-      ctx.status = 429;
-      ctx.set('Retry-After', String(error.retryAfterSeconds));
-      return renderLoginPage(deps, ctx, interaction, { tenantId, login, error: error.message });
+      return renderLoginPage(deps, ctx, interaction, { tenantId, login, error: answerThrottled(ctx, error) });
     }
     if (!(error instanceof LoginFailedError)) throw error;
     deps.logger.warn({

@@ -11,7 +11,8 @@ import { renderInteractionPage } from './render-page.js';
 import { presentedCsrf, readForm, secondFactorForm } from './forms.js';
 import { InteractionStepError } from './interaction-context.js';
 import { savePendingLogin } from './login-state.js';
-import { requestOrigin } from './request-origin.js';
+import { requestOrigin } from '../src/http/request-origin.js';
+import { answerThrottled } from './throttled.js';
 import { loadSecondFactorStep, type SecondFactorStep } from './second-factor-context.js';
 
 /** The information dialog: two-factor authentication must be activated before this login can finish. */
@@ -86,9 +87,7 @@ export async function submitActivation(deps: InteractionDependencies, ctx: Conte
     renderRecoveryCodes(deps, ctx, step, codes);
   } catch (error) {
     if (error instanceof SecondFactorThrottledError) {
-      ctx.status = 429;
-      ctx.set('Retry-After', String(error.retryAfterSeconds));
-      return renderEnrolPage(deps, ctx, step, error.message);
+      return renderEnrolPage(deps, ctx, step, answerThrottled(ctx, error));
     }
     if (!(error instanceof SecondFactorRejectedError)) throw error;
     ctx.status = 401;

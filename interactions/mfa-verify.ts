@@ -7,7 +7,8 @@ import { renderInteractionPage } from './render-page.js';
 import { csrfOnlyForm, presentedCsrf, readForm, secondFactorForm } from './forms.js';
 import { savePendingLogin } from './login-state.js';
 import { renderRecoveryCodes } from './mfa-enrol.js';
-import { requestOrigin } from './request-origin.js';
+import { requestOrigin } from '../src/http/request-origin.js';
+import { answerThrottled } from './throttled.js';
 import { loadSecondFactorStep, type SecondFactorStep } from './second-factor-context.js';
 
 export function renderVerifyPage(
@@ -52,12 +53,10 @@ export async function submitSecondFactor(deps: InteractionDependencies, ctx: Con
       });
       return await renderSecondFactorDone(deps, ctx, step);
     }
-    await completeLogin(deps, ctx, step.account.user.id, verified.method);
+    await completeLogin(deps, ctx, step.account, verified.method);
   } catch (error) {
     if (error instanceof SecondFactorThrottledError) {
-      ctx.status = 429;
-      ctx.set('Retry-After', String(error.retryAfterSeconds));
-      return renderVerifyPage(deps, ctx, step, error.message);
+      return renderVerifyPage(deps, ctx, step, answerThrottled(ctx, error));
     }
     if (!(error instanceof SecondFactorRejectedError)) throw error;
     ctx.status = 401;
@@ -69,7 +68,7 @@ export async function submitSecondFactor(deps: InteractionDependencies, ctx: Con
 export async function submitContinue(deps: InteractionDependencies, ctx: Context): Promise<void> {
   const step = await loadSecondFactorStep(deps, ctx, ['second-factor-done']);
   deps.csrf.assertValid(ctx, step.details.uid, presentedCsrf(ctx));
-  await completeLogin(deps, ctx, step.account.user.id, step.pending.method ?? 'totp');
+  await completeLogin(deps, ctx, step.account, step.pending.method ?? 'totp');
 }
 
 /** New recovery codes, right after both factors were proven in this interaction. */

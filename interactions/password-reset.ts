@@ -3,7 +3,7 @@ import { InvalidResetTokenError, ValidationError } from '../src/domain/shared/er
 import type { InteractionDependencies } from './dependencies.js';
 import { bodyField, forgotPasswordForm, presentedCsrf, readForm, resetPasswordForm } from './forms.js';
 import { requestLocale } from './locale.js';
-import { requestOrigin } from './request-origin.js';
+import { requestOrigin } from '../src/http/request-origin.js';
 import { lastTenant } from './tenant-cookie.js';
 
 /** An interaction uid to return to after "Password forgotten?"; anything else is ignored. */

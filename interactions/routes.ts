@@ -20,7 +20,7 @@ import {
   submitForgotPassword,
   submitResetPassword,
 } from './password-reset.js';
-import { activeAccount, pendingLoginOf } from './second-factor-context.js';
+import { activeAccount, enrolmentLoginPrefill, pendingLoginOf } from './second-factor-context.js';
 
 export type { InteractionDependencies } from './dependencies.js';
 
@@ -36,7 +36,8 @@ export function createInteractionRouter(deps: InteractionDependencies): Router {
     const interaction = await loadInteraction(deps.provider, ctx);
     if (interaction.details.prompt.name === 'consent') return await renderConsentPage(deps, ctx, interaction);
     const pending = await pendingLoginOf(deps, interaction.details);
-    if (!pending) return renderLoginPage(deps, ctx, interaction);
+    if (!pending)
+      return renderLoginPage(deps, ctx, interaction, await enrolmentLoginPrefill(deps, interaction.details));
     const step = { ...interaction, pending, account: await activeAccount(deps, pending) };
     switch (pending.stage) {
       case 'verify':

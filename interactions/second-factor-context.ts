@@ -14,9 +14,19 @@ export interface SecondFactorStep extends InteractionContext {
   account: AuthenticatedUser;
 }
 
+/** The account of an SSO session that lacks a now-required second factor, and nothing else. */
+async function stepUpAccount(deps: InteractionDependencies, details: InteractionDetails) {
+  const { reasons } = details.prompt;
+  const accountId = details.session?.accountId;
+  if (!accountId || reasons.length === 0 || reasons.some((reason) => reason !== 'mfa_required'))
+    return undefined;
+  return deps.login.findActiveAccount(accountId);
+}
+
 /**
- * The pending login of this interaction: saved by an earlier step, or, for a step-up (an SSO session that
- * lacks a now-required second factor, and nothing else missing), derived from the session's account.
+ * The pending login of this interaction: saved by an earlier step, or, for a step-up of a user who has a
+ * second factor already, derived from the session's account. Binding a new authenticator is different:
+ * it needs the password in this very interaction, so a session alone never leads to enrolment.
  */
 export async function pendingLoginOf(
   deps: InteractionDependencies,
@@ -24,19 +34,26 @@ export async function pendingLoginOf(
 ): Promise<PendingLogin | undefined> {
   const saved = readPendingLogin(details);
   if (saved) return saved;
-  const { reasons } = details.prompt;
-  const accountId = details.session?.accountId;
-  if (!accountId || reasons.length === 0 || reasons.some((reason) => reason !== 'mfa_required'))
-    return undefined;
-  const account = await deps.login.findActiveAccount(accountId);
-  if (!account) return undefined;
-  const enrolled = await deps.mfa.isEnrolled(account.tenant.id, account.user.id);
+  const account = await stepUpAccount(deps, details);
+  if (!account || !(await deps.mfa.isEnrolled(account.tenant.id, account.user.id))) return undefined;
   return {
-    accountId,
+    accountId: account.user.id,
     tenantId: account.tenant.id,
     credentialsStamp: account.user.updatedAt,
-    stage: enrolled ? 'verify' : 'enrol-intro',
+    stage: 'verify',
   };
+}
+
+/** For a step-up that must enrol: the login form, filled in with the session's tenant and username. */
+export async function enrolmentLoginPrefill(deps: InteractionDependencies, details: InteractionDetails) {
+  const account = await stepUpAccount(deps, details);
+  return account
+    ? {
+        tenantId: account.tenant.id,
+        login: account.user.username,
+        notice: 'Two-factor authentication must be set up. Confirm your password to continue.',
+      }
+    : {};
 }
 
 /** Loads a second-factor step and checks the login is at one of `stages`; anything else is refused. */

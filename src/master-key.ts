@@ -5,12 +5,22 @@ import type { Config } from '../config/config.js';
 
 const KEY_FILE = 'master.key';
 
+export interface MasterKey {
+  key: Buffer;
+  /** `MASTER_KEY`, or the file it was read from (and, on the first start, generated into). */
+  source: string;
+  /** Read from a file in the data folder rather than from MASTER_KEY. */
+  fromDataDir: boolean;
+}
+
 /**
  * The master key seals keys and secrets at rest. It comes from MASTER_KEY (required when several instances
  * share a database), or from `$DATA_DIR/master.key`, created once with mode 0600.
  */
-export function loadMasterKey(config: Config): Buffer {
-  if (config.masterKey) return decodeKey(config.masterKey, 'MASTER_KEY');
+export function loadMasterKey(config: Config): MasterKey {
+  if (config.masterKey) {
+    return { key: decodeKey(config.masterKey, 'MASTER_KEY'), source: 'MASTER_KEY', fromDataDir: false };
+  }
   const file = path.join(config.dataDir, KEY_FILE);
   fs.mkdirSync(config.dataDir, { recursive: true });
   try {
@@ -18,7 +28,7 @@ export function loadMasterKey(config: Config): Buffer {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  return decodeKey(fs.readFileSync(file, 'utf8').trim(), file);
+  return { key: decodeKey(fs.readFileSync(file, 'utf8').trim(), file), source: file, fromDataDir: true };
 }
 
 function decodeKey(encoded: string, source: string): Buffer {

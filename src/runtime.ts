@@ -4,28 +4,33 @@ import type { Config } from '../config/config.js';
 import { createDatabase, type Database } from '../db/knex.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createRateLimiter } from '../db/rate-limiter-store.js';
-import { createRepositories } from '../db/repositories/index.js';
-import { AuditService } from './domain/audit/audit-service.js';
+import { createRepositories, type Repositories } from '../db/repositories/index.js';
 import { LOGIN_LIMITS } from './domain/auth/login-service.js';
+import { registrationLimits } from './domain/clients/registration-tokens.js';
 import { AccountNotifier } from './domain/notifications/account-notifier.js';
 import { RESET_LIMITS } from './domain/password-reset/password-reset-service.js';
 import { createRoleCatalogue } from './domain/roles/role-catalogue.js';
 import { systemClock, type Clock } from './domain/shared/clock.js';
 import { SecretBox } from './domain/shared/secret-box.js';
+import type { RateLimit } from './domain/throttle/rate-limiter.js';
 import { PasswordHasher } from './domain/users/password-hasher.js';
 import { PasswordPolicy } from './domain/users/password-policy.js';
+import { CURRENT_PASSWORD_LIMIT } from './domain/users/user-service.js';
 import { createMailTemplates } from './mail/mail-templates.js';
 import { QueuedMailer } from './mail/queued-mailer.js';
-import { loadMasterKey } from './master-key.js';
+import { loadMasterKey, type MasterKey } from './master-key.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createServices, type ServiceDependencies, type Services } from './services.js';
 
 export interface Runtime {
   config: Config;
   db: Database;
+  /** For the composition roots and the oidc glue (the provider's storage); edges get `services`. */
+  repositories: Repositories;
   services: Services;
   dependencies: ServiceDependencies;
   logger: Logger;
+  masterKey: Pick<MasterKey, 'source' | 'fromDataDir'>;
   metrics: Metrics;
   mailer: QueuedMailer;
   /** Waits for mails under way, then closes the pool. */
@@ -42,21 +47,24 @@ export async function createRuntime(
   try {
     await migrateToLatest(db);
     const repositories = createRepositories(db);
-    const secretBox = new SecretBox(loadMasterKey(config));
+    const masterKey = loadMasterKey(config);
+    const secretBox = new SecretBox(masterKey.key);
     const metrics = createMetrics();
-    const failureAudit = new AuditService(repositories, clock);
+    // The mailer reports failures to the audit trail, which the services below own (the callback runs
+    // only after they exist).
     const mailer = new QueuedMailer(
       { ...config.mail, outboxDir: path.join(config.dataDir, 'outbox') },
       logger,
       metrics,
       (purpose, error) =>
-        failureAudit.record({
+        services.audit.record({
           tenantId: purpose.tenantId,
           type: 'mail.failed',
           subject: purpose.subject,
           details: { kind: purpose.kind, error: error instanceof Error ? error.message : 'unknown' },
         }),
     );
+    const limiter = (limit: RateLimit) => createRateLimiter(db, limit, clock);
     const dependencies: ServiceDependencies = {
       clock,
       secretBox,
@@ -64,14 +72,19 @@ export async function createRuntime(
       passwordPolicy: new PasswordPolicy({ minLength: config.passwordMinLength, maxLength: 128 }),
       roleCatalogue: createRoleCatalogue(config.roles),
       notifier: new AccountNotifier(mailer, createMailTemplates(config.productName)),
-      loginLimiters: {
-        perIp: createRateLimiter(db, LOGIN_LIMITS.perIp),
-        perAccountAndIp: createRateLimiter(db, LOGIN_LIMITS.perAccountAndIp),
-        perAccount: createRateLimiter(db, LOGIN_LIMITS.perAccount),
-      },
-      resetLimiters: {
-        perAccount: createRateLimiter(db, RESET_LIMITS.perAccount),
-        perIp: createRateLimiter(db, RESET_LIMITS.perIp),
+      limiters: {
+        login: {
+          perIp: limiter(LOGIN_LIMITS.perIp),
+          perAccountAndIp: limiter(LOGIN_LIMITS.perAccountAndIp),
+          perAccount: limiter(LOGIN_LIMITS.perAccount),
+          perDevice: limiter(LOGIN_LIMITS.perDevice),
+        },
+        reset: { perAccount: limiter(RESET_LIMITS.perAccount), perIp: limiter(RESET_LIMITS.perIp) },
+        currentPassword: limiter(CURRENT_PASSWORD_LIMIT),
+        registration: {
+          perIp: limiter(registrationLimits(config.registrationLimitPerHour).perIp),
+          perToken: limiter(registrationLimits(config.registrationLimitPerHour).perToken),
+        },
       },
       passwordReset: { issuer: config.issuer, ttlMinutes: config.passwordResetTtlMinutes },
       productName: config.productName,
@@ -82,7 +95,18 @@ export async function createRuntime(
       mailer.close();
       await db.destroy();
     };
-    return { config, db, services, dependencies, logger, metrics, mailer, close };
+    return {
+      config,
+      db,
+      repositories,
+      services,
+      dependencies,
+      logger,
+      masterKey: { source: masterKey.source, fromDataDir: masterKey.fromDataDir },
+      metrics,
+      mailer,
+      close,
+    };
   } catch (error) {
     await db.destroy();
     throw error;

@@ -10,13 +10,14 @@ import { publicKeys } from './domain/keys/key-service.js';
 import { apiResourceOf } from './oidc/api-resource.js';
 import { CsrfGuard } from '../interactions/csrf.js';
 import { seedDemoOnce, type DemoCredentials } from './domain/demo/demo-seed.js';
-import { epochSeconds, systemClock, type Clock } from './domain/shared/clock.js';
+import { epochMillis, epochSeconds, systemClock, type Clock } from './domain/shared/clock.js';
 import { buildHttpApp } from './http/app.js';
 import { PageRenderer } from './http/page-renderer.js';
 import { createProviderPages } from './http/provider-pages.js';
 import { createProvider } from './oidc/provider.js';
 import { logProviderEvents } from './oidc/provider-events.js';
 import { createRuntime, type Runtime } from './runtime.js';
+import { startupWarnings } from './startup-warnings.js';
 import { createServices } from './services.js';
 
 const EXPIRED_PAYLOAD_SWEEP_MS = 10 * 60 * 1000;
@@ -37,26 +38,42 @@ export async function startServer(
   clock: Clock = systemClock,
 ): Promise<RunningServer> {
   const runtime = await createRuntime(config, logger, clock);
-  const { services, db, dependencies } = runtime;
+  try {
+    return await serve(runtime, clock);
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+}
+
+async function serve(runtime: Runtime, clock: Clock): Promise<RunningServer> {
+  const { config, services, repositories, db, dependencies, logger } = runtime;
+  for (const { setting, message } of startupWarnings(config, runtime.masterKey)) {
+    logger.warn({ setting }, message);
+  }
 
   await services.keys.ensureKeys();
   const keys = await services.keys.load();
   const demo = config.demo
-    ? await seedDemoOnce(
-        services.repositories,
-        (repositories) => createServices(repositories, dependencies),
-        clock,
-      )
+    ? await seedDemoOnce(repositories, (transaction) => createServices(transaction, dependencies), clock)
     : undefined;
 
   const pages = new PageRenderer(config.productName);
-  const provider = createProvider({ config, services, keys, pages: createProviderPages(pages) });
+  const provider = createProvider({
+    config,
+    services,
+    repositories,
+    keys,
+    pages: createProviderPages(pages),
+  });
   logProviderEvents(provider, logger);
   const csrf = new CsrfGuard(dependencies.secretBox.deriveKey('csrf'), config.issuer);
   const interactions = createInteractionRouter({
     provider,
     login: services.login,
     mfa: services.mfa,
+    devices: services.devices,
+    roleCatalogue: services.roleCatalogue,
     passwordReset: services.passwordReset,
     pages,
     csrf,
@@ -73,12 +90,14 @@ export async function startServer(
         publicJwks: publicKeys(keys.jwks.keys),
       },
       services,
+      clock,
     ),
   });
   const app = buildHttpApp({
     config,
     provider,
     db,
+    services,
     metrics: runtime.metrics,
     logger,
     pages,
@@ -96,8 +115,8 @@ export async function startServer(
   // Expired tokens, sessions and rate-limit windows are removed in the background.
   const sweep = setInterval(() => {
     Promise.all([
-      services.repositories.oidcPayloads.deleteExpired(epochSeconds(clock)),
-      deleteExpiredRateLimits(db, Date.now()),
+      repositories.oidcPayloads.deleteExpired(epochSeconds(clock)),
+      deleteExpiredRateLimits(db, epochMillis(clock)),
     ]).catch((error: unknown) => logger.warn({ err: error }, 'expired row sweep failed'));
   }, EXPIRED_PAYLOAD_SWEEP_MS);
   sweep.unref();

@@ -1,7 +1,15 @@
 import type { Repositories } from '../db/repositories/index.js';
+import { AccessPolicy } from './domain/access/access-policy.js';
+import { Authority } from './domain/access/authority.js';
+import { CallerService } from './domain/access/caller-service.js';
+import { ProofReplay } from './domain/access/proof-replay.js';
 import { AuditService } from './domain/audit/audit-service.js';
+import { AuditTrail } from './domain/audit/audit-trail.js';
+import { DeviceTrust } from './domain/auth/device-trust.js';
 import { LoginService, type LoginLimiters } from './domain/auth/login-service.js';
 import { ClientService } from './domain/clients/client-service.js';
+import { RegisteredClientService } from './domain/clients/registered-client-service.js';
+import { RegistrationTokens } from './domain/clients/registration-tokens.js';
 import { KeyService } from './domain/keys/key-service.js';
 import { MfaService } from './domain/mfa/mfa-service.js';
 import { SecondFactorThrottle } from './domain/mfa/second-factor-throttle.js';
@@ -14,8 +22,8 @@ import type { RoleCatalogue } from './domain/roles/role-catalogue.js';
 import { RoleService } from './domain/roles/role-service.js';
 import type { Clock } from './domain/shared/clock.js';
 import type { SecretBox } from './domain/shared/secret-box.js';
+import type { RateLimiter } from './domain/throttle/rate-limiter.js';
 import { TenantService } from './domain/tenants/tenant-service.js';
-import type { RateLimiter } from '../db/rate-limiter-store.js';
 import type { PasswordHasher } from './domain/users/password-hasher.js';
 import type { PasswordPolicy } from './domain/users/password-policy.js';
 import { UserService } from './domain/users/user-service.js';
@@ -27,51 +35,79 @@ export interface ServiceDependencies {
   passwordPolicy: PasswordPolicy;
   roleCatalogue: RoleCatalogue;
   notifier: AccountNotifier;
-  resetLimiters: { perAccount: RateLimiter; perIp: RateLimiter };
-  loginLimiters: LoginLimiters;
+  limiters: {
+    login: LoginLimiters;
+    reset: { perAccount: RateLimiter; perIp: RateLimiter };
+    currentPassword: RateLimiter;
+    registration: { perIp: RateLimiter; perToken: RateLimiter };
+  };
   passwordReset: PasswordResetSettings;
   /** Shown in authenticator apps as the issuer of the TOTP entry. */
   productName: string;
 }
 
+/** What the edges (HTTP, pages, CLI) work with. They get services, never repositories. */
 export interface Services {
-  repositories: Repositories;
   tenants: TenantService;
   users: UserService;
   roles: RoleService;
   clients: ClientService;
+  registeredClients: RegisteredClientService;
+  registrationTokens: RegistrationTokens;
   login: LoginService;
+  devices: DeviceTrust;
   keys: KeyService;
   mfa: MfaService;
   passwordReset: PasswordResetService;
   audit: AuditService;
+  auditTrail: AuditTrail;
+  callers: CallerService;
+  proofReplay: ProofReplay;
+  access: AccessPolicy;
   roleCatalogue: RoleCatalogue;
   clock: Clock;
 }
 
-/** Wires the domain services onto a set of repositories (the pool's, or a transaction's). */
+/**
+ * Wires the domain services onto a set of repositories (the pool's, or a transaction's). Every service is
+ * constructed here, once per set of repositories, and nowhere else.
+ */
 export function createServices(repositories: Repositories, dependencies: ServiceDependencies): Services {
-  const { clock, secretBox, hasher, passwordPolicy, roleCatalogue, notifier, productName } = dependencies;
+  const { clock, secretBox, hasher, passwordPolicy, roleCatalogue, notifier, limiters } = dependencies;
   const audit = new AuditService(repositories, clock);
-  const users = new UserService(repositories, hasher, passwordPolicy, roleCatalogue, notifier, audit, clock);
-  const throttle = new SecondFactorThrottle(repositories, clock);
+  const access = new AccessPolicy(roleCatalogue);
+  const authority = new Authority(repositories, access, audit);
+  const devices = new DeviceTrust(clock);
   return {
-    repositories,
-    tenants: new TenantService(repositories, audit, clock),
-    users,
-    roles: new RoleService(repositories, users, roleCatalogue, audit, clock),
+    tenants: new TenantService(repositories, authority, audit, clock),
+    users: new UserService(
+      repositories,
+      authority,
+      hasher,
+      passwordPolicy,
+      roleCatalogue,
+      notifier,
+      audit,
+      limiters.currentPassword,
+      clock,
+    ),
+    roles: new RoleService(repositories, authority, roleCatalogue, audit, clock),
     clients: new ClientService(repositories, roleCatalogue, audit, clock),
-    login: new LoginService(repositories, hasher, audit, dependencies.loginLimiters),
+    registeredClients: new RegisteredClientService(repositories, audit, clock),
+    registrationTokens: new RegistrationTokens(repositories, audit, limiters.registration, clock),
+    login: new LoginService(repositories, hasher, audit, limiters.login, devices),
+    devices,
     keys: new KeyService(repositories, secretBox, audit, clock),
     mfa: new MfaService(
       repositories,
+      authority,
       secretBox,
-      throttle,
+      new SecondFactorThrottle(repositories, clock),
       audit,
       notifier,
       clock,
       roleCatalogue,
-      productName,
+      dependencies.productName,
     ),
     passwordReset: new PasswordResetService(
       repositories,
@@ -79,11 +115,15 @@ export function createServices(repositories: Repositories, dependencies: Service
       passwordPolicy,
       notifier,
       audit,
-      dependencies.resetLimiters,
+      limiters.reset,
       clock,
       dependencies.passwordReset,
     ),
     audit,
+    auditTrail: new AuditTrail(repositories, authority),
+    callers: new CallerService(repositories, roleCatalogue),
+    proofReplay: new ProofReplay(repositories, clock),
+    access,
     roleCatalogue,
     clock,
   };

@@ -1,16 +1,5 @@
 import type { Database } from '../knex.js';
-
-export interface AuditEventRecord {
-  id?: number;
-  tenantId: string;
-  type: string;
-  actor: string | null;
-  subject: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  details: Record<string, unknown>;
-  createdAt: number;
-}
+import type { AuditEventRecord } from '../../src/domain/audit/audit-event.js';
 
 interface AuditRow {
   id: number | string;

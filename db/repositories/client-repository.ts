@@ -1,44 +1,9 @@
 import type { Database } from '../knex.js';
-
-/** The OIDC metadata we keep for a client, in RFC 7591 names. */
-export interface ClientMetadata {
-  redirect_uris: string[];
-  post_logout_redirect_uris: string[];
-  grant_types: string[];
-  response_types: string[];
-  token_endpoint_auth_method: 'client_secret_basic' | 'client_secret_post' | 'none';
-  scope?: string;
-  /** Registered clients (RFC 7591) keep the rest of their metadata too: client_uri, logo_uri, jwks… */
-  [property: string]: unknown;
-}
-
-export interface ClientRecord {
-  id: string;
-  tenantId: string | null;
-  name: string;
-  /** SHA-256 of the secret (hex); null for public clients. */
-  secretHash: string | null;
-  metadata: ClientMetadata;
-  firstParty: boolean;
-  requireRoles: string[];
-  /** Users of this client must use a second factor. */
-  requireMfa: boolean;
-  /** What a machine client may do in its tenant through the admin API (client_credentials). */
-  permissions: string[];
-  /** Registered by a developer through RFC 7591 and managed with a registration access token. */
-  registered: boolean;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** What a developer may change of a registered client (RFC 7592); tenant and trust stay as registered. */
-export interface RegisteredClientChanges {
-  name: string;
-  metadata: ClientMetadata;
-  /** A new secret's SHA-256, null for a client that became public, undefined to keep the current one. */
-  secretHash?: string | null;
-  updatedAt: number;
-}
+import type {
+  ClientMetadata,
+  ClientRecord,
+  RegisteredClientChanges,
+} from '../../src/domain/clients/client.js';
 
 interface ClientRow {
   id: string;
@@ -93,6 +58,12 @@ export class ClientRepository {
   async findById(clientId: string): Promise<ClientRecord | undefined> {
     const row = await this.db<ClientRow>('clients').where({ id: clientId }).first();
     return row && toRecord(row);
+  }
+
+  /** Clients that admit only users holding one of their required roles. */
+  async listRequiringRoles(): Promise<ClientRecord[]> {
+    const rows = await this.db<ClientRow>('clients').whereNot('require_roles', '[]');
+    return rows.map(toRecord);
   }
 
   async list(): Promise<ClientRecord[]> {

@@ -48,16 +48,3 @@ export function createRepositories(db: Database): Repositories {
 }
 
 export { isGrantableType } from './oidc-payload-repository.js';
-export type { ClientMetadata, ClientRecord, RegisteredClientChanges } from './client-repository.js';
-export type { KeyPurpose, KeyRecord } from './key-repository.js';
-export type { AuditEventRecord } from './audit-repository.js';
-export type { TotpCredentialRecord } from './mfa-repository.js';
-export type { FailureCount } from './second-factor-failure-repository.js';
-export type {
-  MfaPolicy,
-  TenantChanges,
-  TenantKind,
-  TenantRecord,
-  TenantStatus,
-} from './tenant-repository.js';
-export type { UserRecord, UserStatus } from './user-repository.js';

@@ -1,16 +1,5 @@
 import type { Database } from '../knex.js';
-
-export type KeyPurpose = 'signing' | 'cookie';
-
-export interface KeyRecord {
-  id: string;
-  purpose: KeyPurpose;
-  alg: string;
-  generation: number;
-  sealedMaterial: string;
-  createdAt: number;
-  retiredAt: number | null;
-}
+import type { KeyPurpose, KeyRecord } from '../../src/domain/keys/key.js';
 
 interface KeyRow {
   id: string;

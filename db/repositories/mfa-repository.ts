@@ -1,11 +1,6 @@
 import type { Database } from '../knex.js';
+import type { TotpCredentialRecord } from '../../src/domain/mfa/totp-credential.js';
 import { isUniqueViolation } from './unique-violation.js';
-
-export interface TotpCredentialRecord {
-  sealedSecret: string;
-  confirmedAt: number;
-  lastUsedStep: number;
-}
 
 interface TotpRow {
   sealed_secret: string;

@@ -110,10 +110,6 @@ export class OidcPayloadRepository {
   }
 
   /**
-   * Ends everything an account holds: its sessions, grants and every token issued under those grants.
-   * Used when a user is disabled or their password changes.
-   */
-  /**
    * Ends the account's grants (and, with `sessions`, SSO sessions) that were established without a second
    * factor (their `amr` lacks `mfa`): after a role or policy starts requiring one, no password-only refresh
    * token may carry the new rights. Sessions and refresh tokens record the `amr` of their login.
@@ -153,6 +149,36 @@ export class OidcPayloadRepository {
       .del();
   }
 
+  /** Ends the account's grants at one client, with every code and token under them. */
+  async destroyForAccountAtClient(accountId: string, clientId: string): Promise<void> {
+    await this.db('oidc_payloads')
+      .where({ account_id: accountId, client_id: clientId })
+      .whereIn('type', ['Grant', ...GRANTABLE_TYPES])
+      .del();
+  }
+
+  /** Ends one grant and everything issued under it. */
+  async destroyGrant(grantId: string): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      await trx('oidc_payloads').whereIn('type', GRANTABLE_TYPES).where({ grant_id: grantId }).del();
+      await trx('oidc_payloads').where({ type: 'Grant', id: grantId }).del();
+    });
+  }
+
+  /** Records `id` once; false when it was already recorded and has not expired (a replay). */
+  async recordOnce(type: string, id: string, expiresAt: number): Promise<boolean> {
+    const inserted: unknown[] = await this.db('oidc_payloads')
+      .insert({ type, id, payload: '{}', expires_at: expiresAt })
+      .onConflict(['type', 'id'])
+      .ignore()
+      .returning('id');
+    return inserted.length > 0;
+  }
+
+  /**
+   * Ends everything an account holds: its sessions, grants and every token issued under those grants.
+   * Used when a user is disabled or their password changes.
+   */
   async destroyAllForAccount(accountId: string): Promise<void> {
     await this.db.transaction(async (trx) => {
       const grants: { id: string }[] = await trx('oidc_payloads')

@@ -1,9 +1,5 @@
+import type { FailureCount } from '../../src/domain/mfa/second-factor-throttle.js';
 import type { Database } from '../knex.js';
-
-export interface FailureCount {
-  failures: number;
-  lastFailureAt: number;
-}
 
 /** Consecutive wrong second-factor codes per user, shared by every interaction and instance. */
 export class SecondFactorFailureRepository {
@@ -19,27 +15,33 @@ export class SecondFactorFailureRepository {
   }
 
   /**
-   * Counts an attempt as a failure before the code is checked, but only if the count is still `seen`:
-   * of several parallel attempts that all read the same count, exactly one gets through.
+   * Counts an attempt as a failure before the code is checked, in one statement: the count goes up only
+   * when the wait its current value imposes (`waitsMs[failures]`, or `lockMs` beyond the list) has passed.
+   * Returns false, counting nothing, when it has not; of parallel attempts, only as many pass as the
+   * schedule allows.
    */
   async claimAttempt(
     tenantId: string,
     userId: string,
-    seen: FailureCount | undefined,
     now: number,
+    waitsMs: readonly number[],
+    lockMs: number,
   ): Promise<boolean> {
-    if (!seen) {
-      const inserted: unknown[] = await this.db('second_factor_failures')
-        .insert({ user_id: userId, tenant_id: tenantId, failures: 1, last_failure_at: now })
-        .onConflict('user_id')
-        .ignore()
-        .returning('user_id');
-      return inserted.length > 0;
-    }
-    const changed = await this.db('second_factor_failures')
-      .where({ tenant_id: tenantId, user_id: userId, failures: seen.failures })
-      .update({ failures: seen.failures + 1, last_failure_at: now });
-    return changed > 0;
+    const whens = waitsMs.map(() => 'WHEN second_factor_failures.failures = ? THEN ?').join(' ');
+    const rows: unknown[] = await this.db('second_factor_failures')
+      .insert({ user_id: userId, tenant_id: tenantId, failures: 1, last_failure_at: now })
+      .onConflict('user_id')
+      .merge({
+        failures: this.db.raw('second_factor_failures.failures + 1'),
+        last_failure_at: now,
+      })
+      .whereRaw(`second_factor_failures.last_failure_at + (CASE ${whens} ELSE ? END) <= ?`, [
+        ...waitsMs.flatMap((wait, failures) => [failures, wait]),
+        lockMs,
+        now,
+      ])
+      .returning('failures');
+    return rows.length > 0;
   }
 
   async reset(tenantId: string, userId: string): Promise<void> {

@@ -1,27 +1,12 @@
 import type { Database } from '../knex.js';
+import type {
+  TenantChanges,
+  TenantRecord,
+  TenantKind,
+  TenantStatus,
+  MfaPolicy,
+} from '../../src/domain/tenants/tenant.js';
 import { isUniqueViolation } from './unique-violation.js';
-
-export type TenantStatus = 'active' | 'disabled';
-export type MfaPolicy = 'required' | 'optional';
-export type TenantKind = 'customer' | 'reseller';
-
-export interface TenantRecord {
-  id: string;
-  name: string;
-  status: TenantStatus;
-  kind: TenantKind;
-  /** The reseller a customer tenant belongs to, if any. */
-  parentId: string | null;
-  mfaPolicy: MfaPolicy;
-  /** Null: the deployment's minimum applies. */
-  minPasswordLength: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export type TenantChanges = Partial<
-  Pick<TenantRecord, 'name' | 'status' | 'mfaPolicy' | 'minPasswordLength'>
->;
 
 interface TenantRow {
   id: string;

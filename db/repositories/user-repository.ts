@@ -1,19 +1,7 @@
+import type { TenantKind, TenantStatus, MfaPolicy } from '../../src/domain/tenants/tenant.js';
+import type { AccountRecord, UserRecord, UserStatus } from '../../src/domain/users/user.js';
 import type { Database } from '../knex.js';
 import { isUniqueViolation } from './unique-violation.js';
-
-export type UserStatus = 'active' | 'disabled';
-
-export interface UserRecord {
-  id: string;
-  tenantId: string;
-  username: string;
-  email: string;
-  displayName: string | null;
-  passwordHash: string;
-  status: UserStatus;
-  createdAt: number;
-  updatedAt: number;
-}
 
 interface UserRow {
   id: string;
@@ -23,8 +11,22 @@ interface UserRow {
   display_name: string | null;
   password_hash: string;
   status: UserStatus;
+  device_generation: number | string;
   created_at: number | string;
   updated_at: number | string;
+}
+
+/** A row of users ⨝ tenants ⟕ user_roles: one per role (or one with a null role). */
+interface AccountRow extends UserRow {
+  tenant_name: string;
+  tenant_status: TenantStatus;
+  tenant_kind: TenantKind;
+  tenant_parent_id: string | null;
+  tenant_mfa_policy: MfaPolicy;
+  tenant_min_password_length: number | null;
+  tenant_created_at: number | string;
+  tenant_updated_at: number | string;
+  role: string | null;
 }
 
 const toRecord = (row: UserRow): UserRecord => ({
@@ -35,11 +37,17 @@ const toRecord = (row: UserRow): UserRecord => ({
   displayName: row.display_name,
   passwordHash: row.password_hash,
   status: row.status,
+  deviceGeneration: Number(row.device_generation),
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
 });
 
 export type UserInsertResult = 'created' | 'username_taken' | 'email_taken';
+
+export interface ProfileChanges {
+  email?: string;
+  displayName?: string | null;
+}
 
 export class UserRepository {
   constructor(private readonly db: Database) {}
@@ -58,6 +66,7 @@ export class UserRepository {
           display_name: user.displayName,
           password_hash: user.passwordHash,
           status: user.status,
+          device_generation: user.deviceGeneration,
           created_at: user.createdAt,
           updated_at: user.updatedAt,
         });
@@ -87,6 +96,11 @@ export class UserRepository {
     return login.includes('@') ? this.findByEmail(tenantId, login) : this.findByUsername(tenantId, login);
   }
 
+  async findById(tenantId: string, userId: string): Promise<UserRecord | undefined> {
+    const row = await this.db<UserRow>('users').where({ tenant_id: tenantId, id: userId }).first();
+    return row && toRecord(row);
+  }
+
   async findByUsername(tenantId: string, username: string): Promise<UserRecord | undefined> {
     const row = await this.db<UserRow>('users').where({ tenant_id: tenantId, username }).first();
     return row && toRecord(row);
@@ -99,11 +113,44 @@ export class UserRepository {
 
   /**
    * The one lookup without a tenant: the OIDC subject is a globally unique UUID, and oidc-provider hands us
-   * nothing else when it loads an account for a token.
+   * nothing else when it loads an account for a token. User, tenant and roles come in one statement.
    */
-  async findBySubject(subject: string): Promise<UserRecord | undefined> {
-    const row = await this.db<UserRow>('users').where({ id: subject }).first();
-    return row && toRecord(row);
+  async findAccount(subject: string): Promise<AccountRecord | undefined> {
+    const rows: AccountRow[] = await this.db('users as u')
+      .join('tenants as t', 't.id', 'u.tenant_id')
+      .leftJoin('user_roles as r', 'r.user_id', 'u.id')
+      .where('u.id', subject)
+      .orderBy('r.role')
+      .select(
+        'u.*',
+        't.name as tenant_name',
+        't.status as tenant_status',
+        't.kind as tenant_kind',
+        't.parent_id as tenant_parent_id',
+        't.mfa_policy as tenant_mfa_policy',
+        't.min_password_length as tenant_min_password_length',
+        't.created_at as tenant_created_at',
+        't.updated_at as tenant_updated_at',
+        'r.role as role',
+      );
+    const first = rows[0];
+    if (!first) return undefined;
+    return {
+      user: toRecord(first),
+      tenant: {
+        id: first.tenant_id,
+        name: first.tenant_name,
+        status: first.tenant_status,
+        kind: first.tenant_kind,
+        parentId: first.tenant_parent_id,
+        mfaPolicy: first.tenant_mfa_policy,
+        minPasswordLength:
+          first.tenant_min_password_length === null ? null : Number(first.tenant_min_password_length),
+        createdAt: Number(first.tenant_created_at),
+        updatedAt: Number(first.tenant_updated_at),
+      },
+      roles: rows.map((row) => row.role).filter((role): role is string => role !== null),
+    };
   }
 
   /** One page of the tenant's users in username order, after `afterUsername`. */
@@ -113,27 +160,59 @@ export class UserRepository {
     return (await query).map(toRecord);
   }
 
-  async listByTenant(tenantId: string): Promise<UserRecord[]> {
-    const rows = await this.db<UserRow>('users').where({ tenant_id: tenantId }).orderBy('username');
-    return rows.map(toRecord);
+  async listIdsByTenant(tenantId: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db('users').where({ tenant_id: tenantId }).select('id');
+    return rows.map((row) => row.id);
   }
 
-  async updateStatus(
-    tenantId: string,
-    userId: string,
-    status: UserStatus,
-    updatedAt: number,
-  ): Promise<boolean> {
+  /** Disabling also voids the account's device cookies (see DeviceTrust). */
+  async updateStatus(tenantId: string, userId: string, status: UserStatus, updatedAt: number) {
     const changed = await this.db('users')
       .where({ tenant_id: tenantId, id: userId })
-      .update({ status, updated_at: updatedAt });
+      .update({
+        status,
+        updated_at: updatedAt,
+        ...(status === 'disabled' ? { device_generation: this.db.raw('device_generation + 1') } : {}),
+      });
     return changed > 0;
   }
 
+  /** A new password voids the account's device cookies: they vouched for the old one. */
   async updatePasswordHash(tenantId: string, userId: string, passwordHash: string, updatedAt: number) {
     const changed = await this.db('users')
       .where({ tenant_id: tenantId, id: userId })
-      .update({ password_hash: passwordHash, updated_at: updatedAt });
+      .update({
+        password_hash: passwordHash,
+        updated_at: updatedAt,
+        device_generation: this.db.raw('device_generation + 1'),
+      });
     return changed > 0;
+  }
+
+  /** Returns 'email_taken' when the new address belongs to another user of the tenant. */
+  async updateProfile(
+    tenantId: string,
+    userId: string,
+    changes: ProfileChanges,
+    updatedAt: number,
+  ): Promise<'updated' | 'email_taken'> {
+    try {
+      await this.db('users')
+        .where({ tenant_id: tenantId, id: userId })
+        .update({
+          ...(changes.email !== undefined ? { email: changes.email } : {}),
+          ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
+          updated_at: updatedAt,
+        });
+      return 'updated';
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'email_taken';
+      throw error;
+    }
+  }
+
+  /** Deletes the user; roles, second factor and reset tokens go with them (foreign keys cascade). */
+  async delete(tenantId: string, userId: string): Promise<boolean> {
+    return (await this.db('users').where({ tenant_id: tenantId, id: userId }).del()) > 0;
   }
 }

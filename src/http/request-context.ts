@@ -6,6 +6,8 @@ declare module 'koa' {
   interface DefaultState {
     log: Logger;
     requestId: string;
+    /** The issuer is https: cookies are Secure and carry the `__Host-`/`__Secure-` prefixes. */
+    secureCookies: boolean;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Account, KoaContextWithOIDC } from 'oidc-provider';
 import type { LoginService } from '../domain/auth/login-service.js';
 import type { MfaService } from '../domain/mfa/mfa-service.js';
-import type { MfaPolicy } from '../../db/repositories/index.js';
+import type { MfaPolicy } from '../domain/tenants/tenant.js';
 import type { RoleCatalogue } from '../domain/roles/role-catalogue.js';
 
 /** The account oidc-provider works with, with what the interaction policy needs to decide on prompts. */

@@ -15,7 +15,10 @@ type ResourceIndicators = NonNullable<NonNullable<Configuration['features']>['re
  * JWTs (audience `<issuer>/api`) the API verifies itself. Without `resource`, access tokens stay opaque
  * and serve userinfo. Any other resource, or any client that is not first-party, gets invalid_target.
  */
-export function resourceIndicators(apiResource: string, accessTokenTtlSeconds: number): ResourceIndicators {
+/** Admin API access tokens live 10 minutes at most, whatever ACCESS_TOKEN_TTL_SECONDS says. */
+export const API_TOKEN_SECONDS = 600;
+
+export function resourceIndicators(apiResource: string): ResourceIndicators {
   return {
     enabled: true,
     defaultResource: (_ctx, _client, oneOf) => Promise.resolve(oneOf ?? undefined),
@@ -27,7 +30,7 @@ export function resourceIndicators(apiResource: string, accessTokenTtlSeconds: n
       return Promise.resolve({
         scope: API_SCOPE,
         audience: apiResource,
-        accessTokenTTL: Math.min(accessTokenTtlSeconds, 600),
+        accessTokenTTL: API_TOKEN_SECONDS,
         accessTokenFormat: 'jwt' as const,
         jwt: { sign: { alg: 'ES256' as const } },
       });

@@ -1,5 +1,6 @@
 import Provider, { type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
-import type { ClientMetadata, Repositories } from '../../db/repositories/index.js';
+import type { Repositories } from '../../db/repositories/index.js';
+import type { ClientMetadata } from '../domain/clients/client.js';
 import type { AuditOrigin } from '../domain/audit/audit-service.js';
 import type {
   RegisteredClient,
@@ -21,7 +22,7 @@ export class ClientAdapter implements Adapter {
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     const client = await this.repositories.clients.findById(id);
-    return client && (clientMetadataFor(client, Provider.ctx) as AdapterPayload);
+    return client && (clientMetadataFor(client) as AdapterPayload);
   }
 
   async upsert(id: string, payload: AdapterPayload): Promise<void> {

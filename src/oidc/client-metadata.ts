@@ -1,5 +1,6 @@
-import type { ClientRecord } from '../../db/repositories/index.js';
-import { ClientService } from '../domain/clients/client-service.js';
+import type { ClientRecord } from '../domain/clients/client.js';
+import type Provider from 'oidc-provider';
+import { constantTimeEqual, sha256Hex } from '../domain/shared/random.js';
 
 /** Extra client metadata oidc-provider carries for us (see `extraClientMetadata`). */
 export interface UspClientMetadata {
@@ -9,23 +10,19 @@ export interface UspClientMetadata {
   require_mfa: boolean;
 }
 
-const UNVERIFIED_SECRET_PREFIX = 'unverified:';
-
-interface RequestWithClientSecret {
-  get(header: string): string;
-  oidc?: { body?: Record<string, unknown> } | undefined;
-}
+/** Marks the metadata's stand-in secret: the stored SHA-256 of the real one, never a usable secret. */
+const HASHED_SECRET_PREFIX = 'sha256:';
 
 /**
- * Turns a stored client into oidc-provider metadata.
+ * Turns a stored client into oidc-provider metadata. It depends on the stored client only, never on the
+ * request, so oidc-provider builds (and caches) each client once: a wrong secret rebuilds nothing, evicts
+ * nothing and fetches nothing.
  *
- * Only the SHA-256 of a client secret is stored, but oidc-provider compares the `client_secret` in the
- * metadata with the presented one. So the presented secret is checked against the hash here: when it
- * matches, it becomes the metadata's secret and authentication succeeds; otherwise the metadata carries a
- * value that differs from anything presented, and authentication fails. HMAC-based algorithms that would
- * need the plain secret as a key are not enabled.
+ * Only the SHA-256 of a client secret is stored. The metadata carries that hash, marked, as its
+ * `client_secret`, and compareClientSecret (installed by `compareSecretsByHash`) hashes the presented secret
+ * before comparing. HMAC-based algorithms that would need the plain secret as a key are not enabled.
  */
-export function clientMetadataFor(client: ClientRecord, ctx: RequestWithClientSecret | undefined) {
+export function clientMetadataFor(client: ClientRecord) {
   const extra: UspClientMetadata = {
     tenant_id: client.tenantId,
     first_party: client.firstParty,
@@ -34,12 +31,7 @@ export function clientMetadataFor(client: ClientRecord, ctx: RequestWithClientSe
   };
   const base = { client_id: client.id, client_name: client.name, ...client.metadata, ...extra };
   if (client.secretHash === null) return base;
-  const presented = ctx && presentedClientSecret(ctx, client.id);
-  const clientSecret =
-    presented !== undefined && ClientService.secretMatches(client, presented)
-      ? presented
-      : `${UNVERIFIED_SECRET_PREFIX}${client.secretHash}:${presented ?? ''}`;
-  return { ...base, client_secret: clientSecret };
+  return { ...base, client_secret: `${HASHED_SECRET_PREFIX}${client.secretHash}` };
 }
 
 /**
@@ -47,31 +39,24 @@ export function clientMetadataFor(client: ClientRecord, ctx: RequestWithClientSe
  * reads or updates a registered client (RFC 7592); the stand-in must never be stored or shown as a secret.
  */
 export function isUnverifiedSecret(value: unknown): boolean {
-  return typeof value === 'string' && value.startsWith(UNVERIFIED_SECRET_PREFIX);
+  return typeof value === 'string' && value.startsWith(HASHED_SECRET_PREFIX);
 }
 
-function presentedClientSecret(ctx: RequestWithClientSecret, clientId: string): string | undefined {
-  const authorization = ctx.get('authorization');
-  if (authorization.toLowerCase().startsWith('basic ')) {
-    const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
-    const separator = decoded.indexOf(':');
-    if (separator < 0) return undefined;
-    const [id, secret] = [decoded.slice(0, separator), decoded.slice(separator + 1)].map(
-      safeDecodeURIComponent,
+/** Client authentication compares the SHA-256 of the presented secret with the stored one. */
+export function compareSecretsByHash(provider: Provider): void {
+  const prototype = provider.Client.prototype as unknown as {
+    clientSecret?: string;
+    compareClientSecret(this: { clientSecret?: string }, actual: string): Promise<boolean>;
+  };
+  prototype.compareClientSecret = function (actual) {
+    const stored = this.clientSecret;
+    return Promise.resolve(
+      typeof stored === 'string' &&
+        isUnverifiedSecret(stored) &&
+        typeof actual === 'string' &&
+        constantTimeEqual(sha256Hex(actual), stored.slice(HASHED_SECRET_PREFIX.length)),
     );
-    return id === clientId ? secret : undefined;
-  }
-  const body = ctx.oidc?.body;
-  if (body?.client_id === clientId && typeof body.client_secret === 'string') return body.client_secret;
-  return undefined;
-}
-
-function safeDecodeURIComponent(value: string): string {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, '%20'));
-  } catch {
-    return value;
-  }
+  };
 }
 
 type ClientLike = object | undefined;

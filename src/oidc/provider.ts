@@ -1,18 +1,19 @@
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../../config/config.js';
 import { ACR_VALUES } from '../domain/auth/authentication-level.js';
-import { RegisteredClientService } from '../domain/clients/registered-client-service.js';
 import type { KeyMaterial } from '../domain/keys/key-service.js';
 import type { Services } from '../services.js';
 import { createFindAccount } from './account.js';
 import { createAdapterFactory } from './adapter.js';
-import { isFirstParty } from './client-metadata.js';
+import { compareSecretsByHash, isFirstParty } from './client-metadata.js';
 import { createInteractionPolicy } from './interaction-policy.js';
 import { createOutboundFetch } from './outbound-fetch.js';
 import { hideStandInSecrets, registrationFeatures } from './registration.js';
-import { RegistrationTokens } from './registration-tokens.js';
 import { apiResourceOf, resourceIndicators } from './api-resource.js';
+import { lifetimes } from './lifetimes.js';
+import { checkingRefreshes } from './refresh-policy.js';
 import { createExtraTokenClaims } from './token-claims.js';
+import type { Repositories } from '../../db/repositories/index.js';
 
 /** How the provider's own pages look; the HTTP layer supplies them so this module renders nothing itself. */
 export interface ProviderPages {
@@ -27,6 +28,8 @@ export interface ProviderPages {
 export interface ProviderDependencies {
   config: Config;
   services: Services;
+  /** The provider's storage (sessions, grants, tokens, clients) goes straight to the database. */
+  repositories: Repositories;
   keys: KeyMaterial;
   pages: ProviderPages;
 }
@@ -39,18 +42,36 @@ export const SCOPE_CLAIMS = {
   profile: ['preferred_username', 'name'],
 } as const;
 
-export function createProvider({ config, services, keys, pages }: ProviderDependencies): Provider {
-  const { repositories, clock } = services;
+export function createProvider({
+  config,
+  services,
+  repositories,
+  keys,
+  pages,
+}: ProviderDependencies): Provider {
+  const { clock } = services;
   const findAccount = createFindAccount(services.login, services.mfa, services.roleCatalogue);
   const apiResource = apiResourceOf(config.issuer);
+  const secure = config.issuer.startsWith('https:');
   const configuration: Configuration = {
-    adapter: createAdapterFactory(repositories, clock, new RegisteredClientService(repositories, clock)),
-    findAccount,
+    adapter: createAdapterFactory(repositories, clock, services.registeredClients),
+    findAccount: checkingRefreshes(findAccount, services.roleCatalogue, (grantId) =>
+      repositories.oidcPayloads.destroyGrant(grantId),
+    ),
     jwks: keys.jwks,
     cookies: {
       keys: keys.cookieKeys,
-      long: { httpOnly: true, sameSite: 'lax' },
-      short: { httpOnly: true, sameSite: 'lax' },
+      // Behind TLS: the session cookie is `__Host-` (Secure, Path=/, no Domain); the path-scoped
+      // interaction cookies are `__Secure-`.
+      names: secure
+        ? {
+            session: '__Host-usp_session',
+            interaction: '__Secure-usp_interaction',
+            resume: '__Secure-usp_interaction_resume',
+          }
+        : { session: '_session', interaction: '_interaction', resume: '_interaction_resume' },
+      long: { httpOnly: true, sameSite: 'lax', secure },
+      short: { httpOnly: true, sameSite: 'lax', secure },
     },
     claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
     scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS).filter((scope) => scope !== 'openid')],
@@ -88,11 +109,11 @@ export function createProvider({ config, services, keys, pages }: ProviderDepend
         allowedPolicy: (_ctx, client, token) => Promise.resolve(token.clientId === client.clientId),
       },
       clientCredentials: { enabled: true },
-      resourceIndicators: resourceIndicators(apiResource, config.ttl.accessToken),
+      resourceIndicators: resourceIndicators(apiResource),
       userinfo: { enabled: true },
       ...registrationFeatures({
         repositories,
-        tokens: new RegistrationTokens(repositories, clock),
+        tokens: services.registrationTokens,
         allowPrivateNetworks: config.fetchAllowPrivateNetworks,
       }),
       rpInitiatedLogout: {
@@ -110,25 +131,16 @@ export function createProvider({ config, services, keys, pages }: ProviderDepend
       Promise.resolve(client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access')),
     rotateRefreshToken: true,
     extraTokenClaims: createExtraTokenClaims(findAccount, repositories, services.roleCatalogue, apiResource),
-    ttl: {
-      AccessToken: config.ttl.accessToken,
-      AuthorizationCode: 60,
-      ClientCredentials: config.ttl.accessToken,
-      IdToken: 3600,
-      Interaction: config.ttl.interaction,
-      Session: config.ttl.session,
-      Grant: config.ttl.refreshToken,
-      RefreshToken: config.ttl.refreshToken,
-      DeviceCode: 600,
-      BackchannelAuthenticationRequest: 600,
-      PreAuthorizedCode: 600,
-    },
+    ttl: lifetimes(config, clock),
     renderError: (ctx, out) => Promise.resolve(pages.renderError(ctx, out)),
     fetch: createOutboundFetch({ allowPrivateNetworks: config.fetchAllowPrivateNetworks }),
   };
 
   const provider = new Provider(config.issuer, configuration);
-  provider.proxy = config.trustProxy;
+  // The client address is settled by our own middleware (client-address.ts); this only lets the provider
+  // see the scheme the proxy was reached with.
+  provider.proxy = config.trustProxy.kind !== 'none';
+  compareSecretsByHash(provider);
   hideStandInSecrets(provider);
   return provider;
 }

@@ -4,7 +4,7 @@ import type { Repositories } from '../../db/repositories/index.js';
 import { isLoopbackHost, redirectUriProblem } from '../domain/clients/redirect-uri.js';
 import { tenantOf, type UspClientMetadata } from './client-metadata.js';
 import { isPrivateAddress } from './outbound-fetch.js';
-import type { RegistrationTokens } from './registration-tokens.js';
+import type { RegistrationTokens } from '../domain/clients/registration-tokens.js';
 
 export interface RegistrantPolicyDependencies {
   repositories: Repositories;

@@ -4,7 +4,7 @@ import type { Repositories } from '../../db/repositories/index.js';
 import { newClientId, randomToken } from '../domain/shared/random.js';
 import { isUnverifiedSecret } from './client-metadata.js';
 import { createRegistrantPolicy } from './registrant-policy.js';
-import { REGISTRANT_POLICY, type RegistrationTokens } from './registration-tokens.js';
+import { REGISTRANT_POLICY, type RegistrationTokens } from '../domain/clients/registration-tokens.js';
 
 type Features = NonNullable<Configuration['features']>;
 

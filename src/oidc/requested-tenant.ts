@@ -1,5 +1,5 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { normalizeTenantId } from '../domain/tenants/tenant-service.js';
+import { normalizeTenantId } from '../domain/tenants/tenant-id.js';
 import { tenantOf } from './client-metadata.js';
 
 /**

@@ -1,3 +1,4 @@
+import { OPERATOR } from '../../src/domain/access/actor.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
@@ -7,6 +8,7 @@ import { Browser } from '../support/browser.js';
 import { seedClient, seedUser, type SeededUser } from '../support/fixtures.js';
 import { logInForTokens, RelyingParty } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { createTenant } from '../support/operator.js';
 
 describe('admin API', () => {
   let server: TestServer;
@@ -15,8 +17,8 @@ describe('admin API', () => {
   before(async () => {
     server = await startTestServer();
     const { services } = server.runtime;
-    await services.tenants.create({ id: 'reseller-x', name: 'Reseller X', kind: 'reseller' });
-    await services.tenants.create({ id: '300001.sms', name: 'Customer X1', parentId: 'reseller-x' });
+    await createTenant(services, { id: 'reseller-x', name: 'Reseller X', kind: 'reseller' });
+    await createTenant(services, { id: '300001.sms', name: 'Customer X1', parentId: 'reseller-x' });
     adminToken = (await machineToken(server.url, services, '300001.sms', TENANT_ADMIN)).token;
   });
   after(() => server.close());
@@ -126,25 +128,29 @@ describe('admin API', () => {
     for (const name of ['ann', 'ben', 'cat', 'dan', 'eve']) assert.ok(seen.includes(name), name);
   });
 
-  it('lets a reseller admin create customer tenants and see only its own customers', async () => {
+  it('lets a reseller admin create customer tenants, with ids the server assigns, and see only its own', async () => {
     const { services } = server.runtime;
     const { token } = await machineToken(server.url, services, 'reseller-x', RESELLER_ADMIN);
     const created = await api(server.url, token, 'POST', '/tenants', {
-      id: '300002.sms',
       name: 'Customer X2',
       mfaPolicy: 'required',
     });
     assert.equal(created.status, 201, created.text);
-    assert.equal(created.json<{ parentId: string }>().parentId, 'reseller-x');
+    const tenant = created.json<{ id: string; parentId: string; mfaPolicy: string }>();
+    assert.equal(tenant.parentId, 'reseller-x');
+    assert.equal(tenant.mfaPolicy, 'required');
+    assert.match(tenant.id, /^[1-9]\d{5}\.reseller-x$/, 'six digits and the reseller suffix');
     const listed = await api(server.url, token, 'GET', '/tenants');
     assert.deepEqual(
-      listed.json<{ items: Array<{ id: string }> }>().items.map((tenant) => tenant.id),
-      ['reseller-x', '300001.sms', '300002.sms'],
+      listed
+        .json<{ items: Array<{ id: string }> }>()
+        .items.map((item) => item.id)
+        .sort(),
+      ['reseller-x', '300001.sms', tenant.id].sort(),
     );
-    const asCustomer = await api(server.url, adminToken, 'POST', '/tenants', {
-      id: '300003.sms',
-      name: 'Nope',
-    });
+    const chosen = await api(server.url, token, 'POST', '/tenants', { id: '300003.sms', name: 'Chosen' });
+    assert.equal(chosen.status, 400, 'only the operator chooses ids');
+    const asCustomer = await api(server.url, adminToken, 'POST', '/tenants', { name: 'Nope' });
     assert.equal(asCustomer.status, 403);
   });
 
@@ -239,7 +245,7 @@ describe('admin API tokens for third-party clients', () => {
 
   it('refuses the API resource to a third-party client, even after the user consents', async () => {
     const { services } = server.runtime;
-    await services.tenants.create({ id: '310001.sms', name: 'Customer' });
+    await createTenant(services, { id: '310001.sms', name: 'Customer' });
     const thirdParty = await RelyingParty.discover({
       issuer: server.url,
       ...(await seedClient(services, { thirdParty: true })),
@@ -266,7 +272,7 @@ describe('admin API role ceiling', () => {
 
   it('refuses to grant (or revoke) a role with permissions the caller does not hold, even to itself', async () => {
     const { services } = server.runtime;
-    await services.tenants.create({ id: '320001.sms', name: 'Customer' });
+    await createTenant(services, { id: '320001.sms', name: 'Customer' });
     const { token } = await machineToken(server.url, services, '320001.sms', TENANT_ADMIN);
     const target = await seedUser(services, '320001.sms', 'climber');
     const escalate = await api(
@@ -285,6 +291,9 @@ describe('admin API role ceiling', () => {
     assert.equal(created.status, 403);
     const allowed = await api(server.url, token, 'PUT', `/tenants/320001.sms/users/${target.id}/roles/admin`);
     assert.equal(allowed.status, 200, allowed.text);
-    assert.deepEqual((await services.users.details('320001.sms', 'climber')).roles, ['admin']);
+    assert.deepEqual(
+      (await services.users.details(OPERATOR, { tenantId: '320001.sms', userId: target.id })).roles,
+      ['admin'],
+    );
   });
 });

@@ -10,6 +10,7 @@ import {
   submitLoginForm,
 } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { auditEvents, createTenant } from '../support/operator.js';
 
 describe('audit trail', () => {
   let server: TestServer;
@@ -21,48 +22,46 @@ describe('audit trail', () => {
 
   it('writes each event type once per action, with the tenant, actor and subject, and no secrets', async () => {
     const { services } = server.runtime;
-    await services.tenants.create(
-      { id: 'reseller-z', name: 'Reseller Z', kind: 'reseller' },
-      { actor: 'cli' },
-    );
+    await createTenant(services, { id: 'reseller-z', name: 'Reseller Z', kind: 'reseller' });
     const { token, clientId } = await machineToken(server.url, services, 'reseller-z', RESELLER_ADMIN);
-    const tenant = await api(server.url, token, 'POST', '/tenants', { id: '500001.sms', name: 'Audited' });
+    const tenant = await api(server.url, token, 'POST', '/tenants', { name: 'Audited' });
     assert.equal(tenant.status, 201);
-    await api(server.url, token, 'PATCH', '/tenants/500001.sms', { mfaPolicy: 'optional' });
-    const created = await api(server.url, token, 'POST', '/tenants/500001.sms/users', {
+    const tenantId = tenant.json<{ id: string }>().id;
+    await api(server.url, token, 'PATCH', `/tenants/${tenantId}`, { mfaPolicy: 'optional' });
+    const created = await api(server.url, token, 'POST', `/tenants/${tenantId}/users`, {
       username: 'auditee',
       email: 'auditee@z.example',
       password: 'Secret Passphrase 77',
     });
     const userId = created.json<{ id: string }>().id;
-    await api(server.url, token, 'PUT', `/tenants/500001.sms/users/${userId}/roles/admin`);
-    await api(server.url, token, 'DELETE', `/tenants/500001.sms/users/${userId}/roles/admin`);
-    await api(server.url, token, 'POST', `/tenants/500001.sms/users/${userId}/disable`);
-    await api(server.url, token, 'POST', `/tenants/500001.sms/users/${userId}/enable`);
-    await api(server.url, token, 'PUT', `/tenants/500001.sms/users/${userId}/password`, {
+    await api(server.url, token, 'PUT', `/tenants/${tenantId}/users/${userId}/roles/admin`);
+    await api(server.url, token, 'DELETE', `/tenants/${tenantId}/users/${userId}/roles/admin`);
+    await api(server.url, token, 'POST', `/tenants/${tenantId}/users/${userId}/disable`);
+    await api(server.url, token, 'POST', `/tenants/${tenantId}/users/${userId}/enable`);
+    await api(server.url, token, 'PUT', `/tenants/${tenantId}/users/${userId}/password`, {
       password: 'Newer Passphrase 88',
     });
 
     const rp = await RelyingParty.discover({
       issuer: server.url,
-      ...(await seedClient(services, { tenantId: '500001.sms' })),
+      ...(await seedClient(services, { tenantId: tenantId })),
     });
-    const admin = await seedUser(services, '500001.sms', 'boss', { roles: ['admin'] });
+    const admin = await seedUser(services, tenantId, 'boss', { roles: ['admin'] });
     await logInForTokens(new Browser(server.url), rp, admin);
     const browser = new Browser(server.url);
     await submitLoginForm(browser, await openAuthorization(browser, await rp.authorizationRequest()), {
-      tenantId: '500001.sms',
+      tenantId: tenantId,
       login: 'auditee',
       password: 'Wrong Passphrase 99',
     });
-    await api(server.url, token, 'DELETE', `/tenants/500001.sms/users/${admin.id}/mfa`);
+    await api(server.url, token, 'DELETE', `/tenants/${tenantId}/users/${admin.id}/mfa`);
 
-    const events = await services.audit.list('500001.sms', 200);
+    const events = await auditEvents(services, tenantId, 200);
     const count = (type: string, subject?: string) =>
       events.filter((event) => event.type === type && (subject === undefined || event.subject === subject))
         .length;
-    assert.equal(count('tenant.created', '500001.sms'), 1);
-    assert.equal(count('tenant.updated', '500001.sms'), 1);
+    assert.equal(count('tenant.created', tenantId), 1);
+    assert.equal(count('tenant.updated', tenantId), 1);
     for (const type of [
       'user.created',
       'role.assigned',
@@ -79,7 +78,7 @@ describe('audit trail', () => {
     assert.equal(count('mfa.reset', admin.id), 1);
     assert.equal(count('client.created'), 1);
     for (const event of events.filter((event) => event.subject === userId)) {
-      assert.equal(event.tenantId, '500001.sms');
+      assert.equal(event.tenantId, tenantId);
       if (event.type !== 'login.failed') assert.equal(event.actor, clientId, event.type);
     }
     const failed = events.find((event) => event.type === 'login.failed')!;

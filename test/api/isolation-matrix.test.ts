@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { canAccessTenant } from '../../src/domain/tenants/tenant-access.js';
+import { AccessPolicy } from '../../src/domain/access/access-policy.js';
+import { createRoleCatalogue } from '../../src/domain/roles/role-catalogue.js';
+import { loadRoleCatalogue } from '../../config/roles.js';
 import { api, machineToken, RESELLER_ADMIN, TENANT_ADMIN } from '../support/admin-api.js';
 import { seedUser } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { createTenant } from '../support/operator.js';
 
 /**
  * Every admin API route against: the caller's own tenant, a sibling customer of the same reseller, a
@@ -18,11 +21,11 @@ describe('admin API tenant isolation matrix', () => {
   before(async () => {
     server = await startTestServer();
     const { services } = server.runtime;
-    await services.tenants.create({ id: 'reseller-a', name: 'Reseller A', kind: 'reseller' });
-    await services.tenants.create({ id: 'reseller-b', name: 'Reseller B', kind: 'reseller' });
-    await services.tenants.create({ id: '100001.sms', name: 'Customer A1', parentId: 'reseller-a' });
-    await services.tenants.create({ id: '100002.sms', name: 'Customer A2', parentId: 'reseller-a' });
-    await services.tenants.create({ id: '200001.sms', name: 'Customer B1', parentId: 'reseller-b' });
+    await createTenant(services, { id: 'reseller-a', name: 'Reseller A', kind: 'reseller' });
+    await createTenant(services, { id: 'reseller-b', name: 'Reseller B', kind: 'reseller' });
+    await createTenant(services, { id: '100001.sms', name: 'Customer A1', parentId: 'reseller-a' });
+    await createTenant(services, { id: '100002.sms', name: 'Customer A2', parentId: 'reseller-a' });
+    await createTenant(services, { id: '200001.sms', name: 'Customer B1', parentId: 'reseller-b' });
     for (const tenantId of ['reseller-a', 'reseller-b', '100001.sms', '100002.sms', '200001.sms']) {
       users[tenantId] = (await seedUser(services, tenantId, 'target')).id;
     }
@@ -116,7 +119,16 @@ describe('admin API tenant isolation matrix', () => {
     });
   }
 
-  it('decides reach with one rule: own tenant, or a customer of the own reseller', () => {
+  it('decides reach with one rule: own tenant, or, with customers:manage, a customer of the own tenant', () => {
+    const policy = new AccessPolicy(createRoleCatalogue(loadRoleCatalogue(undefined)));
+    const caller = (tenantId: string, manage = true) => ({
+      kind: 'client' as const,
+      subject: 'c',
+      tenantId,
+      permissions: manage ? (['customers:manage'] as const) : [],
+    });
+    const canAccessTenant = (who: { tenantId: string }, tenant: { id: string; parentId: string | null }) =>
+      policy.reaches(caller(who.tenantId), tenant);
     const tenants = {
       reseller: { id: 'r', parentId: null },
       customer: { id: 'c1', parentId: 'r' },
@@ -129,5 +141,11 @@ describe('admin API tenant isolation matrix', () => {
     assert.equal(canAccessTenant({ tenantId: 'c1' }, tenants.customer), true);
     assert.equal(canAccessTenant({ tenantId: 'c1' }, tenants.sibling), false);
     assert.equal(canAccessTenant({ tenantId: 'c1' }, tenants.reseller), false);
+    assert.equal(
+      policy.reaches(caller('r', false), tenants.customer),
+      false,
+      'no reach without the permission',
+    );
+    assert.equal(policy.reaches(caller('r', false), tenants.reseller), true);
   });
 });

@@ -7,6 +7,7 @@ import { Browser } from '../support/browser.js';
 import { seedClient, seedUser } from '../support/fixtures.js';
 import { logInForTokens, RelyingParty } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { assignRole, createTenant, setTenantStatus } from '../support/operator.js';
 
 describe('roles and the permissions in tokens', () => {
   let server: TestServer;
@@ -16,7 +17,7 @@ describe('roles and the permissions in tokens', () => {
 
   before(async () => {
     server = await startTestServer();
-    await server.runtime.services.tenants.create({ id: '400001.sms', name: 'Customer' });
+    await createTenant(server.runtime.services, { id: '400001.sms', name: 'Customer' });
     adminToken = (await machineToken(server.url, server.runtime.services, '400001.sms', TENANT_ADMIN)).token;
     rp = await RelyingParty.discover({ issuer: server.url, ...(await seedClient(server.runtime.services)) });
   });
@@ -47,10 +48,10 @@ describe('roles and the permissions in tokens', () => {
 
   it('blocks logins and refresh tokens of a disabled tenant', async () => {
     const { services } = server.runtime;
-    await services.tenants.create({ id: '400002.sms', name: 'Soon disabled' });
+    await createTenant(services, { id: '400002.sms', name: 'Soon disabled' });
     const user = await seedUser(services, '400002.sms', 'someone');
     const tokens = await logInForTokens(new Browser(server.url), rp, user);
-    await services.tenants.setStatus('400002.sms', 'disabled');
+    await setTenantStatus(services, '400002.sms', 'disabled');
     await assert.rejects(oidc.refreshTokenGrant(rp.configuration, tokens.refresh_token!), {
       error: 'invalid_grant',
     });
@@ -67,7 +68,7 @@ describe('roles and the permissions in tokens', () => {
     });
     assert.deepEqual(twoFactor.claims()!.amr, ['pwd', 'otp', 'mfa']);
 
-    await services.roles.assign('400001.sms', 'latecomer', 'admin');
+    await assignRole(services, '400001.sms', 'latecomer', 'admin');
     await assert.rejects(oidc.refreshTokenGrant(rp.configuration, passwordOnly.refresh_token!), {
       error: 'invalid_grant',
     });

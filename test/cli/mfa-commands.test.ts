@@ -73,17 +73,19 @@ describe('CLI: MFA policy, status, reset and the audit trail', () => {
   it('shows MFA status, resets a lost authenticator so the next login enrols again, and audits it', async () => {
     await logIn(new Browser(server.url), rp, admin);
     const shown = await cli.run(['user', 'show', '--tenant', '123456.sms', '--user', 'admin', '--json']);
-    const status = shown.json<{ mfaEnrolled: boolean; mfaEnrolledAt: string; recoveryCodesLeft: number }>();
-    assert.equal(status.mfaEnrolled, true);
-    assert.match(status.mfaEnrolledAt, /^\d{4}-\d\d-\d\dT/);
-    assert.equal(status.recoveryCodesLeft, 10);
+    const { mfa } = shown.json<{
+      mfa: { enrolled: boolean; enrolledAt: string; recoveryCodesLeft: number };
+    }>();
+    assert.equal(mfa.enrolled, true);
+    assert.match(mfa.enrolledAt, /^\d{4}-\d\d-\d\dT/);
+    assert.equal(mfa.recoveryCodesLeft, 10);
     assert.doesNotMatch(shown.stdout, new RegExp(admin.authenticator.secret!), 'the secret is never shown');
 
     const reset = await cli.run(['user', 'reset-mfa', '--tenant', '123456.sms', '--user', 'admin']);
     assert.equal(reset.code, 0, reset.stderr);
     assert.match(reset.stdout, /the next login enrols again/);
     const after = await cli.run(['user', 'show', '--tenant', '123456.sms', '--user', 'admin', '--json']);
-    assert.equal(after.json<{ mfaEnrolled: boolean }>().mfaEnrolled, false);
+    assert.equal(after.json<{ mfa: { enrolled: boolean } }>().mfa.enrolled, false);
 
     const browser = new Browser(server.url);
     const page = await browser.follow(

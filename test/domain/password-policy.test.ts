@@ -7,6 +7,7 @@ import { seedClient, seedUser } from '../support/fixtures.js';
 import { errorMessage } from '../support/pages.js';
 import { logIn, openAuthorization, RelyingParty, submitLoginForm } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { createTenant, setUserPassword } from '../support/operator.js';
 
 /** `text` repeated and cut to exactly `length` code points. */
 function ofLength(length: number, text = 'correct horse battery staple ') {
@@ -107,7 +108,7 @@ describe('passwords longer than bcrypt\u2019s 72 bytes, through the server', () 
   it("does not truncate at 72 bytes: 72×'a'+'X' is set, 72×'a'+'Y' fails at login, 'X' works", async () => {
     const user = await seedUser(server.runtime.services, TENANT, 'longpass');
     const password = `${'a'.repeat(72)}X`;
-    await server.runtime.services.users.setPassword(TENANT, 'longpass', password, {});
+    await setUserPassword(server.runtime.services, TENANT, 'longpass', password);
 
     const browser = new Browser(server.url);
     const page = await openAuthorization(browser, await rp.authorizationRequest());
@@ -123,7 +124,7 @@ describe('passwords longer than bcrypt\u2019s 72 bytes, through the server', () 
   it("counts every byte of multi-byte characters: 40×'é' plus a suffix (81 bytes)", async () => {
     await seedUser(server.runtime.services, TENANT, 'accented');
     const password = `${'é'.repeat(40)}X`;
-    await server.runtime.services.users.setPassword(TENANT, 'accented', password, {});
+    await setUserPassword(server.runtime.services, TENANT, 'accented', password);
     assert.equal(await authenticates('accented', `${'é'.repeat(40)}Y`), false);
     assert.equal(await authenticates('accented', password), true);
     assert.equal(
@@ -134,14 +135,14 @@ describe('passwords longer than bcrypt\u2019s 72 bytes, through the server', () 
   });
 
   it("refuses a password below the tenant's own minimum when it is set", async () => {
-    await server.runtime.services.tenants.create({ id: '800002.sms', name: 'Strict', minPasswordLength: 12 });
+    await createTenant(server.runtime.services, { id: '800002.sms', name: 'Strict', minPasswordLength: 12 });
     await seedUser(server.runtime.services, '800002.sms', 'strict', {
       password: 'long enough for this tenant',
     });
     await assert.rejects(
-      server.runtime.services.users.setPassword('800002.sms', 'strict', ofLength(11), {}),
+      setUserPassword(server.runtime.services, '800002.sms', 'strict', ofLength(11)),
       (error: Error) => error instanceof ValidationError && /at least 12 characters/.test(error.message),
     );
-    await server.runtime.services.users.setPassword('800002.sms', 'strict', ofLength(12), {});
+    await setUserPassword(server.runtime.services, '800002.sms', 'strict', ofLength(12));
   });
 });

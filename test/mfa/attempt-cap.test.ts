@@ -8,6 +8,7 @@ import { errorMessage } from '../support/pages.js';
 import { logIn, RelyingParty } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { totpAt } from '../support/totp.js';
+import { auditEvents } from '../support/operator.js';
 
 describe('attempt cap on second-factor codes', () => {
   let server: TestServer;
@@ -108,12 +109,12 @@ describe('attempt cap on second-factor codes', () => {
   it('lets no more than 4 of 20 parallel wrong guesses be checked after one failure', async () => {
     const user = await enrolledUser();
     assertWrong(await tryCode(user, wrong), 'one failure before: the counter row exists');
-    const logins = await Promise.all(
-      Array.from({ length: 20 }, async () => {
-        const browser = new Browser(server.url);
-        return { browser, page: (await passwordStep(browser, rp, user)).page };
-      }),
-    );
+    // The password steps one after another: a parallel burst of them would meet the password throttle.
+    const logins: Array<{ browser: Browser; page: BrowserResponse }> = [];
+    for (let i = 0; i < 20; i++) {
+      const browser = new Browser(server.url);
+      logins.push({ browser, page: (await passwordStep(browser, rp, user)).page });
+    }
     const guess = wrong(user.authenticator.secret!);
     const responses = await Promise.all(
       logins.map(({ browser, page }) => submitStep(browser, page, '/mfa/verify', { code: guess })),
@@ -157,7 +158,7 @@ describe('attempt cap on second-factor codes', () => {
     for (let failure = 1; failure <= 5; failure++)
       assertWrong(await tryCode(user, wrong), `failure ${failure}`);
     assertThrottled(await tryCode(user, right), 15, 'throttled');
-    const events = (await server.runtime.services.audit.list(user.tenantId, 500)).filter(
+    const events = (await auditEvents(server.runtime.services, user.tenantId, 500)).filter(
       (event) => event.type === 'mfa.failed' && event.subject === user.id,
     );
     const reasons = events.map((event) => event.details.reason).sort();

@@ -1,3 +1,4 @@
+import { OPERATOR } from '../../src/domain/access/actor.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isSecondFactorPage, shownRecoveryCodes, shownSecret, submitStep } from '../support/authenticator.js';
@@ -124,7 +125,7 @@ describe('forced TOTP enrolment in the login interaction', () => {
   it('forces enrolment on a plain user when the tenant policy requires a second factor', async () => {
     const { services } = server.runtime;
     const plain = await seedUser(services, '100002.sms', 'dora', { roles: ['user'] });
-    await services.tenants.update('100002.sms', { mfaPolicy: 'required' });
+    await services.tenants.update(OPERATOR, '100002.sms', { mfaPolicy: 'required' });
     const browser = new Browser(server.url);
     const { request, page } = await passwordStep(browser, rp, plain);
     assert.match(page.body, /Two-factor authentication must be activated/);

@@ -6,6 +6,7 @@ import { seedClient, seedUser } from '../support/fixtures.js';
 import { authorizationCodesFor, passwordStep } from '../support/mfa-steps.js';
 import { logInForTokens, RelyingParty } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { setUserPassword } from '../support/operator.js';
 
 describe('a login waiting for its second factor', () => {
   let server: TestServer;
@@ -25,7 +26,7 @@ describe('a login waiting for its second factor', () => {
     const attacker = new Browser(server.url);
     const { page } = await passwordStep(attacker, rp, admin);
     assert.ok(page.body.includes('/mfa/verify'), 'the stolen password reached the code step');
-    await services.users.setPassword('700001.sms', 'changed', 'the owner picked another', { actor: 'test' });
+    await setUserPassword(services, '700001.sms', 'changed', 'the owner picked another');
 
     const answer = await submitStep(attacker, page, '/mfa/verify', { code: admin.authenticator.nextCode() });
     assert.equal(answer.status, 400);
@@ -39,9 +40,7 @@ describe('a login waiting for its second factor', () => {
     const attacker = new Browser(server.url);
     const { page } = await passwordStep(attacker, rp, admin);
     assert.ok(page.body.includes('/mfa/enable'));
-    await services.users.setPassword('700001.sms', 'unenrolled', 'the owner changed it too', {
-      actor: 'test',
-    });
+    await setUserPassword(services, '700001.sms', 'unenrolled', 'the owner changed it too');
     const answer = await submitStep(attacker, page, '/mfa/enable');
     assert.equal(answer.status, 400);
     assert.equal((await services.mfa.status('700001.sms', admin.id)).enrolled, false);

@@ -1,8 +1,9 @@
+import { OPERATOR } from '../../src/domain/access/actor.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as oidc from 'openid-client';
 import { isSecondFactorPage, shownSecret, submitStep } from '../support/authenticator.js';
-import { Browser } from '../support/browser.js';
+import { Browser, inputValue } from '../support/browser.js';
 import { seedClient, seedUser, type SeededUser } from '../support/fixtures.js';
 import {
   authorizationCodesFor,
@@ -11,10 +12,18 @@ import {
   passwordStep,
   startEnrolment,
 } from '../support/mfa-steps.js';
-import { logIn, logInForTokens, openAuthorization, RelyingParty } from '../support/relying-party.js';
+import {
+  logIn,
+  logInForTokens,
+  openAuthorization,
+  RelyingParty,
+  submitLoginForm,
+} from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { assignRole, auditEvents, resetMfa } from '../support/operator.js';
 
 const TWO_FACTOR = 'urn:usp-idp:acr:2fa';
+const CONFIRM_PASSWORD = /Confirm your password to continue/;
 const MUST_ACTIVATE = /Two-factor authentication must be activated/;
 
 describe('step-up, role change and reset', () => {
@@ -54,8 +63,11 @@ describe('step-up, role change and reset', () => {
 
     const { request, page } = await authorize(browser, { acr_values: TWO_FACTOR });
     assert.equal(issuedCode(page, rp), null, 'no code before the second factor');
-    assert.match(page.body, MUST_ACTIVATE);
-    const codesPage = await enrolFromIntro(browser, page, user.authenticator);
+    assert.match(page.body, CONFIRM_PASSWORD, 'binding an authenticator needs the password first');
+    assert.equal(inputValue(page.body, 'login'), user.login);
+    const intro = await browser.follow(await submitLoginForm(browser, page, user));
+    assert.match(intro.body, MUST_ACTIVATE);
+    const codesPage = await enrolFromIntro(browser, intro, user.authenticator);
     const landed = await browser.follow(await submitStep(browser, codesPage, '/mfa/continue'));
     const claims = (await rp.redeem(landed.url, request)).claims()!;
     assert.equal(claims.acr, TWO_FACTOR);
@@ -71,12 +83,28 @@ describe('step-up, role change and reset', () => {
     const user = await seedUser(services, '400002.sms', 'later', { roles: ['user'] });
     const browser = new Browser(server.url);
     await logIn(browser, rp, user);
-    await services.tenants.update('400002.sms', { mfaPolicy: 'required' });
+    await services.tenants.update(OPERATOR, '400002.sms', { mfaPolicy: 'required' });
     const silent = await authorize(browser, { prompt: 'none' });
     assert.equal(issuedCode(silent.page, rp), null, silent.page.url);
     const { page } = await authorize(browser, {});
     assert.equal(issuedCode(page, rp), null);
-    assert.match(page.body, MUST_ACTIVATE);
+    assert.match(page.body, CONFIRM_PASSWORD);
+    const intro = await browser.follow(await submitLoginForm(browser, page, user));
+    assert.match(intro.body, MUST_ACTIVATE);
+  });
+
+  it('never binds a new authenticator to a password-only session without the password', async () => {
+    const user = await plainUser();
+    const browser = new Browser(server.url);
+    await logIn(browser, rp, user);
+    const { page } = await authorize(browser, { acr_values: TWO_FACTOR });
+    const uid = new URL(page.url).pathname.split('/')[2]!;
+    const csrf = inputValue(page.body, 'csrf')!;
+    for (const step of ['/mfa/enable', '/mfa/activate']) {
+      const answer = await browser.post(`/interaction/${uid}${step}`, { csrf, code: '123456' });
+      assert.equal(answer.status, 400, `${step}: ${answer.body.slice(0, 200)}`);
+    }
+    assert.equal((await server.runtime.services.mfa.status(user.tenantId, user.id)).enrolled, false);
   });
 
   it('revokes the refresh token of a user without TOTP who becomes admin, and forces enrolment', async () => {
@@ -85,7 +113,7 @@ describe('step-up, role change and reset', () => {
     const browser = new Browser(server.url);
     const tokens = await logInForTokens(browser, rp, user);
     assert.ok(tokens.refresh_token);
-    assert.equal(await services.roles.assign(user.tenantId, user.login, 'admin'), true);
+    assert.equal(await assignRole(services, user.tenantId, user.login, 'admin'), true);
 
     await assert.rejects(oidc.refreshTokenGrant(rp.configuration, tokens.refresh_token), {
       error: 'invalid_grant',
@@ -103,7 +131,7 @@ describe('step-up, role change and reset', () => {
     const { services } = server.runtime;
     const user = await plainUser();
     const tokens = await logInForTokens(new Browser(server.url), rp, user, { acr_values: TWO_FACTOR });
-    await services.roles.assign(user.tenantId, user.login, 'admin');
+    await assignRole(services, user.tenantId, user.login, 'admin');
     const refreshed = await oidc.refreshTokenGrant(rp.configuration, tokens.refresh_token!);
     assert.ok((refreshed.claims()!.roles as string[]).includes('admin'), 'the new role reaches the token');
   });
@@ -115,13 +143,7 @@ describe('step-up, role change and reset', () => {
     const oldSecret = admin.authenticator.secret!;
     const oldRecoveryCode = admin.authenticator.recoveryCodes[0]!;
 
-    assert.equal(
-      await services.mfa.reset(
-        { id: admin.id, tenantId: admin.tenantId, username: admin.login },
-        { actor: 'test' },
-      ),
-      true,
-    );
+    assert.equal(await resetMfa(services, admin.tenantId, admin.login), true);
     assert.deepEqual(await services.mfa.status(admin.tenantId, admin.id), {
       enrolled: false,
       enrolledAt: null,
@@ -134,11 +156,11 @@ describe('step-up, role change and reset', () => {
     await assert.rejects(oidc.refreshTokenGrant(rp.configuration, tokens.refresh_token!), {
       error: 'invalid_grant',
     });
-    const reset = (await services.audit.list(admin.tenantId, 500)).find(
+    const reset = (await auditEvents(services, admin.tenantId, 500)).find(
       (event) => event.type === 'mfa.reset' && event.subject === admin.id,
     );
     assert.ok(reset, 'an mfa.reset audit event');
-    assert.equal(reset.actor, 'test');
+    assert.equal(reset.actor, 'cli');
     assert.deepEqual(reset.details, { hadTotp: true });
 
     const browser = new Browser(server.url);

@@ -8,6 +8,7 @@ import { errorMessage } from '../support/pages.js';
 import { logIn, openAuthorization, RelyingParty } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { totpAt } from '../support/totp.js';
+import { auditEvents } from '../support/operator.js';
 
 describe('second-factor verification at login', () => {
   let server: TestServer;
@@ -117,7 +118,7 @@ describe('second-factor verification at login', () => {
     // Case and dashes do not matter when a code is typed back.
     const again = await atVerifyPage(user);
     await finish(again, await verify(again, ` ${other!.toLowerCase().replace(/-/g, '')} `));
-    const events = await server.runtime.services.audit.list(user.tenantId, 200);
+    const events = await auditEvents(server.runtime.services, user.tenantId, 200);
     const used = events.filter(
       (event) => event.type === 'mfa.recovery_code_used' && event.subject === user.id,
     );
@@ -185,7 +186,7 @@ describe('second-factor verification at login', () => {
     const user = await enrolledUser();
     const malformed = ['', '12345', '1234567', 'abc123', 'x'.repeat(200)];
     for (const code of malformed) assertRefused(await verify(await atVerifyPage(user), code));
-    const failed = (await server.runtime.services.audit.list(user.tenantId, 500)).filter(
+    const failed = (await auditEvents(server.runtime.services, user.tenantId, 500)).filter(
       (event) => event.type === 'mfa.failed' && event.subject === user.id,
     );
     assert.equal(failed.length, malformed.length, 'each one is an audited failure');

@@ -13,6 +13,7 @@ import {
   type Credentials,
 } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { setTenantStatus, setUserStatus } from '../support/operator.js';
 
 const TENANT = '111111.sms';
 const DISABLED_TENANT = '333333.sms';
@@ -32,8 +33,8 @@ describe('generic login error', () => {
     alice = await seedUser(services, TENANT, 'alice');
     bob = await seedUser(services, TENANT, 'bob');
     carol = await seedUser(services, DISABLED_TENANT, 'carol');
-    await services.users.setStatus(TENANT, 'bob', 'disabled');
-    await services.tenants.setStatus(DISABLED_TENANT, 'disabled');
+    await setUserStatus(services, TENANT, 'bob', 'disabled');
+    await setTenantStatus(services, DISABLED_TENANT, 'disabled');
     rp = await RelyingParty.discover({ issuer: server.url, ...(await seedClient(services)) });
     cases = [
       {
@@ -109,7 +110,7 @@ describe('generic login error', () => {
     const refreshed = await oidc.refreshTokenGrant(rp.configuration, tokens.refresh_token!);
     assert.equal(refreshed.claims()!.sub, dave.id, 'the refresh token works while the user is active');
 
-    await services.users.setStatus(TENANT, 'dave', 'disabled');
+    await setUserStatus(services, TENANT, 'dave', 'disabled');
     await assert.rejects(oidc.refreshTokenGrant(rp.configuration, refreshed.refresh_token!), {
       error: 'invalid_grant',
     });
@@ -125,7 +126,7 @@ describe('generic login error', () => {
     const erin = await seedUser(services, TENANT, 'erin');
     const browser = new Browser(server.url);
     await logInForTokens(browser, rp, erin);
-    await services.users.setStatus(TENANT, 'erin', 'disabled');
+    await setUserStatus(services, TENANT, 'erin', 'disabled');
     const silent = await openAuthorization(browser, await rp.authorizationRequest({ prompt: 'none' }));
     assert.equal(new URL(silent.url).searchParams.get('error'), 'login_required');
   });

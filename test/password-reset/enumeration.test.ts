@@ -12,6 +12,7 @@ import {
 } from '../support/password-reset.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { auditEvents, setTenantStatus, setUserStatus } from '../support/operator.js';
 
 const TENANT = '500001.sms';
 const DISABLED_TENANT = '500002.sms';
@@ -22,7 +23,7 @@ describe('password reset requests reveal nothing', () => {
   let alice: SeededUser;
 
   async function requestedEvents(tenantId: string) {
-    const events = await server.runtime.services.audit.list(tenantId, 200);
+    const events = await auditEvents(server.runtime.services, tenantId, 200);
     return events.filter((event) => event.type === 'password_reset.requested').reverse();
   }
 
@@ -32,9 +33,9 @@ describe('password reset requests reveal nothing', () => {
     const { services } = server.runtime;
     alice = await seedUser(services, TENANT, 'alice');
     await seedUser(services, TENANT, 'bob');
-    await services.users.setStatus(TENANT, 'bob', 'disabled');
+    await setUserStatus(services, TENANT, 'bob', 'disabled');
     await seedUser(services, DISABLED_TENANT, 'carol');
-    await services.tenants.setStatus(DISABLED_TENANT, 'disabled');
+    await setTenantStatus(services, DISABLED_TENANT, 'disabled');
   });
   after(async () => {
     await server.close();

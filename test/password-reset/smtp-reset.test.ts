@@ -25,6 +25,7 @@ import {
 } from '../support/relying-party.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { auditEvents } from '../support/operator.js';
 
 const TENANT = '400001.sms';
 
@@ -185,7 +186,7 @@ describe('password reset over real SMTP', () => {
       assert.equal(logged.kind, 'password_reset');
       assert.equal(logged.tenantId, TENANT);
 
-      const audit = await failing.runtime.services.audit.list(TENANT, 50);
+      const audit = await auditEvents(failing.runtime.services, TENANT, 50);
       const event = audit.find((candidate) => candidate.type === 'mail.failed');
       assert.ok(event, 'a mail.failed audit event');
       assert.equal(event.subject, user.id);

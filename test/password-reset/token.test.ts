@@ -17,6 +17,7 @@ import {
 } from '../support/password-reset.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { setUserStatus } from '../support/operator.js';
 
 const TENANT = '600001.sms';
 
@@ -249,10 +250,10 @@ describe('password reset tokens', () => {
   it('stops a link from working once its user is disabled', async () => {
     const user = await newUser();
     const { link } = await mailedLink(user);
-    await server.runtime.services.users.setStatus(TENANT, user.login, 'disabled');
+    await setUserStatus(server.runtime.services, TENANT, user.login, 'disabled');
     const browser = new Browser(server.url);
     assertInvalidLinkPage(await browser.get(link), 'link of a disabled user');
-    await server.runtime.services.users.setStatus(TENANT, user.login, 'active');
+    await setUserStatus(server.runtime.services, TENANT, user.login, 'active');
     assertInvalidLinkPage(await browser.get(link), 'link voided by the disabling, even after enabling again');
   });
 });

@@ -10,6 +10,7 @@ import {
   type Registration,
 } from '../support/registration.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { auditEvents } from '../support/operator.js';
 
 describe('client registration management (RFC 7592)', () => {
   let server: TestServer;
@@ -88,7 +89,7 @@ describe('client registration management (RFC 7592)', () => {
     assert.equal(stored.firstParty, false);
     assert.equal(await authenticationStatus(registration.client_id, registration.client_secret!), 200);
     assert.equal(await authenticationStatus(registration.client_id, 'wrong'), 401);
-    const events = await server.runtime.services.audit.list('_system', 100);
+    const events = await auditEvents(server.runtime.services, '_system', 100);
     assert.ok(events.some((event) => event.type === 'client.updated' && event.subject === stored.id));
   });
 
@@ -145,17 +146,14 @@ describe('client registration management (RFC 7592)', () => {
       registration.registration_access_token,
     );
     assert.equal(deleted.status, 204);
-    assert.equal(
-      await server.runtime.services.repositories.clients.findById(registration.client_id),
-      undefined,
-    );
+    assert.equal(await server.runtime.repositories.clients.findById(registration.client_id), undefined);
     assert.equal(
       (await manage('GET', registration.registration_client_uri, registration.registration_access_token))
         .status,
       401,
     );
     assert.equal(await authenticationStatus(registration.client_id, registration.client_secret!), 401);
-    const events = await server.runtime.services.audit.list('_system', 100);
+    const events = await auditEvents(server.runtime.services, '_system', 100);
     assert.ok(
       events.some((event) => event.type === 'client.deleted' && event.subject === registration.client_id),
     );
@@ -181,6 +179,6 @@ describe('client registration management (RFC 7592)', () => {
     const url = `${server.url}/reg/${clientId}`;
     assert.equal((await manage('GET', url, registration.registration_access_token)).status, 401);
     assert.equal((await manage('DELETE', url, token)).status, 401, 'nor an initial access token');
-    assert.ok(await server.runtime.services.repositories.clients.findById(clientId));
+    assert.ok(await server.runtime.repositories.clients.findById(clientId));
   });
 });

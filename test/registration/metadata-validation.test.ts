@@ -14,12 +14,12 @@ describe('registration metadata validation', () => {
   after(() => server.close());
 
   async function assertRefused(metadata: Record<string, unknown>, error: string, description?: RegExp) {
-    const before = (await server.runtime.services.repositories.clients.list()).length;
+    const before = (await server.runtime.repositories.clients.list()).length;
     const response = await register(server.url, token, metadata);
     assert.equal(response.status, 400, JSON.stringify(metadata));
     assert.equal(response.body.error, error, JSON.stringify(response.body));
     if (description) assert.match(String(response.body.error_description), description);
-    assert.equal((await server.runtime.services.repositories.clients.list()).length, before);
+    assert.equal((await server.runtime.repositories.clients.list()).length, before);
   }
 
   it('refuses redirect URIs that are not https, have a fragment or a wildcard, or run script', async () => {

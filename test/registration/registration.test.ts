@@ -11,6 +11,7 @@ import {
 } from '../support/registration.js';
 import { openAuthorization, RelyingParty, submitLoginForm } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { auditEvents } from '../support/operator.js';
 
 describe('dynamic client registration (RFC 7591)', () => {
   let server: TestServer;
@@ -24,7 +25,7 @@ describe('dynamic client registration (RFC 7591)', () => {
   });
   after(() => server.close());
 
-  const clientCount = async () => (await server.runtime.services.repositories.clients.list()).length;
+  const clientCount = async () => (await server.runtime.repositories.clients.list()).length;
 
   it('refuses POST /reg without an initial access token, or with an unknown one', async () => {
     const before = await clientCount();
@@ -79,7 +80,7 @@ describe('dynamic client registration (RFC 7591)', () => {
     const registration = await registerClient(server.url, token, webClientMetadata({ client_id: 'portal' }));
     assert.notEqual(registration.client_id, 'portal');
     assert.match(registration.client_id, /^[0-9a-f]{32}$/);
-    assert.equal(await server.runtime.services.repositories.clients.findById('portal'), undefined);
+    assert.equal(await server.runtime.repositories.clients.findById('portal'), undefined);
   });
 
   it('refuses tenant_id, first_party, require_roles and require_mfa chosen by the developer', async () => {
@@ -128,7 +129,7 @@ describe('dynamic client registration (RFC 7591)', () => {
 
   it('records the registration in the audit trail, with the token that registered it', async () => {
     const registration = await registerClient(server.url, token);
-    const events = await server.runtime.services.audit.list('_system', 100);
+    const events = await auditEvents(server.runtime.services, '_system', 100);
     const registered = events.find(
       (event) => event.type === 'client.registered' && event.subject === registration.client_id,
     );

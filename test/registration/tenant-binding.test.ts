@@ -15,6 +15,7 @@ import {
 } from '../support/registration.js';
 import { openAuthorization, RelyingParty, submitLoginForm } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { auditEvents, setTenantStatus } from '../support/operator.js';
 
 const TENANT = '111111.sms';
 const OTHER_TENANT = '222222.sms';
@@ -45,7 +46,7 @@ describe('tenant-bound initial access tokens', () => {
     assert.equal(registration.tenant_id, TENANT);
     const stored = await server.runtime.services.clients.get(registration.client_id);
     assert.equal(stored.tenantId, TENANT);
-    const events = await server.runtime.services.audit.list(TENANT, 100);
+    const events = await auditEvents(server.runtime.services, TENANT, 100);
     assert.ok(events.some((event) => event.type === 'client.registered' && event.subject === stored.id));
   });
 
@@ -112,7 +113,7 @@ describe('tenant-bound initial access tokens', () => {
     const { services } = server.runtime;
     await seedUser(services, '333333.sms', 'carol');
     const token = await issueRegistrationToken(services, { tenantId: '333333.sms' });
-    await services.tenants.setStatus('333333.sms', 'disabled');
+    await setTenantStatus(services, '333333.sms', 'disabled');
     const response = await register(server.url, token, webClientMetadata());
     assert.equal(response.status, 401);
     assert.equal(response.body.error, 'invalid_token');

@@ -1,3 +1,4 @@
+import { OPERATOR } from '../../src/domain/access/actor.js';
 import crypto from 'node:crypto';
 import type { Services } from '../../src/services.js';
 import { Authenticator } from './authenticator.js';
@@ -19,11 +20,14 @@ export async function seedUser(
   username: string,
   options: { password?: string; roles?: string[]; email?: string } = {},
 ): Promise<SeededUser> {
-  if (!(await services.repositories.tenants.findById(tenantId))) {
-    await services.tenants.create({ id: tenantId, name: `Tenant ${tenantId}` });
+  const tenants = await services.tenants.list(OPERATOR);
+  if (!tenants.some((tenant) => tenant.id === tenantId)) {
+    await services.tenants.create(OPERATOR, { id: tenantId, name: `Tenant ${tenantId}` });
   }
   const password = options.password ?? `Secret ${crypto.randomBytes(6).toString('base64url')} passphrase`;
-  const { user } = await services.users.create({
+  const {
+    details: { user },
+  } = await services.users.create(OPERATOR, {
     tenantId,
     username,
     email: options.email ?? `${username}@${tenantId}.example`,

@@ -1,4 +1,3 @@
-import { RegistrationTokens } from '../../src/oidc/registration-tokens.js';
 import type { Services } from '../../src/services.js';
 import { RP_AFTER_LOGOUT, RP_CALLBACK } from './relying-party.js';
 
@@ -21,8 +20,7 @@ export async function issueRegistrationToken(
   services: Services,
   options: { tenantId?: string; expiresInSeconds?: number } = {},
 ): Promise<string> {
-  const tokens = new RegistrationTokens(services.repositories, services.clock);
-  return (await tokens.create(options, { actor: 'test' })).token;
+  return (await services.registrationTokens.create(options, { actor: 'test' })).token;
 }
 
 /** Metadata of a web client that the test relying party can use. */

@@ -1,7 +1,10 @@
+import { OPERATOR } from '../../domain/access/actor.js';
+import { CLI_ORIGIN } from '../../domain/audit/audit-service.js';
+import { auditEventView } from '../../views/admin-views.js';
 import { parseCommandArguments } from '../arguments.js';
 import { UsageError } from '../cli-error.js';
 import type { CommandGroup } from '../command.js';
-import { formatTable, isoTime } from '../output.js';
+import { formatTable } from '../output.js';
 
 export const auditCommands: CommandGroup = {
   usage: `audit list --tenant <id> [--limit <n>]`,
@@ -11,11 +14,9 @@ export const auditCommands: CommandGroup = {
       const limit = Number(args.string('limit') ?? '50');
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
         throw new UsageError('--limit must be 1 to 1000');
-      const tenant = await services.tenants.get(args.requiredString('tenant'));
-      const events = (await services.audit.list(tenant.id, limit)).map((event) => ({
-        ...event,
-        createdAt: isoTime(event.createdAt),
-      }));
+      const events = (
+        await services.auditTrail.list(OPERATOR, args.requiredString('tenant'), { limit }, CLI_ORIGIN)
+      ).map(auditEventView);
       return {
         json: events,
         text: formatTable(events, ['createdAt', 'type', 'actor', 'subject', 'ip', 'details']),

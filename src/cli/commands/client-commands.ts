@@ -1,5 +1,5 @@
 import { CLI_ORIGIN } from '../../domain/audit/audit-service.js';
-import type { ClientRecord } from '../../../db/repositories/index.js';
+import type { ClientRecord } from '../../domain/clients/client.js';
 import { parseCommandArguments, requiredPositional } from '../arguments.js';
 import type { CommandGroup } from '../command.js';
 import { formatRecord, formatTable, isoTime } from '../output.js';

@@ -1,9 +1,8 @@
 import { CLI_ORIGIN } from '../../domain/audit/audit-service.js';
 import {
   DEFAULT_LIFETIME_SECONDS,
-  RegistrationTokens,
   type RegistrationTokenInfo,
-} from '../../oidc/registration-tokens.js';
+} from '../../domain/clients/registration-tokens.js';
 import { parseCommandArguments, requiredPositional } from '../arguments.js';
 import { UsageError } from '../cli-error.js';
 import type { CommandContext, CommandGroup } from '../command.js';
@@ -16,8 +15,7 @@ const view = (token: RegistrationTokenInfo) => ({
   expiresAt: isoTime(token.expiresAt),
 });
 
-const tokensOf = ({ services }: CommandContext) =>
-  new RegistrationTokens(services.repositories, services.clock);
+const tokensOf = ({ services }: CommandContext) => services.registrationTokens;
 
 function seconds(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

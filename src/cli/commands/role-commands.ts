@@ -1,3 +1,4 @@
+import { OPERATOR } from '../../domain/access/actor.js';
 import { CLI_ORIGIN } from '../../domain/audit/audit-service.js';
 import { parseCommandArguments } from '../arguments.js';
 import type { Command, CommandGroup } from '../command.js';
@@ -15,8 +16,18 @@ function assignmentCommand(action: 'assign' | 'revoke', describe: Describe): Com
       args.requiredString('user'),
       args.requiredString('role'),
     ];
-    const changed = await services.roles[action](tenantId, login, role, CLI_ORIGIN);
-    return { json: { tenantId, user: login, role, changed }, text: describe(role, login, tenantId, changed) };
+    services.roleCatalogue.assertKnown(role);
+    const user = await services.users.findByLogin(tenantId, login);
+    const changed = await services.roles[action](
+      OPERATOR,
+      { tenantId: user.tenantId, userId: user.id },
+      role,
+      CLI_ORIGIN,
+    );
+    return {
+      json: { tenantId: user.tenantId, user: login, role, changed },
+      text: describe(role, login, user.tenantId, changed),
+    };
   };
 }
 

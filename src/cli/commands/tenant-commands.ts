@@ -1,20 +1,20 @@
+import { OPERATOR } from '../../domain/access/actor.js';
 import { CLI_ORIGIN } from '../../domain/audit/audit-service.js';
-import type { TenantRecord } from '../../../db/repositories/index.js';
+import type { TenantStatus } from '../../domain/tenants/tenant.js';
+import { tenantView as view } from '../../views/admin-views.js';
 import { parseCommandArguments, requiredPositional } from '../arguments.js';
 import { UsageError } from '../cli-error.js';
-import type { CommandGroup } from '../command.js';
-import { formatRecord, formatTable, isoTime } from '../output.js';
+import type { Command, CommandGroup } from '../command.js';
+import { formatRecord, formatTable } from '../output.js';
 
-const view = (tenant: TenantRecord) => ({
-  id: tenant.id,
-  name: tenant.name,
-  status: tenant.status,
-  kind: tenant.kind,
-  parentId: tenant.parentId,
-  mfaPolicy: tenant.mfaPolicy,
-  minPasswordLength: tenant.minPasswordLength,
-  createdAt: isoTime(tenant.createdAt),
-});
+function statusCommand(status: TenantStatus, describe: (tenantId: string) => string): Command {
+  return async (argv, { services }) => {
+    const args = parseCommandArguments(argv, {}, 1);
+    const tenantId = requiredPositional(args, 0, 'tenant id');
+    const tenant = await services.tenants.update(OPERATOR, tenantId, { status }, CLI_ORIGIN);
+    return { json: view(tenant), text: describe(tenant.id) };
+  };
+}
 
 export const tenantCommands: CommandGroup = {
   usage: `tenant create --id <id> --name <name> [--kind customer|reseller] [--parent <reseller id>]
@@ -36,6 +36,7 @@ tenant enable <id>`,
       });
       const minLength = minPasswordLength(args.string('min-password-length'));
       const tenant = await services.tenants.create(
+        OPERATOR,
         {
           id: args.requiredString('id'),
           name: args.requiredString('name'),
@@ -66,14 +67,14 @@ tenant enable <id>`,
       if (Object.values(changes).every((value) => value === undefined)) {
         throw new UsageError('Nothing to change: give --name, --mfa or --min-password-length');
       }
-      const tenant = await services.tenants.update(tenantId, changes, CLI_ORIGIN);
+      const tenant = await services.tenants.update(OPERATOR, tenantId, changes, CLI_ORIGIN);
       return { json: view(tenant), text: formatRecord(view(tenant)) };
     },
     async list(argv, { services }) {
       const args = parseCommandArguments(argv, { parent: 'string' });
       const parent = args.string('parent');
       const tenants = (
-        parent ? await services.tenants.listCustomers(parent) : await services.tenants.list()
+        parent ? await services.tenants.listCustomers(parent) : await services.tenants.list(OPERATOR)
       ).map(view);
       return {
         json: tenants,
@@ -82,27 +83,11 @@ tenant enable <id>`,
     },
     async show(argv, { services }) {
       const args = parseCommandArguments(argv, {}, 1);
-      const tenant = view(await services.tenants.get(requiredPositional(args, 0, 'tenant id')));
+      const tenant = view(await services.tenants.get(OPERATOR, requiredPositional(args, 0, 'tenant id')));
       return { json: tenant, text: formatRecord(tenant) };
     },
-    async disable(argv, { services }) {
-      const args = parseCommandArguments(argv, {}, 1);
-      const tenant = await services.tenants.setStatus(
-        requiredPositional(args, 0, 'tenant id'),
-        'disabled',
-        CLI_ORIGIN,
-      );
-      return { json: view(tenant), text: `Disabled tenant ${tenant.id}: its users can no longer log in` };
-    },
-    async enable(argv, { services }) {
-      const args = parseCommandArguments(argv, {}, 1);
-      const tenant = await services.tenants.setStatus(
-        requiredPositional(args, 0, 'tenant id'),
-        'active',
-        CLI_ORIGIN,
-      );
-      return { json: view(tenant), text: `Enabled tenant ${tenant.id}` };
-    },
+    disable: statusCommand('disabled', (id) => `Disabled tenant ${id}: its users can no longer log in`),
+    enable: statusCommand('active', (id) => `Enabled tenant ${id}`),
   },
 };
 

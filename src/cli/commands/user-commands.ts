@@ -1,43 +1,26 @@
-import type { UserRecord, UserStatus } from '../../../db/repositories/index.js';
+import { OPERATOR } from '../../domain/access/actor.js';
 import { CLI_ORIGIN } from '../../domain/audit/audit-service.js';
-import type { MfaStatus } from '../../domain/mfa/mfa-service.js';
-import type { UserDetails } from '../../domain/users/user-service.js';
-import { parseCommandArguments } from '../arguments.js';
+import type { UserStatus } from '../../domain/users/user.js';
+import { userDetailsView, userView } from '../../views/admin-views.js';
+import { parseCommandArguments, type ParsedArguments } from '../arguments.js';
 import { UsageError } from '../cli-error.js';
-import { passwordFromStdin, type Command, type CommandGroup } from '../command.js';
-import { formatRecord, formatTable, isoTime } from '../output.js';
-
-const view = (user: UserRecord) => ({
-  id: user.id,
-  tenantId: user.tenantId,
-  username: user.username,
-  email: user.email,
-  name: user.displayName,
-  status: user.status,
-  createdAt: isoTime(user.createdAt),
-});
-
-const detailedView = ({ user, roles, permissions }: UserDetails, mfa: MfaStatus) => ({
-  ...view(user),
-  roles,
-  permissions,
-  mfaEnrolled: mfa.enrolled,
-  mfaEnrolledAt: isoTime(mfa.enrolledAt),
-  recoveryCodesLeft: mfa.enrolled ? mfa.recoveryCodesLeft : null,
-});
+import { passwordFromStdin, type Command, type CommandContext, type CommandGroup } from '../command.js';
+import { formatRecord, formatTable } from '../output.js';
 
 const target = { tenant: 'string', user: 'string' } as const;
 
-function statusCommand(status: UserStatus, describe: (user: UserRecord) => string): Command {
-  return async (argv, { services }) => {
+/** The CLI names users by username or e-mail; the services take them by id. */
+async function targetUser({ services }: CommandContext, args: ParsedArguments) {
+  const user = await services.users.findByLogin(args.requiredString('tenant'), args.requiredString('user'));
+  return { user, ref: { tenantId: user.tenantId, userId: user.id } };
+}
+
+function statusCommand(status: UserStatus, describe: (username: string) => string): Command {
+  return async (argv, context) => {
     const args = parseCommandArguments(argv, target);
-    const user = await services.users.setStatus(
-      args.requiredString('tenant'),
-      args.requiredString('user'),
-      status,
-      CLI_ORIGIN,
-    );
-    return { json: view(user), text: describe(user) };
+    const { ref } = await targetUser(context, args);
+    const details = await context.services.users.setStatus(OPERATOR, ref, status, CLI_ORIGIN);
+    return { json: userDetailsView(details), text: describe(details.user.username) };
   };
 }
 
@@ -45,10 +28,12 @@ export const userCommands: CommandGroup = {
   usage: `user create --tenant <id> --username <u> --email <e> [--name <n>] [--password-stdin] [--role <r>]...
 user list --tenant <id>
 user show --tenant <id> --user <username|e-mail>
+user update --tenant <id> --user <username|e-mail> [--email <e>] [--name <n>]
 user reset-mfa --tenant <id> --user <username|e-mail>
 user disable --tenant <id> --user <username|e-mail>
 user enable --tenant <id> --user <username|e-mail>
-user set-password --tenant <id> --user <username|e-mail> --password-stdin`,
+user set-password --tenant <id> --user <username|e-mail> --password-stdin
+user delete --tenant <id> --user <username|e-mail>`,
   commands: {
     async create(argv, context) {
       const args = parseCommandArguments(argv, {
@@ -67,54 +52,72 @@ user set-password --tenant <id> --user <username|e-mail> --password-stdin`,
         roles: args.strings('role'),
       };
       const password = args.flag('password-stdin') ? await passwordFromStdin(context) : undefined;
-      const { user, generatedPassword } = await context.services.users.create(
+      const { details, generatedPassword } = await context.services.users.create(
+        OPERATOR,
         { ...input, password },
         CLI_ORIGIN,
       );
-      const json = { ...view(user), roles: input.roles, ...(generatedPassword ? { generatedPassword } : {}) };
+      const json = { ...userDetailsView(details), ...(generatedPassword ? { generatedPassword } : {}) };
       const text = [
-        `Created user ${user.username} in tenant ${user.tenantId} (sub ${user.id})`,
+        `Created user ${details.user.username} in tenant ${details.user.tenantId} (sub ${details.user.id})`,
         ...(generatedPassword ? [`Generated password (shown only now): ${generatedPassword}`] : []),
       ].join('\n');
       return { json, text };
     },
     async list(argv, { services }) {
       const args = parseCommandArguments(argv, { tenant: 'string' });
-      const users = (await services.users.list(args.requiredString('tenant'))).map(view);
+      const users = (await services.users.listAll(args.requiredString('tenant'))).map(userView);
       return { json: users, text: formatTable(users, ['username', 'email', 'status', 'id']) };
     },
-    async show(argv, { services }) {
+    async show(argv, context) {
       const args = parseCommandArguments(argv, target);
-      const details = await services.users.details(
-        args.requiredString('tenant'),
-        args.requiredString('user'),
-      );
-      const user = detailedView(details, await services.mfa.status(details.user.tenantId, details.user.id));
+      const { ref } = await targetUser(context, args);
+      const user = userDetailsView(await context.services.users.details(OPERATOR, ref, CLI_ORIGIN));
       return { json: user, text: formatRecord(user) };
     },
-    async 'reset-mfa'(argv, { services }) {
+    async update(argv, context) {
+      const args = parseCommandArguments(argv, { ...target, email: 'string', name: 'string' });
+      const changes = { email: args.string('email'), displayName: args.string('name') };
+      if (changes.email === undefined && changes.displayName === undefined) {
+        throw new UsageError('Nothing to change: give --email or --name');
+      }
+      const { ref } = await targetUser(context, args);
+      const user = userDetailsView(
+        await context.services.users.updateProfile(OPERATOR, ref, changes, CLI_ORIGIN),
+      );
+      return { json: user, text: formatRecord(user) };
+    },
+    async 'reset-mfa'(argv, context) {
       const args = parseCommandArguments(argv, target);
-      const user = await services.users.get(args.requiredString('tenant'), args.requiredString('user'));
-      const hadTotp = await services.mfa.reset(user, CLI_ORIGIN);
+      const { user, ref } = await targetUser(context, args);
+      const hadTotp = await context.services.mfa.reset(OPERATOR, ref, CLI_ORIGIN);
       const text = hadTotp
         ? `Removed two-factor authentication of ${user.username}: sessions ended; the next login enrols again`
         : `${user.username} had no two-factor authentication; nothing to remove`;
-      return { json: { ...view(user), mfaReset: hadTotp }, text };
+      return { json: { ...userView(user), mfaReset: hadTotp }, text };
     },
-    disable: statusCommand('disabled', (user) => `Disabled ${user.username}: sessions ended, tokens revoked`),
-    enable: statusCommand('active', (user) => `Enabled ${user.username}`),
+    disable: statusCommand('disabled', (username) => `Disabled ${username}: sessions ended, tokens revoked`),
+    enable: statusCommand('active', (username) => `Enabled ${username}`),
     async 'set-password'(argv, context) {
       const args = parseCommandArguments(argv, { ...target, 'password-stdin': 'boolean' });
-      const tenantId = args.requiredString('tenant');
-      const login = args.requiredString('user');
       if (!args.flag('password-stdin')) {
         throw new UsageError('--password-stdin is required: pass the new password on standard input');
       }
+      const { ref } = await targetUser(context, args);
       const password = await passwordFromStdin(context);
-      const user = await context.services.users.setPassword(tenantId, login, password, CLI_ORIGIN);
+      const user = await context.services.users.setPassword(OPERATOR, ref, { password }, CLI_ORIGIN);
       return {
-        json: view(user),
+        json: userView(user),
         text: `Set a new password for ${user.username}: sessions ended, tokens revoked`,
+      };
+    },
+    async delete(argv, context) {
+      const args = parseCommandArguments(argv, target);
+      const { user, ref } = await targetUser(context, args);
+      await context.services.users.delete(OPERATOR, ref, CLI_ORIGIN);
+      return {
+        json: { ...userView(user), deleted: true },
+        text: `Deleted ${user.username} from ${user.tenantId}: roles, second factor, sessions and tokens are gone`,
       };
     },
   },

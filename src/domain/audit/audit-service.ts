@@ -1,4 +1,5 @@
-import type { AuditEventRecord, Repositories } from '../../../db/repositories/index.js';
+import type { Repositories } from '../../../db/repositories/index.js';
+import type { AuditEventRecord } from './audit-event.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 
 /** Who caused an event and from where. Interactions pass the browser's; the CLI says `cli`. */
@@ -31,6 +32,9 @@ export type AuditEventType =
   | 'user.created'
   | 'user.disabled'
   | 'user.enabled'
+  | 'user.updated'
+  | 'user.deleted'
+  | 'access.denied'
   | 'role.assigned'
   | 'role.revoked'
   | 'client.created'
@@ -75,9 +79,5 @@ export class AuditService {
       createdAt: epochMillis(this.clock),
     };
     await this.repositories.audit.insert(record);
-  }
-
-  list(tenantId: string, limit = 50, beforeId?: number): Promise<AuditEventRecord[]> {
-    return this.repositories.audit.listByTenant(tenantId, limit, beforeId);
   }
 }

@@ -1,10 +1,14 @@
-import type { Repositories, TenantRecord, UserRecord } from '../../../db/repositories/index.js';
+import type { Repositories } from '../../../db/repositories/index.js';
 import { SYSTEM_TENANT_ID, type AuditOrigin, type AuditService } from '../audit/audit-service.js';
-import type { RateLimiter } from '../../../db/rate-limiter-store.js';
 import { LoginFailedError, LoginThrottledError } from '../shared/errors.js';
-import { isValidTenantId, normalizeTenantId } from '../tenants/tenant-service.js';
+import { ipBucket } from '../throttle/ip-bucket.js';
+import { takeFromAll, type RateLimiter } from '../throttle/rate-limiter.js';
+import { isValidTenantId, normalizeTenantId } from '../tenants/tenant-id.js';
+import type { TenantRecord } from '../tenants/tenant.js';
+import { normalizeLogin } from '../users/login-name.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
-import { normalizeLogin } from '../users/user-service.js';
+import type { AccountRecord, UserRecord } from '../users/user.js';
+import type { DeviceCredential, DeviceTrust } from './device-trust.js';
 
 export interface PasswordLogin {
   tenantId: string;
@@ -12,30 +16,24 @@ export interface PasswordLogin {
   password: string;
   /** Tenants the request is fixed to (a tenant-bound client, the `tenant` parameter): the user's must match all. */
   requiredTenantIds?: readonly string[];
+  /** Device credentials the browser presented (see DeviceTrust). */
+  devices?: readonly DeviceCredential[];
 }
 
-/** Wrong passwords allowed before a pause: per IP, per account and IP, per account (B-01..B-03). */
+/**
+ * Wrong passwords allowed before a pause (B-01..B-03, B-07): per IP (or IPv6 /64), per account and IP, and
+ * per account for browsers the account does not know; per device for browsers it does.
+ */
 export const LOGIN_LIMITS = {
   perIp: { name: 'login-ip', points: 50, windowSeconds: 15 * 60 },
   perAccountAndIp: { name: 'login-account-ip', points: 10, windowSeconds: 15 * 60 },
   perAccount: { name: 'login-account', points: 100, windowSeconds: 15 * 60 },
+  perDevice: { name: 'login-device', points: 10, windowSeconds: 15 * 60 },
 } as const;
 
 export type LoginLimiters = Record<keyof typeof LOGIN_LIMITS, RateLimiter>;
 
-function throttleKeys(tenantId: string, login: string, ip: string): Array<[keyof LoginLimiters, string]> {
-  return [
-    ['perIp', ip],
-    ['perAccountAndIp', `${tenantId}|${login}|${ip}`],
-    ['perAccount', `${tenantId}|${login}`],
-  ];
-}
-
-export interface AuthenticatedUser {
-  user: UserRecord;
-  tenant: TenantRecord;
-  roles: string[];
-}
+export type AuthenticatedUser = AccountRecord;
 
 /**
  * Checks tenant, login and password. Every failure throws the same LoginFailedError (with an internal
@@ -48,60 +46,81 @@ export class LoginService {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     private readonly limiters: LoginLimiters,
+    private readonly devices: DeviceTrust,
   ) {}
 
   /**
-   * Throttled before anything is checked: failures are counted per IP (spraying), per account and IP (an
-   * attacker's IP is stopped without locking the owner out elsewhere), and per account (guessing from many
-   * IPs). Accounts are counted by what was typed, so throttling says nothing about whether one exists.
+   * Each attempt takes its throttle points before the password is checked, atomically, so a parallel burst
+   * passes at most the budget. A browser that holds a device credential of the account spends only its own
+   * budget. Others spend per IP (spraying), per account and IP (one attacker's address), and per account
+   * (guessing from many addresses); accounts are counted by what was typed, so throttling says nothing about
+   * whether one exists. A success hands the points back and clears the account's counters.
    */
   async authenticate(attempt: PasswordLogin, origin: AuditOrigin = {}): Promise<AuthenticatedUser> {
     const tenantId = normalizeTenantId(attempt.tenantId);
-    const keys = throttleKeys(tenantId, normalizeLogin(attempt.login), origin.ip ?? 'unknown');
-    const checks = await Promise.all(keys.map(([limiter, key]) => this.limiters[limiter].peek(key)));
-    const blocked = checks.filter((check) => !check.allowed);
-    if (blocked.length > 0)
-      throw new LoginThrottledError(Math.max(...blocked.map((check) => check.retryAfterSeconds)));
+    const login = normalizeLogin(attempt.login);
+    const tenant = isValidTenantId(tenantId) ? await this.repositories.tenants.findById(tenantId) : undefined;
+    const user = tenant && (await this.repositories.users.findByLogin(tenant.id, login));
+    const budget = this.#budget(tenantId, login, origin.ip ?? 'unknown', user, attempt.devices ?? []);
+    const decision = await takeFromAll(budget.takes);
+    if (!decision.allowed) throw new LoginThrottledError(decision.retryAfterSeconds);
     try {
-      const authenticated = await this.#check(tenantId, attempt);
-      const { user, tenant } = authenticated;
-      await Promise.all(
-        keys
-          .filter(([limiter]) => limiter !== 'perIp')
-          .map(([limiter, key]) => this.limiters[limiter].reset(key)),
+      const authenticated = await this.#check(tenant, user, attempt);
+      await budget.succeeded();
+      await this.audit.record(
+        { tenantId: authenticated.tenant.id, type: 'login.succeeded', subject: authenticated.user.id },
+        origin,
       );
-      await this.audit.record({ tenantId: tenant.id, type: 'login.succeeded', subject: user.id }, origin);
       return authenticated;
     } catch (error) {
-      if (error instanceof LoginFailedError) {
-        await Promise.all(keys.map(([limiter, key]) => this.limiters[limiter].consume(key)));
-      }
-      if (error instanceof LoginFailedError) {
-        // The reason stays internal: the audit trail and logs have it, the person at the form does not.
-        // A tenant that does not exist gets no history of its own; the installation keeps the attempt.
-        const known = error.reason !== 'unknown_tenant';
-        const login = normalizeLogin(attempt.login).slice(0, 320);
-        await this.audit.record(
-          {
-            tenantId: known ? tenantId : SYSTEM_TENANT_ID,
-            type: 'login.failed',
-            subject: error.userId ?? null,
-            details: known
-              ? { reason: error.reason, login }
-              : { reason: error.reason, tenant: tenantId.slice(0, 64), login },
-          },
-          origin,
-        );
-      }
+      if (error instanceof LoginFailedError) await this.#recordFailure(error, tenantId, login, origin);
       throw error;
     }
   }
 
-  async #check(tenantId: string, attempt: PasswordLogin): Promise<AuthenticatedUser> {
-    const tenant = isValidTenantId(tenantId) ? await this.repositories.tenants.findById(tenantId) : undefined;
-    const user =
-      tenant && (await this.repositories.users.findByLogin(tenant.id, normalizeLogin(attempt.login)));
+  /** The active user and tenant behind an OIDC subject, or undefined when either is gone or disabled. */
+  async findActiveAccount(subject: string): Promise<AuthenticatedUser | undefined> {
+    const account = await this.repositories.users.findAccount(subject);
+    if (account?.user.status !== 'active' || account.tenant.status !== 'active') return undefined;
+    return account;
+  }
 
+  #budget(
+    tenantId: string,
+    login: string,
+    ip: string,
+    user: UserRecord | undefined,
+    devices: readonly DeviceCredential[],
+  ) {
+    const { perIp, perAccountAndIp, perAccount, perDevice } = this.limiters;
+    const device = user && this.devices.vouchingFor(devices, user);
+    if (device) {
+      return {
+        takes: [[perDevice, device.deviceId]] as const,
+        succeeded: () => perDevice.reset(device.deviceId),
+      };
+    }
+    const ipKey = ipBucket(ip);
+    const accountKey = `${tenantId}|${login}`;
+    return {
+      takes: [
+        [perIp, ipKey],
+        [perAccountAndIp, `${accountKey}|${ipKey}`],
+        [perAccount, accountKey],
+      ] as const,
+      succeeded: async () => {
+        await perIp.refund(ipKey);
+        await perAccountAndIp.reset(`${accountKey}|${ipKey}`);
+        await perAccount.reset(accountKey);
+      },
+    };
+  }
+
+  async #check(
+    tenant: TenantRecord | undefined,
+    user: UserRecord | undefined,
+    attempt: PasswordLogin,
+  ): Promise<AuthenticatedUser> {
     if (!tenant || !user) {
       await this.hasher.verifyAgainstDummy(attempt.password);
       throw new LoginFailedError(tenant ? 'unknown_user' : 'unknown_tenant');
@@ -116,12 +135,22 @@ export class LoginService {
     return { user, tenant, roles: await this.repositories.roles.listForUser(tenant.id, user.id) };
   }
 
-  /** The active user and tenant behind an OIDC subject, or undefined when either is gone or disabled. */
-  async findActiveAccount(subject: string): Promise<AuthenticatedUser | undefined> {
-    const user = await this.repositories.users.findBySubject(subject);
-    if (!user || user.status !== 'active') return undefined;
-    const tenant = await this.repositories.tenants.findById(user.tenantId);
-    if (!tenant || tenant.status !== 'active') return undefined;
-    return { user, tenant, roles: await this.repositories.roles.listForUser(tenant.id, user.id) };
+  /**
+   * The reason stays internal: the audit trail and logs have it, the person at the form does not. A tenant
+   * that does not exist gets no history of its own; the installation keeps the attempt.
+   */
+  async #recordFailure(error: LoginFailedError, tenantId: string, login: string, origin: AuditOrigin) {
+    const known = error.reason !== 'unknown_tenant';
+    await this.audit.record(
+      {
+        tenantId: known ? tenantId : SYSTEM_TENANT_ID,
+        type: 'login.failed',
+        subject: error.userId ?? null,
+        details: known
+          ? { reason: error.reason, login: login.slice(0, 320) }
+          : { reason: error.reason, tenant: tenantId.slice(0, 64), login: login.slice(0, 320) },
+      },
+      origin,
+    );
   }
 }

@@ -1,4 +1,5 @@
-import type { ClientMetadata, ClientRecord, Repositories } from '../../../db/repositories/index.js';
+import type { Repositories } from '../../../db/repositories/index.js';
+import type { ClientMetadata, ClientRecord } from './client.js';
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
 import {
   SYSTEM_TENANT_ID,
@@ -8,8 +9,8 @@ import {
 } from '../audit/audit-service.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { constantTimeEqual, newClientId, randomToken, sha256Hex } from '../shared/random.js';
-import { normalizeTenantId } from '../tenants/tenant-service.js';
+import { newClientId, randomToken, sha256Hex } from '../shared/random.js';
+import { normalizeTenantId } from '../tenants/tenant-id.js';
 import { assertValidRedirectUri } from './redirect-uri.js';
 
 export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
@@ -161,10 +162,6 @@ export class ClientService {
     return this.audit
       .within(repositories)
       .record({ tenantId: client.tenantId ?? SYSTEM_TENANT_ID, type, subject: client.id, details }, origin);
-  }
-
-  static secretMatches(client: ClientRecord, presentedSecret: string): boolean {
-    return client.secretHash !== null && constantTimeEqual(sha256Hex(presentedSecret), client.secretHash);
   }
 
   #validGrantTypes(requested: readonly string[], isPublic: boolean | undefined): GrantType[] {

@@ -1,5 +1,6 @@
-import type { ClientMetadata, ClientRecord, Repositories } from '../../../db/repositories/index.js';
-import { AuditService, SYSTEM_TENANT_ID, type AuditOrigin } from '../audit/audit-service.js';
+import type { Repositories } from '../../../db/repositories/index.js';
+import type { ClientMetadata, ClientRecord } from './client.js';
+import { SYSTEM_TENANT_ID, type AuditOrigin, type AuditService } from '../audit/audit-service.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { sha256Hex } from '../shared/random.js';
@@ -26,13 +27,14 @@ export interface RegisteredClient {
 export class RegisteredClientService {
   constructor(
     private readonly repositories: Repositories,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
   /** Creates the client, or updates it when it exists. Audit details say what changed, never the secret. */
   async save(client: RegisteredClient, origin: AuditOrigin, details: Record<string, unknown> = {}) {
     await this.repositories.inTransaction(async (repositories) => {
-      const audit = new AuditService(repositories, this.clock);
+      const audit = this.audit.within(repositories);
       const existing = await repositories.clients.findById(client.clientId);
       const now = epochMillis(this.clock);
       const summary = { name: client.name, redirectUris: client.metadata.redirect_uris, ...details };
@@ -74,7 +76,7 @@ export class RegisteredClientService {
         throw new NotFoundError(`Registered client "${clientId}" does not exist`);
       }
       await repositories.oidcPayloads.destroyAllForClient(clientId);
-      await new AuditService(repositories, this.clock).record(eventFor(existing, 'client.deleted'), origin);
+      await this.audit.within(repositories).record(eventFor(existing, 'client.deleted'), origin);
     });
   }
 }

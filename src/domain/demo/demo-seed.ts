@@ -1,4 +1,5 @@
 import type { Repositories } from '../../../db/repositories/index.js';
+import { OPERATOR } from '../access/actor.js';
 import type { ClientService } from '../clients/client-service.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import type { TenantService } from '../tenants/tenant-service.js';
@@ -35,15 +36,15 @@ export async function seedDemoOnce(
     if (!(await transaction.installationFacts.recordOnce('demo_seeded', epochMillis(clock))))
       return undefined;
     const { tenants, users, clients } = servicesFor(transaction);
-    await tenants.create(DEMO_TENANT);
-    const admin = await users.create({
+    await tenants.create(OPERATOR, DEMO_TENANT);
+    const admin = await users.create(OPERATOR, {
       tenantId: DEMO_TENANT.id,
       username: 'admin',
       email: 'admin@demo.example',
       displayName: 'Demo Admin',
       roles: ['admin'],
     });
-    const user = await users.create({
+    const user = await users.create(OPERATOR, {
       tenantId: DEMO_TENANT.id,
       username: 'user',
       email: 'user@demo.example',
@@ -59,8 +60,8 @@ export async function seedDemoOnce(
     });
     return {
       tenantId: DEMO_TENANT.id,
-      admin: { username: admin.user.username, password: admin.generatedPassword! },
-      user: { username: user.user.username, password: user.generatedPassword! },
+      admin: { username: admin.details.user.username, password: admin.generatedPassword! },
+      user: { username: user.details.user.username, password: user.generatedPassword! },
       portal: {
         clientId: portal.client.id,
         clientSecret: portal.clientSecret!,

@@ -1,5 +1,6 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
-import type { KeyRecord, Repositories } from '../../../db/repositories/index.js';
+import type { Repositories } from '../../../db/repositories/index.js';
+import type { KeyRecord } from './key.js';
 import { SYSTEM_TENANT_ID, type AuditOrigin, type AuditService } from '../audit/audit-service.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { randomToken } from '../shared/random.js';
@@ -19,6 +20,16 @@ export interface KeyMaterial {
 /** The public halves of private JWKs (what /jwks publishes), to verify our own tokens. */
 export function publicKeys(keys: readonly JWK[]): JWK[] {
   return keys.map(({ d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicKey }) => publicKey);
+}
+
+/** The stored keys were sealed under another master key: the start must stop, saying so plainly. */
+export class MasterKeyMismatchError extends Error {
+  constructor() {
+    super(
+      'MASTER_KEY does not match the keys stored in the database. Start with the master key the database was created with.',
+    );
+    this.name = 'MasterKeyMismatchError';
+  }
 }
 
 export interface KeySummary {
@@ -49,7 +60,13 @@ export class KeyService {
 
   async load(): Promise<KeyMaterial> {
     const active = await this.repositories.keys.listActive();
-    const open = (key: KeyRecord) => this.secretBox.open(key.sealedMaterial, SEAL_PURPOSE);
+    const open = (key: KeyRecord) => {
+      try {
+        return this.secretBox.open(key.sealedMaterial, SEAL_PURPOSE);
+      } catch {
+        throw new MasterKeyMismatchError();
+      }
+    };
     return {
       jwks: {
         keys: active.filter((key) => key.purpose === 'signing').map((key) => JSON.parse(open(key)) as JWK),

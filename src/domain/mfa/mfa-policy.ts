@@ -1,4 +1,4 @@
-import type { MfaPolicy } from '../../../db/repositories/index.js';
+import type { MfaPolicy } from '../tenants/tenant.js';
 import { ACR_TWO_FACTOR } from '../auth/authentication-level.js';
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
 
@@ -22,8 +22,16 @@ export function secondFactorReasons(
 ): SecondFactorReason[] {
   const reasons: SecondFactorReason[] = [];
   if (context.tenantPolicy === 'required') reasons.push('tenant_policy');
-  if (context.roles.some((role) => catalogue.get(role)?.mfa === 'required')) reasons.push('role');
+  if (holdsAdministrativeRole(context.roles, catalogue)) reasons.push('role');
   if (context.clientRequiresMfa) reasons.push('client');
   if (context.requestedAcrValues?.split(' ').includes(ACR_TWO_FACTOR)) reasons.push('acr_values');
   return reasons;
+}
+
+/**
+ * Whether the user holds a role that requires a second factor: an administrator, whose sessions are
+ * shorter and never outlive the browser.
+ */
+export function holdsAdministrativeRole(roles: readonly string[], catalogue: RoleCatalogue): boolean {
+  return roles.some((role) => catalogue.get(role)?.mfa === 'required');
 }

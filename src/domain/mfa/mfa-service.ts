@@ -1,4 +1,10 @@
-import type { Repositories, TenantRecord, UserRecord } from '../../../db/repositories/index.js';
+import type { Repositories } from '../../../db/repositories/index.js';
+import type { Actor } from '../access/actor.js';
+import type { Authority } from '../access/authority.js';
+import type { UserRef } from '../users/user-service.js';
+import { mfaStatusOf, type MfaStatus } from './mfa-status.js';
+import type { TenantRecord } from '../tenants/tenant.js';
+import type { UserRecord } from '../users/user.js';
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
 import { secondFactorReasons } from './mfa-policy.js';
 import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
@@ -13,12 +19,6 @@ import type { SecretBox } from '../shared/secret-box.js';
 import { generateRecoveryCodes, hashRecoveryCode, looksLikeRecoveryCode } from './recovery-codes.js';
 import type { SecondFactorThrottle } from './second-factor-throttle.js';
 import { checkTotp, newTotpSecret, otpauthUri } from './totp.js';
-
-export interface MfaStatus {
-  enrolled: boolean;
-  enrolledAt: number | null;
-  recoveryCodesLeft: number;
-}
 
 /** What the enrolment page shows. The secret is shown only while enrolment is pending. */
 export interface EnrolmentView {
@@ -42,6 +42,7 @@ type MfaUser = Pick<UserRecord, 'id' | 'tenantId' | 'username'>;
 export class MfaService {
   constructor(
     private readonly repositories: Repositories,
+    private readonly authority: Authority,
     private readonly secretBox: SecretBox,
     private readonly throttle: SecondFactorThrottle,
     private readonly audit: AuditService,
@@ -68,15 +69,8 @@ export class MfaService {
     return reasons.length > 0 ? 'enrol' : 'none';
   }
 
-  async status(tenantId: string, userId: string): Promise<MfaStatus> {
-    const credential = await this.repositories.mfa.findTotp(tenantId, userId);
-    return {
-      enrolled: credential !== undefined,
-      enrolledAt: credential?.confirmedAt ?? null,
-      recoveryCodesLeft: credential
-        ? await this.repositories.mfa.countUnusedRecoveryCodes(tenantId, userId)
-        : 0,
-    };
+  status(tenantId: string, userId: string): Promise<MfaStatus> {
+    return mfaStatusOf(this.repositories, tenantId, userId);
   }
 
   async isEnrolled(tenantId: string, userId: string): Promise<boolean> {
@@ -114,17 +108,21 @@ export class MfaService {
     const check = await checkTotp(secret, code.trim(), epochSeconds(this.clock));
     if (!check.valid) return this.#reject(user, 'invalid_code', origin);
     const recoveryCodes = generateRecoveryCodes();
-    const activated = await this.repositories.mfa.activateTotp({
-      tenantId: user.tenantId,
-      userId: user.id,
-      sealedSecret: this.secretBox.seal(secret, sealPurpose(user)),
-      confirmedStep: check.step,
-      recoveryCodeHashes: recoveryCodes.map(hashRecoveryCode),
-      now: epochMillis(this.clock),
+    await this.repositories.inTransaction(async (repositories) => {
+      const activated = await repositories.mfa.activateTotp({
+        tenantId: user.tenantId,
+        userId: user.id,
+        sealedSecret: this.secretBox.seal(secret, sealPurpose(user)),
+        confirmedStep: check.step,
+        recoveryCodeHashes: recoveryCodes.map(hashRecoveryCode),
+        now: epochMillis(this.clock),
+      });
+      if (!activated) throw new AlreadyEnrolledError();
+      await repositories.secondFactorFailures.reset(user.tenantId, user.id);
+      await this.audit
+        .within(repositories)
+        .record({ tenantId: user.tenantId, type: 'mfa.enrolled', subject: user.id }, origin);
     });
-    if (!activated) throw new AlreadyEnrolledError();
-    await this.throttle.succeeded(user.tenantId, user.id);
-    await this.audit.record({ tenantId: user.tenantId, type: 'mfa.enrolled', subject: user.id }, origin);
     await this.#notify(user, 'enabled');
     return recoveryCodes;
   }
@@ -139,75 +137,85 @@ export class MfaService {
     await this.#claimAttempt(user, origin);
     const code = input.trim();
     const method: SecondFactorMethod = looksLikeRecoveryCode(code) ? 'recovery_code' : 'totp';
-    if (method === 'totp') {
-      const secret = this.secretBox.open(credential.sealedSecret, sealPurpose(user));
-      const check = await checkTotp(secret, code, epochSeconds(this.clock), credential.lastUsedStep);
-      if (!check.valid) return this.#reject(user, 'invalid_code', origin);
-      if (!(await this.repositories.mfa.advanceLastUsedStep(user.tenantId, user.id, check.step))) {
-        return this.#reject(user, 'replayed_code', origin);
-      }
-    } else {
-      const consumed = await this.repositories.mfa.consumeRecoveryCode(
-        user.tenantId,
-        user.id,
-        hashRecoveryCode(code),
-        epochMillis(this.clock),
-      );
-      if (!consumed) return this.#reject(user, 'used_recovery_code', origin);
-    }
-    await this.throttle.succeeded(user.tenantId, user.id);
-    const recoveryCodesLeft = await this.repositories.mfa.countUnusedRecoveryCodes(user.tenantId, user.id);
-    const type = method === 'totp' ? 'mfa.verified' : 'mfa.recovery_code_used';
-    await this.audit.record(
-      { tenantId: user.tenantId, type, subject: user.id, details: { recoveryCodesLeft } },
-      origin,
-    );
-    return { method, recoveryCodesLeft };
+    const secret = method === 'totp' ? this.secretBox.open(credential.sealedSecret, sealPurpose(user)) : '';
+    const check =
+      method === 'totp'
+        ? await checkTotp(secret, code, epochSeconds(this.clock), credential.lastUsedStep)
+        : undefined;
+    if (check && !check.valid) return this.#reject(user, 'invalid_code', origin);
+    // The code is used up and the success recorded in one transaction: both land, or neither.
+    const outcome = await this.repositories.inTransaction(async (repositories) => {
+      const used = check?.valid
+        ? await repositories.mfa.advanceLastUsedStep(user.tenantId, user.id, check.step)
+        : await repositories.mfa.consumeRecoveryCode(
+            user.tenantId,
+            user.id,
+            hashRecoveryCode(code),
+            epochMillis(this.clock),
+          );
+      if (!used) return undefined;
+      await repositories.secondFactorFailures.reset(user.tenantId, user.id);
+      const recoveryCodesLeft = await repositories.mfa.countUnusedRecoveryCodes(user.tenantId, user.id);
+      const type = method === 'totp' ? 'mfa.verified' : 'mfa.recovery_code_used';
+      await this.audit
+        .within(repositories)
+        .record({ tenantId: user.tenantId, type, subject: user.id, details: { recoveryCodesLeft } }, origin);
+      return { method, recoveryCodesLeft };
+    });
+    return outcome ?? this.#reject(user, method === 'totp' ? 'replayed_code' : 'used_recovery_code', origin);
   }
 
   /** Replaces all recovery codes; the caller must have just verified both factors. */
   async regenerateRecoveryCodes(user: MfaUser, origin: AuditOrigin): Promise<string[]> {
     if (!(await this.isEnrolled(user.tenantId, user.id))) throw new SecondFactorRejectedError('invalid_code');
     const codes = generateRecoveryCodes();
-    await this.repositories.mfa.replaceRecoveryCodes(
-      user.tenantId,
-      user.id,
-      codes.map(hashRecoveryCode),
-      epochMillis(this.clock),
-    );
-    await this.audit.record(
-      { tenantId: user.tenantId, type: 'mfa.recovery_codes_regenerated', subject: user.id },
-      origin,
-    );
+    await this.repositories.inTransaction(async (repositories) => {
+      await repositories.mfa.replaceRecoveryCodes(
+        user.tenantId,
+        user.id,
+        codes.map(hashRecoveryCode),
+        epochMillis(this.clock),
+      );
+      await this.audit
+        .within(repositories)
+        .record(
+          { tenantId: user.tenantId, type: 'mfa.recovery_codes_regenerated', subject: user.id },
+          origin,
+        );
+    });
     return codes;
   }
 
   /**
    * An administrator's reset for a lost authenticator: TOTP and recovery codes are removed, so the next
    * login enrols again; the user's sessions and refresh tokens end. Returns whether TOTP was active.
+   * Bound by rank like every change to a user, and never one's own.
    */
-  async reset(user: MfaUser, origin: AuditOrigin): Promise<boolean> {
-    const removed = await this.repositories.inTransaction(async (repositories) => {
-      const hadTotp = await repositories.mfa.removeAll(user.tenantId, user.id);
-      await repositories.oidcPayloads.destroyAllForAccount(user.id);
-      await this.audit
-        .within(repositories)
-        .record(
-          { tenantId: user.tenantId, type: 'mfa.reset', subject: user.id, details: { hadTotp } },
-          origin,
-        );
-      return hadTotp;
-    });
-    if (removed) await this.#notify(user, 'reset');
-    return removed;
+  async reset(actor: Actor, ref: UserRef, origin: AuditOrigin = {}): Promise<boolean> {
+    const request = { action: 'user.reset_mfa' as const, ...ref };
+    const { user, hadTotp } = await this.authority.guard(actor, request, origin, () =>
+      this.repositories.inTransaction(async (repositories) => {
+        const { user } = await this.authority.user(repositories, actor, request);
+        const hadTotp = await repositories.mfa.removeAll(user.tenantId, user.id);
+        await repositories.oidcPayloads.destroyAllForAccount(user.id);
+        await this.audit
+          .within(repositories)
+          .record(
+            { tenantId: user.tenantId, type: 'mfa.reset', subject: user.id, details: { hadTotp } },
+            origin,
+          );
+        return { user, hadTotp };
+      }),
+    );
+    if (hadTotp) await this.#notify(user, 'reset');
+    return hadTotp;
   }
 
   /** Tells the user by e-mail: a second factor they did not set up themselves must not go unnoticed. */
   async #notify(user: MfaUser, change: 'enabled' | 'reset'): Promise<void> {
-    const recipient = await this.repositories.users.findBySubject(user.id);
-    const tenant = await this.repositories.tenants.findById(user.tenantId);
-    if (recipient && tenant)
-      this.notifier.secondFactorChanged(recipient, tenant, change, this.clock.now(), 'en');
+    const account = await this.repositories.users.findAccount(user.id);
+    if (account)
+      this.notifier.secondFactorChanged(account.user, account.tenant, change, this.clock.now(), 'en');
   }
 
   async #claimAttempt(user: MfaUser, origin: AuditOrigin): Promise<void> {

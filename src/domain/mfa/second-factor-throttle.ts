@@ -13,11 +13,22 @@ export const LOCK_AFTER_FAILURES = 10;
 export const LOCK_SECONDS = 15 * 60;
 const FIRST_DELAY_SECONDS = 15;
 
+export interface FailureCount {
+  failures: number;
+  lastFailureAt: number;
+}
+
 export function waitAfterFailures(failures: number): number {
   if (failures < FREE_FAILURES) return 0;
   if (failures >= LOCK_AFTER_FAILURES) return LOCK_SECONDS;
   return FIRST_DELAY_SECONDS * 2 ** (failures - FREE_FAILURES);
 }
+
+/** The wait, in milliseconds, after 0 … LOCK_AFTER_FAILURES - 1 failures; the lock beyond. */
+const WAITS_MS = Array.from(
+  { length: LOCK_AFTER_FAILURES },
+  (_, failures) => waitAfterFailures(failures) * 1000,
+);
 
 export type AttemptClaim = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -28,19 +39,17 @@ export class SecondFactorThrottle {
   ) {}
 
   /**
-   * Counts the attempt as a failure up front, so parallel guesses cannot slip past the limit; a correct
-   * code then calls `succeeded`. Refused attempts are not counted.
+   * Counts the attempt as a failure up front, in one atomic statement, so parallel guesses cannot slip past
+   * the limit; a correct code then calls `succeeded`. Refused attempts are not counted.
    */
   async claim(tenantId: string, userId: string): Promise<AttemptClaim> {
     const now = epochMillis(this.clock);
-    const seen = await this.repositories.secondFactorFailures.find(tenantId, userId);
-    if (seen) {
-      const allowedAt = seen.lastFailureAt + waitAfterFailures(seen.failures) * 1000;
-      if (now < allowedAt) return { allowed: false, retryAfterSeconds: Math.ceil((allowedAt - now) / 1000) };
-    }
-    if (await this.repositories.secondFactorFailures.claimAttempt(tenantId, userId, seen, now))
+    const failures = this.repositories.secondFactorFailures;
+    if (await failures.claimAttempt(tenantId, userId, now, WAITS_MS, LOCK_SECONDS * 1000))
       return { allowed: true };
-    return { allowed: false, retryAfterSeconds: 1 };
+    const seen = await failures.find(tenantId, userId);
+    const allowedAt = seen ? seen.lastFailureAt + waitAfterFailures(seen.failures) * 1000 : now;
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((allowedAt - now) / 1000)) };
   }
 
   succeeded(tenantId: string, userId: string): Promise<void> {

@@ -1,4 +1,5 @@
-import type { TenantRecord, UserRecord } from '../../../db/repositories/index.js';
+import type { TenantRecord } from '../tenants/tenant.js';
+import type { UserRecord } from '../users/user.js';
 
 export type Locale = 'en' | 'de';
 

@@ -4,11 +4,13 @@ import type { AccountNotifier, Locale } from '../notifications/account-notifier.
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { InvalidResetTokenError } from '../shared/errors.js';
 import { randomToken, sha256Hex } from '../shared/random.js';
-import { isValidTenantId, normalizeTenantId } from '../tenants/tenant-service.js';
-import type { RateLimiter } from '../../../db/rate-limiter-store.js';
+import { isValidTenantId, normalizeTenantId } from '../tenants/tenant-id.js';
+import { ipBucket } from '../throttle/ip-bucket.js';
+import { takeFromAll, type RateLimiter } from '../throttle/rate-limiter.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
 import type { PasswordPolicy } from '../users/password-policy.js';
-import { normalizeLogin } from '../users/user-service.js';
+import { normalizeLogin } from '../users/login-name.js';
+import { passwordContext } from '../users/user-service.js';
 
 /** 32 random bytes, base64url: 43 characters. Anything else is not one of ours. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -54,12 +56,14 @@ export class PasswordResetService {
     const login = normalizeLogin(rawLogin).slice(0, 320);
     const tenant = isValidTenantId(tenantId) ? await this.repositories.tenants.findById(tenantId) : undefined;
     const user = tenant && (await this.repositories.users.findByLogin(tenant.id, login));
-    const ipAllowed = (await this.limiters.perIp.consume(origin.ip ?? 'unknown')).allowed;
     // Keyed on the account, so asking by username and by e-mail draws on the same budget.
     const accountKey = user ? `${tenantId}|user:${user.id}` : `${tenantId}|login:${login}`;
-    const accountAllowed = (await this.limiters.perAccount.consume(accountKey)).allowed;
+    const { allowed } = await takeFromAll([
+      [this.limiters.perIp, ipBucket(origin.ip ?? 'unknown')],
+      [this.limiters.perAccount, accountKey],
+    ]);
     const usable = tenant?.status === 'active' && user?.status === 'active';
-    const outcome = !ipAllowed || !accountAllowed ? 'throttled' : usable ? 'mail_sent' : 'no_active_account';
+    const outcome = !allowed ? 'throttled' : usable ? 'mail_sent' : 'no_active_account';
 
     if (outcome === 'mail_sent' && tenant && user) {
       const token = randomToken(32);
@@ -111,17 +115,12 @@ export class PasswordResetService {
     const tokenHash = sha256Hex(token);
     const owner = await this.repositories.passwordResets.findUsable(tokenHash, epochMillis(this.clock));
     if (!owner) throw new InvalidResetTokenError();
-    const tenant = await this.repositories.tenants.findById(owner.tenantId);
-    const user = await this.repositories.users.findBySubject(owner.userId);
-    if (!tenant || !user || user.tenantId !== tenant.id) throw new InvalidResetTokenError();
+    const account = await this.repositories.users.findAccount(owner.userId);
+    if (!account || account.user.tenantId !== owner.tenantId) throw new InvalidResetTokenError();
+    const { user, tenant } = account;
     if (tenant.status !== 'active' || user.status !== 'active') throw new InvalidResetTokenError();
 
-    this.policy.assertAcceptable(password, {
-      username: user.username,
-      email: user.email,
-      tenantId: tenant.id,
-      tenantMinLength: tenant.minPasswordLength,
-    });
+    this.policy.assertAcceptable(password, passwordContext(user, tenant));
     const passwordHash = await this.hasher.hash(password);
     const now = epochMillis(this.clock);
     const changed = await this.repositories.inTransaction(async (repositories) => {
@@ -129,13 +128,12 @@ export class PasswordResetService {
       await repositories.users.updatePasswordHash(tenant.id, user.id, passwordHash, now);
       await repositories.passwordResets.voidAllForUser(tenant.id, user.id, now);
       await repositories.oidcPayloads.destroyAllForAccount(user.id);
+      await this.audit
+        .within(repositories)
+        .record({ tenantId: tenant.id, type: 'password_reset.completed', subject: user.id }, origin);
       return true;
     });
     if (!changed) throw new InvalidResetTokenError();
     this.notifier.passwordChanged(user, tenant, this.clock.now(), locale);
-    await this.audit.record(
-      { tenantId: tenant.id, type: 'password_reset.completed', subject: user.id },
-      origin,
-    );
   }
 }

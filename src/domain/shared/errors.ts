@@ -16,7 +16,29 @@ export class ValidationError extends DomainError {
 }
 
 export class NotFoundError extends DomainError {
-  readonly code = 'not_found';
+  readonly code: string = 'not_found';
+}
+
+/**
+ * A tenant that does not exist or lies outside the caller's reach: one message for both, so an answer
+ * never tells them apart.
+ */
+export class TenantNotFoundError extends NotFoundError {
+  constructor() {
+    super('The tenant does not exist.');
+  }
+}
+
+/** A user that does not exist, or one that outranks the caller: one message for both. */
+export class UserNotFoundError extends NotFoundError {
+  constructor() {
+    super('The user does not exist.');
+  }
+}
+
+/** The caller may not do this (a missing permission, a role above their own, a change to themselves). */
+export class ForbiddenError extends DomainError {
+  readonly code = 'forbidden';
 }
 
 /** A unique value (tenant id, username, e-mail) that already exists. The message is safe to show. */
@@ -55,11 +77,21 @@ export class SecondFactorRejectedError extends DomainError {
   }
 }
 
+/** Too many attempts of some kind: the answer is 429 with `Retry-After`. */
+export abstract class ThrottledError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 /** Too many wrong second-factor codes: try again after `retryAfterSeconds`. */
-export class SecondFactorThrottledError extends DomainError {
+export class SecondFactorThrottledError extends ThrottledError {
   readonly code = 'second_factor_throttled';
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many wrong codes. Try again in ${formatWait(retryAfterSeconds)}.`);
+  constructor(retryAfterSeconds: number) {
+    super(`Too many wrong codes. Try again in ${formatWait(retryAfterSeconds)}.`, retryAfterSeconds);
   }
 }
 
@@ -85,11 +117,12 @@ export class InvalidResetTokenError extends DomainError {
 }
 
 /** Too many failed logins (from this IP, for this account, or both): try again after `retryAfterSeconds`. */
-export class LoginThrottledError extends DomainError {
+export class LoginThrottledError extends ThrottledError {
   readonly code = 'login_throttled';
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(retryAfterSeconds: number) {
     super(
       `Too many failed attempts. Try again in ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minute(s).`,
+      retryAfterSeconds,
     );
   }
 }

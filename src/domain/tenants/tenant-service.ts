@@ -1,28 +1,19 @@
-import type {
-  MfaPolicy,
-  Repositories,
-  TenantKind,
-  TenantRecord,
-  TenantStatus,
-} from '../../../db/repositories/index.js';
+import crypto from 'node:crypto';
+import type { Repositories } from '../../../db/repositories/index.js';
+import { isOperator, OPERATOR, type Actor } from '../access/actor.js';
+import type { Authority } from '../access/authority.js';
 import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
-import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { ConflictError, ValidationError } from '../shared/errors.js';
+import { isValidTenantId, normalizeTenantId } from './tenant-id.js';
+import type { MfaPolicy, TenantKind, TenantRecord, TenantStatus } from './tenant.js';
 
-/** Letters, digits, `.` and `-`, 3 to 64 characters, starting with a letter or digit: `123456.sms`. */
-const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9.-]{2,63}$/;
-
-/** Tenant ids are compared case-insensitively: users type them. */
-export function normalizeTenantId(input: string): string {
-  return input.trim().toLowerCase();
-}
-
-export function isValidTenantId(tenantId: string): boolean {
-  return TENANT_ID_PATTERN.test(tenantId);
-}
+/** How often a generated customer id may collide before creation gives up (1 in 900,000 each time). */
+const GENERATED_ID_ATTEMPTS = 20;
 
 export interface NewTenant {
-  id: string;
+  /** Chosen by the operator only; through the API the server assigns it (see customerIdFor). */
+  id?: string | undefined;
   name: string;
   /** `reseller` tenants own customer tenants; the default is `customer`. */
   kind?: string | undefined;
@@ -40,83 +31,82 @@ export interface TenantChangesInput {
   status?: TenantStatus | undefined;
 }
 
+/**
+ * A new customer id under a reseller: six digits and the reseller's suffix, like `123456.sms` under the
+ * reseller `sms` (or `100000.sms`: the suffix is what follows the reseller id's first ".", if any).
+ */
+export function customerIdFor(
+  resellerId: string,
+  digits: number = crypto.randomInt(100000, 1000000),
+): string {
+  const dot = resellerId.indexOf('.');
+  return `${digits}.${dot >= 0 ? resellerId.slice(dot + 1) : resellerId}`;
+}
+
+/**
+ * Tenants and their reseller hierarchy. The operator creates any tenant with an id of their choosing; a
+ * reseller administrator creates customer tenants under their own reseller, with an id the server assigns,
+ * so whether an id exists elsewhere never shows in the answer.
+ */
 export class TenantService {
   constructor(
     private readonly repositories: Repositories,
+    private readonly authority: Authority,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
-  async create(input: NewTenant, origin: AuditOrigin = {}): Promise<TenantRecord> {
-    const id = normalizeTenantId(input.id);
-    if (!isValidTenantId(id)) {
-      throw new ValidationError(
-        `Invalid tenant id "${input.id}": use 3 to 64 letters, digits, "." or "-", starting with a letter or digit`,
-      );
-    }
-    const kind = validKind(input.kind ?? 'customer');
-    const parentId =
-      input.parentId === undefined ? null : await this.#validParent(normalizeTenantId(input.parentId), kind);
-    const now = epochMillis(this.clock);
-    const tenant: TenantRecord = {
-      id,
-      name: validName(input.name),
-      status: 'active',
-      kind,
-      parentId,
-      mfaPolicy: validMfaPolicy(input.mfaPolicy ?? 'optional'),
-      minPasswordLength:
-        input.minPasswordLength === undefined ? null : validMinPasswordLength(input.minPasswordLength),
-      createdAt: now,
-      updatedAt: now,
-    };
-    await this.repositories.inTransaction(async (repositories) => {
-      if (!(await repositories.tenants.insert(tenant)))
-        throw new ConflictError(`Tenant "${id}" already exists`);
-      await this.audit.within(repositories).record(
-        {
-          tenantId: id,
-          type: 'tenant.created',
-          subject: id,
-          details: { kind, parentId, name: tenant.name },
-        },
-        origin,
-      );
+  async create(actor: Actor, input: NewTenant, origin: AuditOrigin = {}): Promise<TenantRecord> {
+    if (isOperator(actor)) return this.#createAs(actor, input, origin);
+    const request = { action: 'tenant.create' as const, tenantId: actor.tenantId };
+    return this.authority.guard(actor, request, origin, async () => {
+      const own = await this.authority.precheckTenant(actor, request);
+      this.authority.rules.assertMayCreateCustomer(actor, own);
+      const { id: _ignored, kind: _kind, ...rest } = input;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.#createAs(
+            actor,
+            { ...rest, id: customerIdFor(own.id), parentId: own.id },
+            origin,
+          );
+        } catch (error) {
+          if (!(error instanceof ConflictError) || attempt >= GENERATED_ID_ATTEMPTS) throw error;
+        }
+      }
     });
-    return tenant;
   }
 
-  list(): Promise<TenantRecord[]> {
-    return this.repositories.tenants.list();
+  /** The actor's own tenant and, with reach into customers, its customer tenants. The operator: all. */
+  async list(actor: Actor, origin: AuditOrigin = {}): Promise<TenantRecord[]> {
+    if (isOperator(actor)) return this.repositories.tenants.list();
+    const request = { action: 'tenant.list' as const, tenantId: actor.tenantId };
+    return this.authority.guard(actor, request, origin, async () => {
+      const own = await this.authority.precheckTenant(actor, request);
+      const children = await this.repositories.tenants.listChildren(own.id);
+      return [own, ...children.filter((child) => this.authority.rules.reaches(actor, child))];
+    });
   }
 
+  /** The operator's list of one reseller's customers. */
   async listCustomers(resellerId: string): Promise<TenantRecord[]> {
-    const reseller = await this.get(resellerId);
+    const reseller = await this.get(OPERATOR, resellerId);
     return this.repositories.tenants.listChildren(reseller.id);
   }
 
-  /** A customer may belong to a reseller; resellers themselves are top-level (no deeper nesting). */
-  async #validParent(parentId: string, kind: TenantKind): Promise<string> {
-    if (kind === 'reseller') throw new ValidationError('A reseller tenant cannot have a parent tenant');
-    const parent = await this.repositories.tenants.findById(parentId);
-    if (!parent) throw new NotFoundError(`Tenant "${parentId}" does not exist`);
-    if (parent.kind !== 'reseller') throw new ValidationError(`Tenant "${parentId}" is not a reseller`);
-    return parent.id;
-  }
-
-  async get(tenantId: string): Promise<TenantRecord> {
-    const tenant = await this.repositories.tenants.findById(normalizeTenantId(tenantId));
-    if (!tenant) throw new NotFoundError(`Tenant "${tenantId}" does not exist`);
-    return tenant;
+  async get(actor: Actor, tenantId: string, origin: AuditOrigin = {}): Promise<TenantRecord> {
+    const request = { action: 'tenant.read' as const, tenantId };
+    return this.authority.guard(actor, request, origin, () => this.authority.precheckTenant(actor, request));
   }
 
   /** Changes name, MFA policy or status. A disabled tenant's users can no longer log in or refresh tokens. */
   async update(
+    actor: Actor,
     tenantId: string,
     changes: TenantChangesInput,
     origin: AuditOrigin = {},
   ): Promise<TenantRecord> {
-    const tenant = await this.get(tenantId);
+    const request = { action: 'tenant.update' as const, tenantId };
     const validated = {
       ...(changes.name !== undefined ? { name: validName(changes.name) } : {}),
       ...(changes.mfaPolicy !== undefined ? { mfaPolicy: validMfaPolicy(changes.mfaPolicy) } : {}),
@@ -128,27 +118,73 @@ export class TenantService {
           }
         : {}),
     };
-    const updatedAt = epochMillis(this.clock);
-    await this.repositories.inTransaction(async (repositories) => {
-      await repositories.tenants.update(tenant.id, validated, updatedAt);
-      if (validated.mfaPolicy === 'required' && tenant.mfaPolicy !== 'required') {
-        // Password-only refresh tokens end; SSO sessions step up through the login prompt's MFA check.
-        for (const user of await repositories.users.listByTenant(tenant.id)) {
-          await repositories.oidcPayloads.destroySingleFactorForAccount(user.id, { sessions: false });
+    return this.authority.guard(actor, request, origin, () =>
+      this.repositories.inTransaction(async (repositories) => {
+        const tenant = await this.authority.tenant(repositories, actor, request);
+        this.authority.rules.assertTenantChange(actor, tenant, validated);
+        const updatedAt = epochMillis(this.clock);
+        await repositories.tenants.update(tenant.id, validated, updatedAt);
+        if (validated.mfaPolicy === 'required' && tenant.mfaPolicy !== 'required') {
+          // Password-only refresh tokens end; SSO sessions step up through the login prompt's MFA check.
+          for (const userId of await repositories.users.listIdsByTenant(tenant.id)) {
+            await repositories.oidcPayloads.destroySingleFactorForAccount(userId, { sessions: false });
+          }
         }
-      }
-      await this.audit
-        .within(repositories)
-        .record(
-          { tenantId: tenant.id, type: 'tenant.updated', subject: tenant.id, details: validated },
-          origin,
-        );
-    });
-    return { ...tenant, ...validated, updatedAt };
+        await this.audit
+          .within(repositories)
+          .record(
+            { tenantId: tenant.id, type: 'tenant.updated', subject: tenant.id, details: validated },
+            origin,
+          );
+        return { ...tenant, ...validated, updatedAt };
+      }),
+    );
   }
 
-  setStatus(tenantId: string, status: TenantStatus, origin: AuditOrigin = {}): Promise<TenantRecord> {
-    return this.update(tenantId, { status }, origin);
+  async #createAs(actor: Actor, input: NewTenant, origin: AuditOrigin): Promise<TenantRecord> {
+    const id = normalizeTenantId(input.id ?? '');
+    if (!isValidTenantId(id)) {
+      throw new ValidationError(
+        `Invalid tenant id "${input.id ?? ''}": use 3 to 64 letters, digits, "." or "-", starting with a letter or digit`,
+      );
+    }
+    const kind = validKind(input.kind ?? 'customer');
+    const now = epochMillis(this.clock);
+    const tenant: TenantRecord = {
+      id,
+      name: validName(input.name),
+      status: 'active',
+      kind,
+      parentId: null,
+      mfaPolicy: validMfaPolicy(input.mfaPolicy ?? 'optional'),
+      minPasswordLength:
+        input.minPasswordLength === undefined ? null : validMinPasswordLength(input.minPasswordLength),
+      createdAt: now,
+      updatedAt: now,
+    };
+    return this.repositories.inTransaction(async (repositories) => {
+      if (input.parentId !== undefined) {
+        const parent = await this.authority.tenant(repositories, actor, {
+          action: 'tenant.create',
+          tenantId: input.parentId,
+        });
+        if (kind === 'reseller') throw new ValidationError('A reseller tenant cannot have a parent tenant');
+        if (parent.kind !== 'reseller') throw new ValidationError(`Tenant "${parent.id}" is not a reseller`);
+        tenant.parentId = parent.id;
+      }
+      if (!(await repositories.tenants.insert(tenant)))
+        throw new ConflictError(`Tenant "${id}" already exists`);
+      await this.audit.within(repositories).record(
+        {
+          tenantId: id,
+          type: 'tenant.created',
+          subject: id,
+          details: { kind, parentId: tenant.parentId, name: tenant.name },
+        },
+        origin,
+      );
+      return tenant;
+    });
   }
 }
 

@@ -1,19 +1,32 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import type { Repositories, TenantRecord, UserRecord, UserStatus } from '../../../db/repositories/index.js';
+import type { Repositories } from '../../../db/repositories/index.js';
+import type { Permission } from '../../../config/roles.js';
+import { isSelf, OPERATOR, type Actor } from '../access/actor.js';
+import type { Authority } from '../access/authority.js';
 import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
+import { mfaStatusOf, type MfaStatus } from '../mfa/mfa-status.js';
 import type { AccountNotifier } from '../notifications/account-notifier.js';
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
-import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { generatePassword } from '../shared/random.js';
-import { normalizeTenantId } from '../tenants/tenant-service.js';
+import type { RateLimiter } from '../throttle/rate-limiter.js';
+import { normalizeTenantId } from '../tenants/tenant-id.js';
+import type { TenantRecord } from '../tenants/tenant.js';
+import { isValidUsername, normalizeLogin } from './login-name.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { PasswordPolicy } from './password-policy.js';
+import type { UserRecord, UserStatus } from './user.js';
 
-/** No `@`: a login with `@` is an e-mail address, one without is a username, never ambiguous. */
-const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 const emailSchema = z.email();
+
+/** Wrong current passwords allowed per user before a pause (self-service password changes). */
+export const CURRENT_PASSWORD_LIMIT = {
+  name: 'current-password',
+  points: 10,
+  windowSeconds: 15 * 60,
+} as const;
 
 export interface NewUser {
   tenantId: string;
@@ -25,157 +38,295 @@ export interface NewUser {
   roles?: readonly string[];
 }
 
+/** A user of a tenant, named by id: what every change takes. */
+export interface UserRef {
+  tenantId: string;
+  userId: string;
+}
+
+export interface ProfileChangesInput {
+  email?: string | undefined;
+  displayName?: string | null | undefined;
+}
+
 export interface UserDetails {
   user: UserRecord;
   roles: string[];
-  permissions: string[];
+  permissions: Permission[];
+  mfa: MfaStatus;
 }
 
-/** Usernames and e-mail addresses are unique per tenant and compared case-insensitively. */
-export function normalizeLogin(input: string): string {
-  return input.trim().toLowerCase();
+export interface PasswordChange {
+  password: string;
+  /** Required when users change their own password here. */
+  currentPassword?: string | undefined;
 }
 
+/**
+ * Users of a tenant: creating, reading, changing and deleting them. Every method takes the actor and asks
+ * the Authority, which checks reach, permission and rank on live data, again inside the transaction that
+ * writes. The CLI passes OPERATOR.
+ */
 export class UserService {
   constructor(
     private readonly repositories: Repositories,
+    private readonly authority: Authority,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
-    private readonly roles: RoleCatalogue,
+    private readonly catalogue: RoleCatalogue,
     private readonly notifier: AccountNotifier,
     private readonly audit: AuditService,
+    private readonly currentPasswordLimiter: RateLimiter,
     private readonly clock: Clock,
   ) {}
 
   async create(
+    actor: Actor,
     input: NewUser,
     origin: AuditOrigin = {},
-  ): Promise<{ user: UserRecord; generatedPassword?: string }> {
-    const tenantId = normalizeTenantId(input.tenantId);
-    const username = normalizeLogin(input.username);
-    const email = normalizeLogin(input.email);
-    if (!USERNAME_PATTERN.test(username)) {
-      throw new ValidationError(
-        `Invalid username "${input.username}": use up to 100 letters, digits, ".", "_" or "-"`,
-      );
-    }
-    if (!emailSchema.safeParse(email).success)
-      throw new ValidationError(`Invalid e-mail address "${input.email}"`);
-    const displayName = input.displayName?.trim() || null;
-    if (displayName && displayName.length > 200)
-      throw new ValidationError('The name must have at most 200 characters');
-    const roles = [...new Set(input.roles ?? [])];
-    roles.forEach((role) => this.roles.assertKnown(role));
-    const generatedPassword = input.password === undefined ? generatePassword() : undefined;
-    const password = input.password ?? generatedPassword!;
-    const tenant = await this.#requireTenant(tenantId);
-    this.policy.assertAcceptable(password, passwordContext({ username, email }, tenant));
+  ): Promise<{ details: UserDetails; generatedPassword?: string }> {
+    const request = { action: 'user.create' as const, tenantId: input.tenantId };
+    return this.authority.guard(actor, request, origin, async () => {
+      const tenant = await this.authority.precheckTenant(actor, request);
+      const roles = [...new Set(input.roles ?? [])];
+      this.authority.rules.assertMayGrant(actor, roles);
+      const username = normalizeLogin(input.username);
+      const email = validEmail(input.email);
+      if (!isValidUsername(username)) {
+        throw new ValidationError(
+          `Invalid username "${input.username}": use up to 100 letters, digits, ".", "_" or "-"`,
+        );
+      }
+      const displayName = validDisplayName(input.displayName);
+      const generatedPassword = input.password === undefined ? generatePassword() : undefined;
+      const password = input.password ?? generatedPassword!;
+      this.policy.assertAcceptable(password, passwordContext({ username, email }, tenant));
 
-    const now = epochMillis(this.clock);
-    const user: UserRecord = {
-      id: crypto.randomUUID(),
-      tenantId,
-      username,
-      email,
-      displayName,
-      passwordHash: await this.hasher.hash(password),
-      status: 'active',
-      createdAt: now,
-      updatedAt: now,
-    };
-    await this.repositories.inTransaction(async (repositories) => {
-      const result = await repositories.users.insertWithRoles(user, roles);
-      if (result === 'username_taken')
-        throw new ConflictError(`User "${username}" already exists in tenant "${tenantId}"`);
-      if (result === 'email_taken')
-        throw new ConflictError(`E-mail "${email}" is already used in tenant "${tenantId}"`);
-      await this.audit
-        .within(repositories)
-        .record({ tenantId, type: 'user.created', subject: user.id, details: { username, roles } }, origin);
+      const now = epochMillis(this.clock);
+      const user: UserRecord = {
+        id: crypto.randomUUID(),
+        tenantId: tenant.id,
+        username,
+        email,
+        displayName,
+        passwordHash: await this.hasher.hash(password),
+        status: 'active',
+        deviceGeneration: 0,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await this.repositories.inTransaction(async (repositories) => {
+        await this.authority.tenant(repositories, actor, request);
+        const result = await repositories.users.insertWithRoles(user, roles);
+        if (result === 'username_taken')
+          throw new ConflictError(`User "${username}" already exists in tenant "${tenant.id}"`);
+        if (result === 'email_taken')
+          throw new ConflictError(`E-mail "${email}" is already used in tenant "${tenant.id}"`);
+        await this.audit
+          .within(repositories)
+          .record(
+            { tenantId: tenant.id, type: 'user.created', subject: user.id, details: { username, roles } },
+            origin,
+          );
+      });
+      const details = await this.#details(this.repositories, user, roles);
+      return generatedPassword ? { details, generatedPassword } : { details };
     });
-    return generatedPassword ? { user, generatedPassword } : { user };
   }
 
-  async list(tenantId: string): Promise<UserRecord[]> {
-    const tenant = await this.#requireTenant(normalizeTenantId(tenantId));
-    return this.repositories.users.listByTenant(tenant.id);
+  /** One page of the tenant's users in username order, after `afterUsername`. */
+  async list(
+    actor: Actor,
+    tenantId: string,
+    page: { afterUsername?: string | undefined; limit: number },
+    origin: AuditOrigin = {},
+  ): Promise<UserRecord[]> {
+    const request = { action: 'user.list' as const, tenantId };
+    return this.authority.guard(actor, request, origin, async () => {
+      const tenant = await this.authority.precheckTenant(actor, request);
+      return this.repositories.users.listPage(tenant.id, page.afterUsername, page.limit);
+    });
   }
 
-  /** Finds a user of the tenant by username or e-mail. */
-  async get(tenantId: string, login: string): Promise<UserRecord> {
-    const tenant = await this.#requireTenant(normalizeTenantId(tenantId));
+  async details(actor: Actor, ref: UserRef, origin: AuditOrigin = {}): Promise<UserDetails> {
+    const request = { action: 'user.read' as const, ...ref };
+    return this.authority.guard(actor, request, origin, async () => {
+      const { user, roles } = await this.authority.precheckUser(actor, request);
+      return this.#details(this.repositories, user, roles);
+    });
+  }
+
+  /** The operator's lookup by username or e-mail (the CLI names users that way). */
+  async findByLogin(tenantId: string, login: string): Promise<UserRecord> {
+    const tenant = await this.repositories.tenants.findById(normalizeTenantId(tenantId));
+    if (!tenant) throw new NotFoundError(`Tenant "${tenantId}" does not exist`);
     const user = await this.repositories.users.findByLogin(tenant.id, normalizeLogin(login));
     if (!user) throw new NotFoundError(`User "${login}" does not exist in tenant "${tenant.id}"`);
     return user;
   }
 
-  async details(tenantId: string, login: string): Promise<UserDetails> {
-    const user = await this.get(tenantId, login);
-    const roles = await this.repositories.roles.listForUser(user.tenantId, user.id);
-    return { user, roles, permissions: this.roles.permissionsFor(roles) };
+  /** The operator's list of a whole tenant. */
+  async listAll(tenantId: string): Promise<UserRecord[]> {
+    const tenant = await this.authority.precheckTenant(OPERATOR, { action: 'user.list', tenantId });
+    return this.repositories.users.listPage(tenant.id, undefined, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Changes the e-mail address or the display name. */
+  async updateProfile(
+    actor: Actor,
+    ref: UserRef,
+    changes: ProfileChangesInput,
+    origin: AuditOrigin = {},
+  ): Promise<UserDetails> {
+    const request = { action: 'user.update' as const, ...ref };
+    return this.authority.guard(actor, request, origin, async () => {
+      await this.authority.precheckUser(actor, request);
+      const validated = {
+        ...(changes.email !== undefined ? { email: validEmail(changes.email) } : {}),
+        ...(changes.displayName !== undefined ? { displayName: validDisplayName(changes.displayName) } : {}),
+      };
+      return this.repositories.inTransaction(async (repositories) => {
+        const { user, roles } = await this.authority.user(repositories, actor, request);
+        const now = epochMillis(this.clock);
+        if (
+          (await repositories.users.updateProfile(user.tenantId, user.id, validated, now)) === 'email_taken'
+        )
+          throw new ConflictError(`E-mail "${validated.email}" is already used in tenant "${user.tenantId}"`);
+        await this.audit.within(repositories).record(
+          {
+            tenantId: user.tenantId,
+            type: 'user.updated',
+            subject: user.id,
+            details: { fields: Object.keys(validated) },
+          },
+          origin,
+        );
+        return this.#details(repositories, { ...user, ...validated, updatedAt: now }, roles);
+      });
+    });
   }
 
   /** Disabling ends the user's sessions and revokes their tokens at once. */
   async setStatus(
-    tenantId: string,
-    login: string,
+    actor: Actor,
+    ref: UserRef,
     status: UserStatus,
     origin: AuditOrigin = {},
-  ): Promise<UserRecord> {
-    const user = await this.get(tenantId, login);
-    await this.repositories.inTransaction(async (repositories) => {
-      await repositories.users.updateStatus(user.tenantId, user.id, status, epochMillis(this.clock));
-      if (status === 'disabled') {
-        await repositories.oidcPayloads.destroyAllForAccount(user.id);
-        await repositories.passwordResets.voidAllForUser(user.tenantId, user.id, epochMillis(this.clock));
-      }
-      const type = status === 'disabled' ? 'user.disabled' : 'user.enabled';
-      await this.audit
-        .within(repositories)
-        .record({ tenantId: user.tenantId, type, subject: user.id }, origin);
-    });
-    return { ...user, status };
+  ): Promise<UserDetails> {
+    const request = {
+      action: status === 'disabled' ? ('user.disable' as const) : ('user.enable' as const),
+      ...ref,
+    };
+    return this.authority.guard(actor, request, origin, () =>
+      this.repositories.inTransaction(async (repositories) => {
+        const { user, roles } = await this.authority.user(repositories, actor, request);
+        const now = epochMillis(this.clock);
+        await repositories.users.updateStatus(user.tenantId, user.id, status, now);
+        if (status === 'disabled') {
+          await repositories.oidcPayloads.destroyAllForAccount(user.id);
+          await repositories.passwordResets.voidAllForUser(user.tenantId, user.id, now);
+        }
+        const type = status === 'disabled' ? 'user.disabled' : 'user.enabled';
+        await this.audit
+          .within(repositories)
+          .record({ tenantId: user.tenantId, type, subject: user.id }, origin);
+        return this.#details(repositories, { ...user, status, updatedAt: now }, roles);
+      }),
+    );
   }
 
   /**
-   * An administrator sets a password (the policy applies). The user's sessions and refresh tokens end,
-   * the user is told by e-mail, and the change is audited. The second factor is not touched.
+   * Sets a password (the policy applies). The user's sessions and refresh tokens end, the user is told by
+   * e-mail, and the change is audited. The second factor is not touched. Users changing their own
+   * password here must prove the current one.
    */
   async setPassword(
-    tenantId: string,
-    login: string,
-    password: string,
-    origin: AuditOrigin,
+    actor: Actor,
+    ref: UserRef,
+    change: PasswordChange,
+    origin: AuditOrigin = {},
   ): Promise<UserRecord> {
-    const user = await this.get(tenantId, login);
-    const tenant = await this.#requireTenant(user.tenantId);
-    this.policy.assertAcceptable(password, passwordContext(user, tenant));
-    const passwordHash = await this.hasher.hash(password);
-    await this.repositories.inTransaction(async (repositories) => {
-      await repositories.users.updatePasswordHash(
-        user.tenantId,
-        user.id,
-        passwordHash,
-        epochMillis(this.clock),
-      );
-      await repositories.passwordResets.voidAllForUser(user.tenantId, user.id, epochMillis(this.clock));
-      await repositories.oidcPayloads.destroyAllForAccount(user.id);
-      await this.audit
-        .within(repositories)
-        .record({ tenantId: tenant.id, type: 'password.changed', subject: user.id }, origin);
+    const request = { action: 'user.set_password' as const, ...ref };
+    return this.authority.guard(actor, request, origin, async () => {
+      const { tenant, user } = await this.authority.precheckUser(actor, request);
+      if (isSelf(actor, user.id)) await this.#assertCurrentPassword(user, change.currentPassword);
+      this.policy.assertAcceptable(change.password, passwordContext(user, tenant));
+      const passwordHash = await this.hasher.hash(change.password);
+      await this.repositories.inTransaction(async (repositories) => {
+        const live = await this.authority.user(repositories, actor, request);
+        const now = epochMillis(this.clock);
+        await repositories.users.updatePasswordHash(live.tenant.id, live.user.id, passwordHash, now);
+        await repositories.passwordResets.voidAllForUser(live.tenant.id, live.user.id, now);
+        await repositories.oidcPayloads.destroyAllForAccount(live.user.id);
+        await this.audit
+          .within(repositories)
+          .record({ tenantId: live.tenant.id, type: 'password.changed', subject: live.user.id }, origin);
+      });
+      this.notifier.passwordChanged(user, tenant, this.clock.now(), 'en');
+      return user;
     });
-    this.notifier.passwordChanged(user, tenant, this.clock.now(), 'en');
-    return user;
   }
 
-  async #requireTenant(tenantId: string): Promise<TenantRecord> {
-    const tenant = await this.repositories.tenants.findById(tenantId);
-    if (!tenant) throw new NotFoundError(`Tenant "${tenantId}" does not exist`);
-    return tenant;
+  /** Deletes the user with everything they hold: roles, second factor, sessions, grants and tokens. */
+  async delete(actor: Actor, ref: UserRef, origin: AuditOrigin = {}): Promise<void> {
+    const request = { action: 'user.delete' as const, ...ref };
+    await this.authority.guard(actor, request, origin, () =>
+      this.repositories.inTransaction(async (repositories) => {
+        const { user } = await this.authority.user(repositories, actor, request);
+        await repositories.oidcPayloads.destroyAllForAccount(user.id);
+        await repositories.users.delete(user.tenantId, user.id);
+        await this.audit.within(repositories).record(
+          {
+            tenantId: user.tenantId,
+            type: 'user.deleted',
+            subject: user.id,
+            details: { username: user.username },
+          },
+          origin,
+        );
+      }),
+    );
+  }
+
+  async #assertCurrentPassword(user: UserRecord, currentPassword: string | undefined): Promise<void> {
+    if (currentPassword === undefined) {
+      throw new ForbiddenError(
+        'To change your own password, send your current password as currentPassword, or use the account page.',
+      );
+    }
+    const key = `${user.tenantId}|${user.id}`;
+    const taken = await this.currentPasswordLimiter.take(key);
+    if (!taken.allowed) throw new ForbiddenError('Too many wrong current passwords. Try again later.');
+    if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
+      throw new ForbiddenError('The current password is wrong.');
+    }
+    await this.currentPasswordLimiter.refund(key);
+  }
+
+  async #details(repositories: Repositories, user: UserRecord, roles: string[]): Promise<UserDetails> {
+    return {
+      user,
+      roles: [...roles].sort(),
+      permissions: this.catalogue.permissionsFor(roles),
+      mfa: await mfaStatusOf(repositories, user.tenantId, user.id),
+    };
   }
 }
 
-function passwordContext(user: Pick<UserRecord, 'username' | 'email'>, tenant: TenantRecord) {
+function validEmail(input: string): string {
+  const email = normalizeLogin(input);
+  if (email.length > 320 || !emailSchema.safeParse(email).success)
+    throw new ValidationError(`Invalid e-mail address "${input.slice(0, 320)}"`);
+  return email;
+}
+
+function validDisplayName(input: string | null | undefined): string | null {
+  const name = input?.trim() || null;
+  if (name && name.length > 200) throw new ValidationError('The name must have at most 200 characters');
+  return name;
+}
+
+export function passwordContext(user: Pick<UserRecord, 'username' | 'email'>, tenant: TenantRecord) {
   return {
     username: user.username,
     email: user.email,

@@ -1,15 +1,12 @@
 import type { z } from 'zod';
-import type { Permission } from '../../../config/roles.js';
-import type { TenantRecord } from '../../../db/repositories/index.js';
+import type { Caller } from '../../domain/access/actor.js';
+import type { AdminAction } from '../../domain/access/admin-actions.js';
 import type { AuditOrigin } from '../../domain/audit/audit-service.js';
-import type { Caller } from '../../domain/tenants/tenant-access.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface ApiRequest<P, Q, B> {
   caller: Caller;
-  /** The tenant named in the path, already checked to be within the caller's reach. */
-  tenant: TenantRecord | undefined;
   params: P;
   query: Q;
   body: B;
@@ -17,16 +14,17 @@ export interface ApiRequest<P, Q, B> {
 }
 
 /**
- * One admin API operation, declared once: the router validates its input with these schemas, checks the
- * tenant reach and the permission, and filters its output through `response.schema`; the OpenAPI document
- * is generated from the same declaration.
+ * One admin API operation, declared once: the router authenticates, validates its input with these
+ * schemas and filters its output through `response.schema`; the OpenAPI document is generated from the
+ * same declaration. Who may do it is not decided here: `handle` calls a domain service with the caller,
+ * and the service asks the access policy. `action` only names it, for the documentation.
  */
 export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
   method: HttpMethod;
   /** Koa-style path below /api/v1, e.g. `/tenants/:tenantId/users`. */
   path: string;
   summary: string;
-  permission: Permission;
+  action: AdminAction;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;

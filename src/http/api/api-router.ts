@@ -3,11 +3,13 @@ import { Router } from '@koa/router';
 import { koaBody } from 'koa-body';
 import type { z } from 'zod';
 import type { Logger } from 'pino';
-import { canAccessTenant, type Caller } from '../../domain/tenants/tenant-access.js';
+import type { Caller } from '../../domain/access/actor.js';
 import type { Services } from '../../services.js';
+import { requestOrigin } from '../request-origin.js';
+import type { ApiCredentials } from './authenticate.js';
 import { auditRoutes } from './audit-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { problemFor, ProblemError, tenantNotFound } from './problem.js';
+import { problemFor, ProblemError } from './problem.js';
 import { tenantRoutes } from './tenant-routes.js';
 import { userRoutes } from './user-routes.js';
 
@@ -15,7 +17,7 @@ export const API_PREFIX = '/api/v1';
 
 export interface ApiRouterDependencies {
   services: Services;
-  authenticate(authorization: string): Promise<Caller>;
+  authenticate(credentials: ApiCredentials): Promise<Caller>;
   logger: Logger;
   issuer: string;
 }
@@ -29,7 +31,10 @@ const parseJson = koaBody({
   jsonStrict: true,
 });
 
-/** The admin REST API: every route goes through authentication, input schemas, tenant reach and permission. */
+/**
+ * The admin REST API: every route authenticates, validates its input, and hands the caller to a domain
+ * service, which decides whether the caller may (see src/domain/access). No policy lives here.
+ */
 export function createApiRouter(deps: ApiRouterDependencies): Router {
   const routes = [
     ...tenantRoutes(deps.services),
@@ -47,7 +52,7 @@ export function createApiRouter(deps: ApiRouterDependencies): Router {
       const problem = problemFor(error);
       if (problem.status >= 500) ctx.state.log.error({ err: error }, 'admin API failure');
       ctx.status = problem.status;
-      if (problem.status === 401) ctx.set('WWW-Authenticate', 'Bearer error="invalid_token"');
+      if (error instanceof ProblemError && error.challenge) ctx.set('WWW-Authenticate', error.challenge);
       ctx.type = 'application/problem+json; charset=utf-8';
       ctx.body = problem;
     }
@@ -59,7 +64,13 @@ export function createApiRouter(deps: ApiRouterDependencies): Router {
 
   // Who is calling is settled before anything else, the request body included.
   const authenticate = async (ctx: Context, next: Next) => {
-    ctx.state.caller = await deps.authenticate(ctx.get('authorization'));
+    const dpop = ctx.req.headers.dpop;
+    ctx.state.caller = await deps.authenticate({
+      authorization: ctx.get('authorization'),
+      dpopProofs: dpop === undefined ? [] : Array.isArray(dpop) ? dpop : dpop.split(/\s*,\s*/),
+      method: ctx.method,
+      path: ctx.path,
+    });
     await next();
   };
 
@@ -68,28 +79,15 @@ export function createApiRouter(deps: ApiRouterDependencies): Router {
     router[route.method](route.path, ...handlers, async (ctx) => {
       const caller = ctx.state.caller as Caller;
       const params = parse(route.params, ctx.params, 'path');
-      const tenantId = (params as { tenantId?: string } | undefined)?.tenantId;
-      const tenant =
-        tenantId === undefined ? undefined : await reachableTenant(deps.services, caller, tenantId);
-      if (!caller.permissions.includes(route.permission)) {
-        throw new ProblemError(403, 'forbidden', `This needs the ${route.permission} permission.`);
-      }
       const query = parse(route.query, ctx.query, 'query');
       const body = parse(route.body, ctx.request.body, 'body');
-      const origin = { actor: caller.subject, ip: ctx.ip || null, userAgent: ctx.get('user-agent') || null };
-      const result = await route.handle({ caller, tenant, params, query, body, origin });
+      const origin = { ...requestOrigin(ctx), actor: caller.subject };
+      const result = await route.handle({ caller, params, query, body, origin });
       ctx.status = route.response.status;
       if (route.response.schema) ctx.body = route.response.schema.parse(result);
     });
   }
   return router;
-}
-
-/** Reach first, existence second, with one answer for both: nothing tells them apart. */
-async function reachableTenant(services: Services, caller: Caller, tenantId: string) {
-  const tenant = await services.repositories.tenants.findById(tenantId.toLowerCase());
-  if (!tenant || !canAccessTenant(caller, tenant)) throw tenantNotFound();
-  return tenant;
 }
 
 function parse<T>(schema: z.ZodType<T> | undefined, input: unknown, where: string): T {

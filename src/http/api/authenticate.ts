@@ -1,6 +1,8 @@
 import { createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
-import type { Caller } from '../../domain/tenants/tenant-access.js';
+import type { Caller } from '../../domain/access/actor.js';
+import type { Clock } from '../../domain/shared/clock.js';
 import type { Services } from '../../services.js';
+import { DPOP_ALGORITHMS, verifyProof } from './dpop.js';
 import { ProblemError } from './problem.js';
 
 export interface ApiAuthenticatorSettings {
@@ -11,17 +13,37 @@ export interface ApiAuthenticatorSettings {
   publicJwks: JWK[];
 }
 
-const unauthorized = (detail: string) => new ProblemError(401, 'invalid_token', detail);
+/** What the authenticator needs of a request. */
+export interface ApiCredentials {
+  authorization: string;
+  /** Every DPoP header (normally one, or none). */
+  dpopProofs: string[];
+  method: string;
+  path: string;
+}
+
+const CHALLENGE = `Bearer error="invalid_token", DPoP algs="${DPOP_ALGORITHMS.join(' ')}"`;
+const unauthorized = (detail: string) => new ProblemError(401, 'invalid_token', detail, undefined, CHALLENGE);
 
 /**
- * Checks a Bearer access token issued by this IdP for the admin API (a JWT: signature against our keys,
- * issuer, audience, expiry, type), and that its user or machine client still exists and is active.
+ * Checks an access token this IdP issued for the admin API (a JWT: signature against our keys, issuer,
+ * audience, expiry, type). A token bound to a key (DPoP, `cnf.jkt`) counts only as `DPoP <token>` with a
+ * valid proof of that key; a plain bearer token only as `Bearer <token>`. The token proves who calls; what
+ * they may do is read live on every request (see CallerService).
  */
-export function createApiAuthenticator(settings: ApiAuthenticatorSettings, services: Services) {
+export function createApiAuthenticator(
+  settings: ApiAuthenticatorSettings,
+  services: Pick<Services, 'callers' | 'proofReplay'>,
+  clock: Clock,
+) {
   const keys = createLocalJWKSet({ keys: settings.publicJwks });
-  return async (authorization: string): Promise<Caller> => {
-    const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization)?.[1];
-    if (!token) throw unauthorized('Send an access token for this API as "Authorization: Bearer <token>".');
+  const origin = new URL(settings.issuer).origin;
+  return async (credentials: ApiCredentials): Promise<Caller> => {
+    const match = /^(Bearer|DPoP) ([A-Za-z0-9._~+/-]+=*)$/i.exec(credentials.authorization);
+    if (!match) {
+      throw unauthorized('Send an access token for this API as "Authorization: Bearer <token>" (or DPoP).');
+    }
+    const [, scheme, token] = match as unknown as [string, string, string];
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
@@ -33,31 +55,37 @@ export function createApiAuthenticator(settings: ApiAuthenticatorSettings, servi
     } catch {
       throw unauthorized('The access token is invalid or has expired.');
     }
-    const tenantId = payload.tenant_id;
-    const permissions = payload.permissions;
-    const clientId = payload.client_id;
-    if (typeof tenantId !== 'string' || !Array.isArray(permissions) || typeof payload.sub !== 'string') {
+    const boundKey = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
+    if (scheme.toLowerCase() === 'dpop') {
+      if (typeof boundKey !== 'string')
+        throw unauthorized('This access token is not DPoP-bound; send it as Bearer.');
+      await verifyProof(
+        {
+          proofs: credentials.dpopProofs,
+          method: credentials.method,
+          url: `${origin}${credentials.path}`,
+          accessToken: token,
+          boundKey,
+        },
+        services.proofReplay,
+        clock,
+      );
+    } else if (boundKey !== undefined) {
+      throw unauthorized(
+        'This access token is DPoP-bound: send it as "Authorization: DPoP <token>" with a proof.',
+      );
+    }
+    const { tenant_id: tenantId, permissions, client_id: clientId, sub } = payload;
+    if (typeof tenantId !== 'string' || !Array.isArray(permissions) || typeof sub !== 'string') {
       throw unauthorized('The access token is not for this API.');
     }
-    const kind = payload.sub === clientId ? 'client' : 'user';
-    if (!(await stillActive(services, kind, payload.sub, tenantId))) {
-      throw unauthorized('The account behind the access token is no longer active.');
-    }
-    return {
-      subject: payload.sub,
-      kind,
+    const caller = await services.callers.resolve({
+      kind: sub === clientId ? 'client' : 'user',
+      subject: sub,
       tenantId,
-      permissions: permissions.filter((p) => typeof p === 'string'),
-    };
+      permissions: permissions.filter((permission) => typeof permission === 'string'),
+    });
+    if (!caller) throw unauthorized('The account behind the access token is no longer active.');
+    return caller;
   };
-}
-
-async function stillActive(services: Services, kind: Caller['kind'], subject: string, tenantId: string) {
-  if (kind === 'client') {
-    const client = await services.repositories.clients.findById(subject);
-    const tenant = await services.repositories.tenants.findById(tenantId);
-    return client?.tenantId === tenantId && tenant?.status === 'active';
-  }
-  const account = await services.login.findActiveAccount(subject);
-  return account?.tenant.id === tenantId;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { permissionFor } from '../../domain/access/admin-actions.js';
 import type { ApiRoute } from './api-route.js';
 import { problemSchema } from './schemas.js';
 
@@ -29,7 +30,7 @@ export function buildOpenApiDocument(
     ];
     (paths[path] ??= {})[route.method] = {
       summary: route.summary,
-      description: `Needs the \`${route.permission}\` permission in the tenant.`,
+      description: `Needs the \`${permissionFor(route.action)}\` permission in the tenant.`,
       parameters,
       ...(route.body
         ? {
@@ -51,7 +52,7 @@ export function buildOpenApiDocument(
           content: { 'application/problem+json': { schema: jsonSchema(problemSchema) } },
         },
       },
-      security: [{ bearer: [] }],
+      security: [{ bearer: [] }, { dpop: [] }],
     };
   }
   return {
@@ -61,11 +62,22 @@ export function buildOpenApiDocument(
       version: '1',
       description:
         'Tenant administration. Access tokens come from this IdP for the resource ' +
-        `${issuer}/api (a JWT with tenant_id and permissions). Out-of-reach tenants answer 404, like missing ones.`,
+        `${issuer}/api (a JWT with tenant_id and permissions), as a Bearer token or DPoP-bound (RFC 9449). ` +
+        'Out-of-reach tenants, and users who hold a permission the caller lacks, answer 404 like missing ones.',
     },
     servers: [{ url: `${issuer}${prefix}` }],
     paths,
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        dpop: {
+          type: 'http',
+          scheme: 'dpop',
+          bearerFormat: 'JWT',
+          description: 'RFC 9449: with a DPoP proof header',
+        },
+      },
+    },
   };
 }
 

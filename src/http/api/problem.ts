@@ -19,6 +19,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
 };
 
@@ -28,13 +29,12 @@ export class ProblemError extends Error {
     readonly code: string,
     detail: string,
     readonly errors?: Problem['errors'],
+    /** A `WWW-Authenticate` challenge, for 401s. */
+    readonly challenge?: string,
   ) {
     super(detail);
   }
 }
-
-/** The same body for a tenant that does not exist and one out of the caller's reach: nothing to enumerate. */
-export const tenantNotFound = () => new ProblemError(404, 'not_found', 'The tenant does not exist.');
 
 export function problemFor(error: unknown): Problem {
   const make = (status: number, code: string, detail: string, errors?: Problem['errors']): Problem => ({

@@ -34,7 +34,6 @@ export const tenantSchema = z.object({
 
 export const newTenantSchema = z
   .object({
-    id: tenantIdSchema,
     name: z.string().min(1).max(200),
     mfaPolicy: z.enum(['required', 'optional']).optional(),
     minPasswordLength: z.number().int().min(8).max(64).optional(),
@@ -88,7 +87,25 @@ export const newUserSchema = z
 
 export const createdUserSchema = userDetailsSchema.extend({ generatedPassword: z.string().optional() });
 
-export const passwordSchema = z.object({ password: z.string().min(1).max(1024) }).strict();
+export const passwordSchema = z
+  .object({
+    password: z.string().min(1).max(1024),
+    currentPassword: z
+      .string()
+      .min(1)
+      .max(1024)
+      .optional()
+      .meta({ description: 'Required to change your own password' }),
+  })
+  .strict();
+
+export const profileChangesSchema = z
+  .object({
+    email: z.string().min(3).max(320).optional(),
+    name: z.string().max(200).nullable().optional(),
+  })
+  .strict()
+  .refine((changes) => Object.keys(changes).length > 0, 'give at least one field to change');
 
 export const auditEventSchema = z.object({
   id: z.number().int(),

@@ -1,67 +1,37 @@
-import type { UserRecord } from '../../../db/repositories/index.js';
-import type { Caller } from '../../domain/tenants/tenant-access.js';
 import type { Services } from '../../services.js';
+import { userDetailsView, userView } from '../../views/admin-views.js';
 import { defineRoute, type ApiRoute } from './api-route.js';
-import { ProblemError } from './problem.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import {
   createdUserSchema,
   newUserSchema,
   pageQuerySchema,
   pageSchema,
   passwordSchema,
+  profileChangesSchema,
   rolePathSchema,
   tenantPathSchema,
   userDetailsSchema,
   userPathSchema,
   userSchema,
 } from './schemas.js';
-import { decodeCursor, encodeCursor, userDetailsView, userView } from './views.js';
-
-const userNotFound = () => new ProblemError(404, 'not_found', 'The user does not exist.');
 
 export function userRoutes(services: Services): ApiRoute[] {
-  /** A user of the (already reachable) tenant; users of other tenants do not exist here. */
-  const findUser = async (tenantId: string, userId: string): Promise<UserRecord> => {
-    const user = await services.repositories.users.findBySubject(userId);
-    if (!user || user.tenantId !== tenantId) throw userNotFound();
-    return user;
-  };
-  /** Nobody hands out (or takes away) more than they hold: every permission of the role must be the caller's. */
-  const assertWithinCallerRights = (caller: Caller, roles: readonly string[]) => {
-    for (const role of roles) {
-      services.roleCatalogue.assertKnown(role);
-      const missing = services.roleCatalogue
-        .permissionsFor([role])
-        .filter((p) => !caller.permissions.includes(p));
-      if (missing.length > 0) {
-        throw new ProblemError(
-          403,
-          'forbidden',
-          `The role "${role}" grants permissions you do not hold: ${missing.join(', ')}.`,
-        );
-      }
-    }
-  };
-  const details = async (user: UserRecord) => {
-    const roles = await services.repositories.roles.listForUser(user.tenantId, user.id);
-    const mfa = await services.mfa.status(user.tenantId, user.id);
-    return userDetailsView(user, roles, services.roleCatalogue.permissionsFor(roles), mfa);
-  };
-
   return [
     defineRoute({
       method: 'get',
       path: '/tenants/:tenantId/users',
       summary: 'Lists the users of a tenant, by username, a page at a time',
-      permission: 'users:read',
+      action: 'user.list',
       params: tenantPathSchema,
       query: pageQuerySchema,
       response: { status: 200, schema: pageSchema(userSchema) },
-      async handle({ tenant, query }) {
-        const page = await services.repositories.users.listPage(
-          tenant!.id,
-          decodeCursor(query.cursor),
-          query.limit + 1,
+      async handle({ caller, params, query, origin }) {
+        const page = await services.users.list(
+          caller,
+          params.tenantId,
+          { afterUsername: decodeCursor(query.cursor), limit: query.limit + 1 },
+          origin,
         );
         const items = page.slice(0, query.limit);
         const last = items[items.length - 1];
@@ -76,18 +46,15 @@ export function userRoutes(services: Services): ApiRoute[] {
       path: '/tenants/:tenantId/users',
       summary:
         'Creates a user (the password policy applies); without a password one is generated and returned once',
-      permission: 'users:write',
+      action: 'user.create',
       params: tenantPathSchema,
       body: newUserSchema,
       response: { status: 201, schema: createdUserSchema },
-      async handle({ caller, tenant, body, origin }) {
-        if (body.roles?.length && !caller.permissions.includes('roles:assign')) {
-          throw new ProblemError(403, 'forbidden', 'Assigning roles needs the roles:assign permission.');
-        }
-        assertWithinCallerRights(caller, body.roles ?? []);
-        const { user, generatedPassword } = await services.users.create(
+      async handle({ caller, params, body, origin }) {
+        const { details, generatedPassword } = await services.users.create(
+          caller,
           {
-            tenantId: tenant!.id,
+            tenantId: params.tenantId,
             username: body.username,
             email: body.email,
             displayName: body.name,
@@ -96,18 +63,42 @@ export function userRoutes(services: Services): ApiRoute[] {
           },
           origin,
         );
-        return { ...(await details(user)), ...(generatedPassword ? { generatedPassword } : {}) };
+        return { ...userDetailsView(details), ...(generatedPassword ? { generatedPassword } : {}) };
       },
     }),
     defineRoute({
       method: 'get',
       path: '/tenants/:tenantId/users/:userId',
       summary: 'One user, with roles, permissions and MFA status',
-      permission: 'users:read',
+      action: 'user.read',
       params: userPathSchema,
       response: { status: 200, schema: userDetailsSchema },
-      async handle({ tenant, params }) {
-        return details(await findUser(tenant!.id, params.userId));
+      async handle({ caller, params, origin }) {
+        return userDetailsView(await services.users.details(caller, params, origin));
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/tenants/:tenantId/users/:userId',
+      summary: "Changes a user's e-mail address or name",
+      action: 'user.update',
+      params: userPathSchema,
+      body: profileChangesSchema,
+      response: { status: 200, schema: userDetailsSchema },
+      async handle({ caller, params, body, origin }) {
+        const changes = { email: body.email, displayName: body.name };
+        return userDetailsView(await services.users.updateProfile(caller, params, changes, origin));
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/tenants/:tenantId/users/:userId',
+      summary: 'Deletes a user with their roles, second factor, sessions and tokens; never the caller',
+      action: 'user.delete',
+      params: userPathSchema,
+      response: { status: 204 },
+      async handle({ caller, params, origin }) {
+        await services.users.delete(caller, params, origin);
       },
     }),
     ...(['disable', 'enable'] as const).map((action) =>
@@ -115,14 +106,15 @@ export function userRoutes(services: Services): ApiRoute[] {
         method: 'post',
         path: `/tenants/:tenantId/users/:userId/${action}`,
         summary:
-          action === 'disable' ? 'Disables a user: sessions end, tokens are revoked' : 'Enables a user again',
-        permission: 'users:write',
+          action === 'disable'
+            ? 'Disables a user: sessions end, tokens are revoked; never the caller'
+            : 'Enables a user again',
+        action: action === 'disable' ? 'user.disable' : 'user.enable',
         params: userPathSchema,
         response: { status: 200, schema: userDetailsSchema },
-        async handle({ tenant, params, origin }) {
-          const user = await findUser(tenant!.id, params.userId);
+        async handle({ caller, params, origin }) {
           const status = action === 'disable' ? 'disabled' : 'active';
-          return details(await services.users.setStatus(tenant!.id, user.username, status, origin));
+          return userDetailsView(await services.users.setStatus(caller, params, status, origin));
         },
       }),
     ),
@@ -130,14 +122,13 @@ export function userRoutes(services: Services): ApiRoute[] {
       method: 'put',
       path: '/tenants/:tenantId/users/:userId/password',
       summary:
-        "Sets a user's password (the policy applies); the user's sessions end and the user is notified",
-      permission: 'users:write',
+        "Sets a user's password (the policy applies); sessions end and the user is notified. Your own needs currentPassword",
+      action: 'user.set_password',
       params: userPathSchema,
       body: passwordSchema,
       response: { status: 204 },
-      async handle({ tenant, params, body, origin }) {
-        const user = await findUser(tenant!.id, params.userId);
-        await services.users.setPassword(tenant!.id, user.username, body.password, origin);
+      async handle({ caller, params, body, origin }) {
+        await services.users.setPassword(caller, params, body, origin);
       },
     }),
     ...(['put', 'delete'] as const).map((method) =>
@@ -145,15 +136,14 @@ export function userRoutes(services: Services): ApiRoute[] {
         method,
         path: '/tenants/:tenantId/users/:userId/roles/:role',
         summary: method === 'put' ? 'Assigns a role; its permissions follow' : 'Revokes a role',
-        permission: 'roles:assign',
+        action: method === 'put' ? 'role.assign' : 'role.revoke',
         params: rolePathSchema,
         response: { status: 200, schema: userDetailsSchema },
-        async handle({ caller, tenant, params, origin }) {
-          assertWithinCallerRights(caller, [params.role]);
-          const user = await findUser(tenant!.id, params.userId);
-          if (method === 'put') await services.roles.assign(tenant!.id, user.username, params.role, origin);
-          else await services.roles.revoke(tenant!.id, user.username, params.role, origin);
-          return details(user);
+        async handle({ caller, params, origin }) {
+          const ref = { tenantId: params.tenantId, userId: params.userId };
+          if (method === 'put') await services.roles.assign(caller, ref, params.role, origin);
+          else await services.roles.revoke(caller, ref, params.role, origin);
+          return userDetailsView(await services.users.details(caller, ref, origin));
         },
       }),
     ),
@@ -161,20 +151,12 @@ export function userRoutes(services: Services): ApiRoute[] {
       method: 'delete',
       path: '/tenants/:tenantId/users/:userId/mfa',
       summary: "Resets a user's two-factor authentication (a lost authenticator); never the caller's own",
-      permission: 'users:write',
+      action: 'user.reset_mfa',
       params: userPathSchema,
       response: { status: 200, schema: userDetailsSchema },
-      async handle({ caller, tenant, params, origin }) {
-        if (caller.subject === params.userId) {
-          throw new ProblemError(
-            403,
-            'forbidden',
-            'You cannot reset your own two-factor authentication here.',
-          );
-        }
-        const user = await findUser(tenant!.id, params.userId);
-        await services.mfa.reset(user, origin);
-        return details(user);
+      async handle({ caller, params, origin }) {
+        await services.mfa.reset(caller, params, origin);
+        return userDetailsView(await services.users.details(caller, params, origin));
       },
     }),
   ];

@@ -1,15 +1,25 @@
-import type { Repositories } from '../../db/repositories/index.js';
-import { AuditService, SYSTEM_TENANT_ID, type AuditOrigin } from '../domain/audit/audit-service.js';
-import { epochSeconds, type Clock } from '../domain/shared/clock.js';
-import { NotFoundError, ValidationError } from '../domain/shared/errors.js';
-import { randomToken } from '../domain/shared/random.js';
-import { normalizeTenantId } from '../domain/tenants/tenant-service.js';
-import { shortTokenId, storedTokenId } from './hashed-token-ids.js';
+import type { Repositories } from '../../../db/repositories/index.js';
+import { SYSTEM_TENANT_ID, type AuditOrigin, type AuditService } from '../audit/audit-service.js';
+import { epochSeconds, type Clock } from '../shared/clock.js';
+import { NotFoundError, ValidationError } from '../shared/errors.js';
+import { randomToken } from '../shared/random.js';
+import { normalizeTenantId } from '../tenants/tenant-id.js';
+import { shortTokenId, storedTokenId } from '../shared/token-ids.js';
+import { ipBucket } from '../throttle/ip-bucket.js';
+import { takeFromAll, type RateLimitDecision, type RateLimiter } from '../throttle/rate-limiter.js';
 
 const MODEL = 'InitialAccessToken';
 
 /** The registration policy (see registrant-policy.ts). Every token carries it, and registration access tokens inherit it. */
 export const REGISTRANT_POLICY = 'usp-registrant';
+
+/** Registrations (POST /reg) allowed per hour, per client address and per initial access token. */
+export function registrationLimits(perHour: number) {
+  return {
+    perIp: { name: 'registration-ip', points: perHour, windowSeconds: 3600 },
+    perToken: { name: 'registration-token', points: perHour, windowSeconds: 3600 },
+  };
+}
 
 export const DEFAULT_LIFETIME_SECONDS = 7 * 24 * 3600;
 export const MAX_LIFETIME_SECONDS = 365 * 24 * 3600;
@@ -42,8 +52,21 @@ interface StoredToken {
 export class RegistrationTokens {
   constructor(
     private readonly repositories: Repositories,
+    private readonly audit: AuditService,
+    private readonly limiters: Record<keyof ReturnType<typeof registrationLimits>, RateLimiter>,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Takes a registration's throttle points before oidc-provider looks at it: per client address, and per
+   * presented initial access token (a leaked token cannot mint clients without bound).
+   */
+  admitRegistration(token: string | undefined, ip: string): Promise<RateLimitDecision> {
+    return takeFromAll([
+      [this.limiters.perIp, ipBucket(ip)],
+      ...(token ? [[this.limiters.perToken, shortTokenId(storedTokenId(token))] as const] : []),
+    ]);
+  }
 
   async create(
     input: { tenantId?: string | undefined; expiresInSeconds?: number | undefined },
@@ -83,7 +106,7 @@ export class RegistrationTokens {
         clientId: null,
         expiresAt: stored.exp,
       });
-      await new AuditService(repositories, this.clock).record(
+      await this.audit.within(repositories).record(
         {
           tenantId: tenantId ?? SYSTEM_TENANT_ID,
           type: 'registration_token.created',
@@ -118,8 +141,12 @@ export class RegistrationTokens {
     const info = infoOf(ids[0]!, found.payload as unknown as StoredToken);
     await this.repositories.inTransaction(async (repositories) => {
       await repositories.oidcPayloads.destroy(MODEL, ids[0]!);
-      await new AuditService(repositories, this.clock).record(
-        { tenantId: info.tenantId ?? SYSTEM_TENANT_ID, type: 'registration_token.revoked', subject: info.id },
+      await this.audit.within(repositories).record(
+        {
+          tenantId: info.tenantId ?? SYSTEM_TENANT_ID,
+          type: 'registration_token.revoked',
+          subject: info.id,
+        },
         origin,
       );
     });

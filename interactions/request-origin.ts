@@ -1,7 +1,0 @@
-import type { Context } from 'koa';
-import type { AuditOrigin } from '../src/domain/audit/audit-service.js';
-
-/** Who is asking, for the audit trail: the client IP (proxy headers only when TRUST_PROXY) and user agent. */
-export function requestOrigin(ctx: Context): AuditOrigin {
-  return { ip: ctx.ip || null, userAgent: ctx.get('user-agent') || null };
-}

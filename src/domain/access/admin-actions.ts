@@ -1,0 +1,49 @@
+import type { Permission } from '../../../config/roles.js';
+
+/**
+ * Every administrative action and the permission it needs. Actions that change a user are also bound by
+ * rank (see access-policy.ts); the admin API and its OpenAPI document name the permission from here.
+ */
+export const ADMIN_ACTIONS = {
+  'tenant.list': 'tenants:read',
+  'tenant.read': 'tenants:read',
+  'tenant.create': 'tenants:write',
+  'tenant.update': 'tenants:write',
+  'user.list': 'users:read',
+  'user.read': 'users:read',
+  'user.create': 'users:write',
+  'user.update': 'users:write',
+  'user.set_password': 'users:write',
+  'user.reset_mfa': 'users:write',
+  'user.disable': 'users:write',
+  'user.enable': 'users:write',
+  'user.delete': 'users:write',
+  'role.assign': 'roles:assign',
+  'role.revoke': 'roles:assign',
+  'audit.read': 'audit:read',
+} as const satisfies Record<string, Permission>;
+
+export type AdminAction = keyof typeof ADMIN_ACTIONS;
+
+/** Actions that change an existing user: the target must not hold a permission the caller lacks. */
+export const RANKED_ACTIONS: ReadonlySet<AdminAction> = new Set([
+  'user.update',
+  'user.set_password',
+  'user.reset_mfa',
+  'user.disable',
+  'user.enable',
+  'user.delete',
+  'role.assign',
+  'role.revoke',
+]);
+
+/** Actions nobody takes on their own account through the admin plane. */
+export const NEVER_ON_SELF: ReadonlySet<AdminAction> = new Set([
+  'user.reset_mfa',
+  'user.disable',
+  'user.delete',
+]);
+
+export function permissionFor(action: AdminAction): Permission {
+  return ADMIN_ACTIONS[action];
+}

@@ -1,0 +1,5 @@
+export interface TotpCredentialRecord {
+  sealedSecret: string;
+  confirmedAt: number;
+  lastUsedStep: number;
+}

@@ -1,0 +1,27 @@
+import type { TenantRecord } from '../tenants/tenant.js';
+
+export type UserStatus = 'active' | 'disabled';
+
+export interface UserRecord {
+  id: string;
+  tenantId: string;
+  username: string;
+  email: string;
+  displayName: string | null;
+  passwordHash: string;
+  status: UserStatus;
+  /**
+   * Bumped whenever the account's credentials are reset from outside (a password reset, an administrator
+   * setting the password or disabling the user): device cookies of an older generation are void.
+   */
+  deviceGeneration: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A user with their tenant and the roles they hold, read together. */
+export interface AccountRecord {
+  user: UserRecord;
+  tenant: TenantRecord;
+  roles: string[];
+}
