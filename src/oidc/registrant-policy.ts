@@ -17,7 +17,7 @@ const REGISTRABLE_GRANT_TYPES = new Set(['authorization_code', 'refresh_token'])
 /** Shown to people or linked from our pages: they must live where the client's redirect URIs live. */
 const LINKED_URIS = ['client_uri', 'logo_uri', 'policy_uri', 'tos_uri'] as const;
 /** Fetched by the provider (see outbound-fetch.ts). */
-const FETCHED_URIS = ['jwks_uri', 'sector_identifier_uri'] as const;
+const FETCHED_URIS = ['jwks_uri'] as const;
 const MAX_NAME_LENGTH = 200;
 
 /**
@@ -87,6 +87,13 @@ export function checkRegistrantMetadata(properties: ClientMetadata, allowPrivate
     if (!redirectHosts.has(new URL(value).hostname)) {
       throw new errors.InvalidClientMetadata(`${key} must be on the host of one of the redirect_uris`);
     }
+  }
+  // A sector identifier only matters for pairwise subjects, and only public ones are issued; the provider
+  // would fetch the document, so it is not accepted at all.
+  if (properties.sector_identifier_uri !== undefined) {
+    throw new errors.InvalidClientMetadata(
+      'sector_identifier_uri is not supported: this server issues public subject identifiers only',
+    );
   }
   for (const key of FETCHED_URIS) {
     const value = properties[key];

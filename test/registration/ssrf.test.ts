@@ -45,10 +45,10 @@ describe('no SSRF through registered client URIs', () => {
     }
   });
 
-  it('refuses jwks_uri and sector_identifier_uri on loopback and private addresses without connecting', async () => {
+  it('refuses a jwks_uri on loopback and private addresses without connecting', async () => {
     const listener = await connectionCounter();
     try {
-      for (const key of ['jwks_uri', 'sector_identifier_uri']) {
+      for (const key of ['jwks_uri']) {
         for (const host of ['127.0.0.1', 'localhost', '[::1]', '10.1.2.3', '192.168.0.10']) {
           const uri = `https://${host}:${listener.port}/document`;
           const response = await register(server.url, token, webClientMetadata({ [key]: uri }));
@@ -63,15 +63,16 @@ describe('no SSRF through registered client URIs', () => {
     }
   });
 
-  it('resolves the host itself: a sector_identifier_uri whose name points at loopback is not fetched', async () => {
+  it('refuses a sector_identifier_uri wherever it points (only public subjects), without fetching it', async () => {
     const listener = await connectionCounter();
     try {
-      // "localhost." and a numeric host pass for names at first sight; what they resolve to decides.
-      for (const host of ['localhost.', '2130706433', '0x7f.1']) {
+      // "localhost." and a numeric host pass for names at first sight; none of them is fetched.
+      for (const host of ['localhost.', '2130706433', '0x7f.1', '127.0.0.1', 'sector.example']) {
         const uri = `https://${host}:${listener.port}/sector`;
         const response = await register(server.url, token, webClientMetadata({ sector_identifier_uri: uri }));
         assert.equal(response.status, 400, uri);
         assert.equal(response.body.error, 'invalid_client_metadata');
+        assert.match(String(response.body.error_description), /sector_identifier_uri is not supported/);
       }
       assert.equal(listener.connections(), 0, 'nothing connected to the loopback listener');
     } finally {

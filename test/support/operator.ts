@@ -35,12 +35,15 @@ export async function setUserPassword(services: Services, tenantId: string, logi
   );
 }
 
+/** Whether the role was newly assigned. */
 export async function assignRole(services: Services, tenantId: string, login: string, role: string) {
-  return services.roles.assign(OPERATOR, await refOf(services, tenantId, login), role, CLI_ORIGIN);
+  return (await services.roles.assign(OPERATOR, await refOf(services, tenantId, login), role, CLI_ORIGIN))
+    .changed;
 }
 
+/** Whether the user had TOTP before the reset. */
 export async function resetMfa(services: Services, tenantId: string, login: string) {
-  return services.mfa.reset(OPERATOR, await refOf(services, tenantId, login), CLI_ORIGIN);
+  return (await services.mfa.reset(OPERATOR, await refOf(services, tenantId, login), CLI_ORIGIN)).hadTotp;
 }
 
 export function auditEvents(services: Services, tenantId: string, limit = 200) {

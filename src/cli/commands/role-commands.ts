@@ -18,7 +18,7 @@ function assignmentCommand(action: 'assign' | 'revoke', describe: Describe): Com
     ];
     services.roleCatalogue.assertKnown(role);
     const user = await services.users.findByLogin(tenantId, login);
-    const changed = await services.roles[action](
+    const { changed } = await services.roles[action](
       OPERATOR,
       { tenantId: user.tenantId, userId: user.id },
       role,

@@ -90,7 +90,7 @@ user delete --tenant <id> --user <username|e-mail>`,
     async 'reset-mfa'(argv, context) {
       const args = parseCommandArguments(argv, target);
       const { user, ref } = await targetUser(context, args);
-      const hadTotp = await context.services.mfa.reset(OPERATOR, ref, CLI_ORIGIN);
+      const { hadTotp } = await context.services.mfa.reset(OPERATOR, ref, CLI_ORIGIN);
       const text = hadTotp
         ? `Removed two-factor authentication of ${user.username}: sessions ended; the next login enrols again`
         : `${user.username} had no two-factor authentication; nothing to remove`;

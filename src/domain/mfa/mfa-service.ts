@@ -1,7 +1,7 @@
 import type { Repositories } from '../../../db/repositories/index.js';
 import type { Actor } from '../access/actor.js';
 import type { Authority } from '../access/authority.js';
-import type { UserRef } from '../users/user-service.js';
+import { userDetailsOf, type UserDetails, type UserRef } from '../users/user-service.js';
 import { mfaStatusOf, type MfaStatus } from './mfa-status.js';
 import type { TenantRecord } from '../tenants/tenant.js';
 import type { UserRecord } from '../users/user.js';
@@ -191,11 +191,15 @@ export class MfaService {
    * login enrols again; the user's sessions and refresh tokens end. Returns whether TOTP was active.
    * Bound by rank like every change to a user, and never one's own.
    */
-  async reset(actor: Actor, ref: UserRef, origin: AuditOrigin = {}): Promise<boolean> {
+  async reset(
+    actor: Actor,
+    ref: UserRef,
+    origin: AuditOrigin = {},
+  ): Promise<{ hadTotp: boolean; details: UserDetails }> {
     const request = { action: 'user.reset_mfa' as const, ...ref };
-    const { user, hadTotp } = await this.authority.guard(actor, request, origin, () =>
+    const { user, hadTotp, details } = await this.authority.guard(actor, request, origin, () =>
       this.repositories.inTransaction(async (repositories) => {
-        const { user } = await this.authority.user(repositories, actor, request);
+        const { user, roles } = await this.authority.user(repositories, actor, request);
         const hadTotp = await repositories.mfa.removeAll(user.tenantId, user.id);
         await repositories.oidcPayloads.destroyAllForAccount(user.id);
         await this.audit
@@ -204,11 +208,12 @@ export class MfaService {
             { tenantId: user.tenantId, type: 'mfa.reset', subject: user.id, details: { hadTotp } },
             origin,
           );
-        return { user, hadTotp };
+        const details = await userDetailsOf(repositories, this.catalogue, user, roles);
+        return { user, hadTotp, details };
       }),
     );
     if (hadTotp) await this.#notify(user, 'reset');
-    return hadTotp;
+    return { hadTotp, details };
   }
 
   /** Tells the user by e-mail: a second factor they did not set up themselves must not go unnoticed. */

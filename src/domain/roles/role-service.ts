@@ -4,8 +4,14 @@ import type { Authority } from '../access/authority.js';
 import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
 import { mayUseClient } from '../auth/client-access.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
-import type { UserRef } from '../users/user-service.js';
+import { userDetailsOf, type UserDetails, type UserRef } from '../users/user-service.js';
 import type { RoleCatalogue } from './role-catalogue.js';
+
+/** Whether a role change changed anything, and the user as they are afterwards. */
+export interface RoleChange {
+  changed: boolean;
+  details: UserDetails;
+}
 
 /**
  * Assigning and revoking roles. Both are bound by rank (the target holds nothing the actor lacks) and by
@@ -22,20 +28,19 @@ export class RoleService {
     private readonly clock: Clock,
   ) {}
 
-  /** Assigns a role; its permissions reach the user's next token. Returns false if the user already had it. */
-  async assign(actor: Actor, ref: UserRef, role: string, origin: AuditOrigin = {}): Promise<boolean> {
+  /** Assigns a role; its permissions reach the user's next token. `changed` is false if the user had it. */
+  async assign(actor: Actor, ref: UserRef, role: string, origin: AuditOrigin = {}): Promise<RoleChange> {
     const request = { action: 'role.assign' as const, ...ref };
     return this.authority.guard(actor, request, origin, () =>
       this.repositories.inTransaction(async (repositories) => {
-        const { user } = await this.authority.user(repositories, actor, request);
+        const { user, roles } = await this.authority.user(repositories, actor, request);
         this.authority.rules.assertMayGrant(actor, [role]);
-        const assigned = await repositories.roles.assign(
-          user.tenantId,
-          user.id,
-          role,
-          epochMillis(this.clock),
-        );
-        if (!assigned) return false;
+        const now = epochMillis(this.clock);
+        const assigned = await repositories.roles.assign(user.tenantId, user.id, role, now);
+        const details = await userDetailsOf(repositories, this.catalogue, user, [
+          ...new Set([...roles, role]),
+        ]);
+        if (!assigned) return { changed: false, details };
         if (this.catalogue.get(role)?.mfa === 'required') {
           await repositories.oidcPayloads.destroySingleFactorForAccount(user.id, { sessions: true });
         }
@@ -45,20 +50,22 @@ export class RoleService {
             { tenantId: user.tenantId, type: 'role.assigned', subject: user.id, details: { role } },
             origin,
           );
-        return true;
+        return { changed: true, details };
       }),
     );
   }
 
-  /** Revokes a role; returns false if the user did not have it. */
-  async revoke(actor: Actor, ref: UserRef, role: string, origin: AuditOrigin = {}): Promise<boolean> {
+  /** Revokes a role; `changed` is false if the user did not have it. */
+  async revoke(actor: Actor, ref: UserRef, role: string, origin: AuditOrigin = {}): Promise<RoleChange> {
     const request = { action: 'role.revoke' as const, ...ref };
     return this.authority.guard(actor, request, origin, () =>
       this.repositories.inTransaction(async (repositories) => {
         const { user, roles } = await this.authority.user(repositories, actor, request);
         this.authority.rules.assertMayGrant(actor, [role]);
-        if (!(await repositories.roles.revoke(user.tenantId, user.id, role))) return false;
         const remaining = roles.filter((held) => held !== role);
+        const details = await userDetailsOf(repositories, this.catalogue, user, remaining);
+        if (!(await repositories.roles.revoke(user.tenantId, user.id, role)))
+          return { changed: false, details };
         for (const client of await repositories.clients.listRequiringRoles()) {
           if (!mayUseClient(remaining, client.requireRoles)) {
             await repositories.oidcPayloads.destroyForAccountAtClient(user.id, client.id);
@@ -70,7 +77,7 @@ export class RoleService {
             { tenantId: user.tenantId, type: 'role.revoked', subject: user.id, details: { role } },
             origin,
           );
-        return true;
+        return { changed: true, details };
       }),
     );
   }

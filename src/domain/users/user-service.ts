@@ -303,14 +303,24 @@ export class UserService {
     await this.currentPasswordLimiter.refund(key);
   }
 
-  async #details(repositories: Repositories, user: UserRecord, roles: string[]): Promise<UserDetails> {
-    return {
-      user,
-      roles: [...roles].sort(),
-      permissions: this.catalogue.permissionsFor(roles),
-      mfa: await mfaStatusOf(repositories, user.tenantId, user.id),
-    };
+  #details(repositories: Repositories, user: UserRecord, roles: string[]): Promise<UserDetails> {
+    return userDetailsOf(repositories, this.catalogue, user, roles);
   }
+}
+
+/** A user as the admin plane shows them: roles, the permissions they grant, and the MFA status. */
+export async function userDetailsOf(
+  repositories: Repositories,
+  catalogue: RoleCatalogue,
+  user: UserRecord,
+  roles: readonly string[],
+): Promise<UserDetails> {
+  return {
+    user,
+    roles: [...roles].sort(),
+    permissions: catalogue.permissionsFor(roles),
+    mfa: await mfaStatusOf(repositories, user.tenantId, user.id),
+  };
 }
 
 function validEmail(input: string): string {

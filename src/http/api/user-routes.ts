@@ -141,9 +141,11 @@ export function userRoutes(services: Services): ApiRoute[] {
         response: { status: 200, schema: userDetailsSchema },
         async handle({ caller, params, origin }) {
           const ref = { tenantId: params.tenantId, userId: params.userId };
-          if (method === 'put') await services.roles.assign(caller, ref, params.role, origin);
-          else await services.roles.revoke(caller, ref, params.role, origin);
-          return userDetailsView(await services.users.details(caller, ref, origin));
+          const change =
+            method === 'put'
+              ? await services.roles.assign(caller, ref, params.role, origin)
+              : await services.roles.revoke(caller, ref, params.role, origin);
+          return userDetailsView(change.details);
         },
       }),
     ),
@@ -155,8 +157,7 @@ export function userRoutes(services: Services): ApiRoute[] {
       params: userPathSchema,
       response: { status: 200, schema: userDetailsSchema },
       async handle({ caller, params, origin }) {
-        await services.mfa.reset(caller, params, origin);
-        return userDetailsView(await services.users.details(caller, params, origin));
+        return userDetailsView((await services.mfa.reset(caller, params, origin)).details);
       },
     }),
   ];

@@ -1,0 +1,348 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { loadRoleCatalogue, type Permission } from '../../config/roles.js';
+import { createRoleCatalogue, type RoleCatalogue } from '../../src/domain/roles/role-catalogue.js';
+import { api, type ApiAnswer } from './admin-api.js';
+import { clientCaller, userCaller, type ApiCaller } from './api-callers.js';
+import { dumpAdministrableTables } from './database-dump.js';
+import { seedClient, seedUser } from './fixtures.js';
+import { createTenant } from './operator.js';
+import { RelyingParty } from './relying-party.js';
+import { startTestServer, type TestServer } from './test-server.js';
+
+/**
+ * Every admin route × a set of callers × every target (a user with no role and with each role of the
+ * catalogue, in the caller's own tenant, a customer, a sibling customer, another reseller and its
+ * customer). The expected answer comes from the rules as the README states them, written out below
+ * independently of src/domain/access; refused requests must leave the database exactly as it was.
+ */
+const RESELLER = 'reseller-one';
+const CUSTOMER = '100001.one';
+const SIBLING = '100002.one';
+const OTHER_RESELLER = 'reseller-two';
+const OTHER_CUSTOMER = '200001.two';
+const PARENT: Record<string, string | null> = {
+  [RESELLER]: null,
+  [CUSTOMER]: RESELLER,
+  [SIBLING]: RESELLER,
+  [OTHER_RESELLER]: null,
+  [OTHER_CUSTOMER]: OTHER_RESELLER,
+};
+const STRONG_PASSWORD = 'Another Long Passphrase 42';
+/** The test declares its callers before the server (and its catalogue) exists; both use the defaults. */
+const DEFAULT_CATALOGUE = createRoleCatalogue(loadRoleCatalogue(undefined));
+
+interface Target {
+  tenantId: string;
+  userId: string;
+  /** The role the target was created with (none: ''). */
+  role: string;
+  roles: Set<string>;
+}
+
+interface Operation {
+  name: string;
+  method: string;
+  path: string;
+  body?: unknown;
+  permission: Permission;
+  /** Changes a user: refused (like a missing user) when the target holds a permission the caller lacks. */
+  ranked?: boolean;
+  /** Roles the operation hands out or takes away: each must grant nothing beyond the caller's. */
+  grants?: string[];
+  success: number;
+  /** What an allowed operation does to the target's roles. */
+  afterwards?: (target: Target) => void;
+  /** Creates what it needs first (a throwaway user to delete). */
+  prepare?: () => Promise<void>;
+}
+
+type Expected = { status: number; body?: 'missing-tenant' | 'missing-user' };
+
+/** Who calls: a user holding a role (logging in through the pages), or a machine client with permissions. */
+export type CallerSpec =
+  | { kind: 'user'; tenant: 'reseller' | 'customer'; role: string }
+  | { kind: 'client'; tenant: 'reseller' | 'customer'; label: string; permissions: Permission[] };
+
+export const CALLER_TENANTS = { reseller: RESELLER, customer: CUSTOMER } as const;
+
+export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCatalogue) => CallerSpec[]) {
+  describe(title, () => {
+    let server: TestServer;
+    let roles: string[];
+    const callers: ApiCaller[] = [];
+    const targets: Target[] = [];
+    let missingTenantBody: string;
+    let missingUserBody: string;
+
+    const permissionsOf = (held: Iterable<string>) =>
+      server.runtime.services.roleCatalogue.permissionsFor([...held]);
+    const holdsAll = (caller: ApiCaller, permissions: readonly string[]) =>
+      permissions.every((permission) => caller.permissions.includes(permission as Permission));
+    const reaches = (caller: ApiCaller, tenantId: string) =>
+      tenantId === caller.tenantId ||
+      (PARENT[tenantId] === caller.tenantId && caller.permissions.includes('customers:manage'));
+
+    /** The rules, as documented: reach, permission, rank, ceiling. */
+    function expected(caller: ApiCaller, target: Target, operation: Operation): Expected {
+      if (!reaches(caller, target.tenantId)) return { status: 404, body: 'missing-tenant' };
+      if (!caller.permissions.includes(operation.permission)) return { status: 403 };
+      if (operation.ranked && !holdsAll(caller, permissionsOf(target.roles))) {
+        return { status: 404, body: 'missing-user' };
+      }
+      const grants = operation.grants ?? [];
+      if (grants.length > 0 && !caller.permissions.includes('roles:assign')) return { status: 403 };
+      if (!holdsAll(caller, permissionsOf(grants))) return { status: 403 };
+      return { status: operation.success };
+    }
+
+    function operationsOn(target: Target, callerIndex: number, targetIndex: number): Operation[] {
+      const tenantPath = `/tenants/${target.tenantId}`;
+      const userPath = `${tenantPath}/users/${target.userId}`;
+      const roleOperations = roles.flatMap((role): Operation[] => {
+        const put: Operation = {
+          name: `PUT role ${role}`,
+          method: 'PUT',
+          path: `${userPath}/roles/${role}`,
+          permission: 'roles:assign',
+          ranked: true,
+          grants: [role],
+          success: 200,
+          afterwards: (changed) => void changed.roles.add(role),
+        };
+        const remove: Operation = {
+          ...put,
+          name: `DELETE role ${role}`,
+          method: 'DELETE',
+          afterwards: (changed) => void changed.roles.delete(role),
+        };
+        // Either order leaves the target with the roles it had, whatever was allowed.
+        return target.roles.has(role) ? [remove, put] : [put, remove];
+      });
+      const throwaway = { id: '' };
+      return [
+        { name: 'GET tenant', method: 'GET', path: tenantPath, permission: 'tenants:read', success: 200 },
+        {
+          name: 'PATCH tenant',
+          method: 'PATCH',
+          path: tenantPath,
+          body: { name: `Tenant ${target.tenantId}` },
+          permission: 'tenants:write',
+          success: 200,
+        },
+        {
+          name: 'GET users',
+          method: 'GET',
+          path: `${tenantPath}/users`,
+          permission: 'users:read',
+          success: 200,
+        },
+        {
+          name: 'GET audit events',
+          method: 'GET',
+          path: `${tenantPath}/audit-events`,
+          permission: 'audit:read',
+          success: 200,
+        },
+        { name: 'GET user', method: 'GET', path: userPath, permission: 'users:read', success: 200 },
+        {
+          name: 'PATCH user',
+          method: 'PATCH',
+          path: userPath,
+          body: { name: 'Renamed Person' },
+          permission: 'users:write',
+          ranked: true,
+          success: 200,
+        },
+        {
+          name: 'PUT password',
+          method: 'PUT',
+          path: `${userPath}/password`,
+          body: { password: STRONG_PASSWORD },
+          permission: 'users:write',
+          ranked: true,
+          success: 204,
+        },
+        {
+          name: 'disable',
+          method: 'POST',
+          path: `${userPath}/disable`,
+          permission: 'users:write',
+          ranked: true,
+          success: 200,
+        },
+        {
+          name: 'enable',
+          method: 'POST',
+          path: `${userPath}/enable`,
+          permission: 'users:write',
+          ranked: true,
+          success: 200,
+        },
+        {
+          name: 'DELETE mfa',
+          method: 'DELETE',
+          path: `${userPath}/mfa`,
+          permission: 'users:write',
+          ranked: true,
+          success: 200,
+        },
+        ...roleOperations,
+        {
+          name: `POST user with ${target.role || 'no role'}`,
+          method: 'POST',
+          path: `${tenantPath}/users`,
+          body: {
+            username: `new-${callerIndex}-${targetIndex}`,
+            email: `new-${callerIndex}-${targetIndex}@matrix.example`,
+            password: STRONG_PASSWORD,
+            roles: target.role ? [target.role] : [],
+          },
+          permission: 'users:write',
+          grants: target.role ? [target.role] : [],
+          success: 201,
+        },
+        {
+          name: `DELETE a user with ${target.role || 'no role'}`,
+          method: 'DELETE',
+          get path() {
+            return `${tenantPath}/users/${throwaway.id}`;
+          },
+          permission: 'users:write',
+          ranked: true,
+          success: 204,
+          prepare: async () => {
+            const user = await seedUser(
+              server.runtime.services,
+              target.tenantId,
+              `gone-${callerIndex}-${targetIndex}`,
+              { roles: target.role ? [target.role] : [] },
+            );
+            throwaway.id = user.id;
+          },
+        },
+      ];
+    }
+
+    before(async () => {
+      server = await startTestServer();
+      const { services } = server.runtime;
+      roles = services.roleCatalogue.roleNames();
+      await createTenant(services, { id: RESELLER, name: 'Reseller One', kind: 'reseller' });
+      await createTenant(services, { id: OTHER_RESELLER, name: 'Reseller Two', kind: 'reseller' });
+      for (const [id, parent] of Object.entries(PARENT)) {
+        if (parent) await createTenant(services, { id, name: `Customer ${id}`, parentId: parent });
+      }
+      for (const tenantId of Object.keys(PARENT)) {
+        for (const role of ['', ...roles]) {
+          const user = await seedUser(services, tenantId, `target-${role || 'none'}`, {
+            roles: role ? [role] : [],
+          });
+          targets.push({ tenantId, userId: user.id, role, roles: new Set(role ? [role] : []) });
+        }
+      }
+      const rp = await RelyingParty.discover({ issuer: server.url, ...(await seedClient(services)) });
+      for (const spec of specs(services.roleCatalogue)) {
+        const tenantId = CALLER_TENANTS[spec.tenant];
+        callers.push(
+          spec.kind === 'user'
+            ? await userCaller(server.url, services, rp, tenantId, spec.role, `caller-${spec.role}`)
+            : await clientCaller(server.url, services, tenantId, spec.label, spec.permissions),
+        );
+      }
+      const anyToken = callers[0]!.token;
+      missingTenantBody = (await api(server.url, anyToken, 'GET', '/tenants/does-not-exist')).text;
+      missingUserBody = (
+        await api(
+          server.url,
+          anyToken,
+          'GET',
+          `/tenants/${callers[0]!.tenantId}/users/${crypto.randomUUID()}`,
+        )
+      ).text;
+    });
+    after(() => server.close());
+
+    it('has a target with each role of the catalogue in every tenant', () => {
+      assert.equal(targets.length, Object.keys(PARENT).length * (roles.length + 1));
+    });
+
+    const callerCount = specs(DEFAULT_CATALOGUE).length;
+    for (let callerIndex = 0; callerIndex < callerCount; callerIndex++) {
+      it(`caller #${callerIndex + 1}: every route and target answers as the rules say`, async () => {
+        const caller = callers[callerIndex];
+        if (!caller) return assert.fail(`no caller #${callerIndex + 1}`);
+        const { db } = server.runtime;
+        let baseline = await dumpAdministrableTables(db);
+        // Refused requests since the last check: the database must still equal `baseline`.
+        let unchecked: string[] = [];
+        const checkUnchanged = async () => {
+          if (unchecked.length === 0) return;
+          const unchanged = (await dumpAdministrableTables(db)) === baseline;
+          assert.ok(unchanged, `the database changed after refusing: ${unchecked.join('; ')}`);
+          unchecked = [];
+        };
+        let refused = 0;
+        let allowed = 0;
+        for (const [targetIndex, target] of targets.entries()) {
+          for (const operation of operationsOn(target, callerIndex, targetIndex)) {
+            if (operation.prepare) {
+              await checkUnchanged();
+              await operation.prepare();
+              baseline = await dumpAdministrableTables(db);
+            }
+            const want = expected(caller, target, operation);
+            if (want.status < 400) await checkUnchanged();
+            const answer: ApiAnswer = await api(
+              server.url,
+              caller.token,
+              operation.method,
+              operation.path,
+              operation.body,
+            );
+            const where: string = `${caller.label} → ${operation.name} on ${target.role || 'no-role'} user of ${target.tenantId}`;
+            assert.equal(answer.status, want.status, `${where}: ${answer.text}`);
+            if (want.status >= 400) {
+              refused += 1;
+              assert.equal(answer.contentType, 'application/problem+json; charset=utf-8', where);
+              if (want.body === 'missing-tenant') assert.equal(answer.text, missingTenantBody, where);
+              if (want.body === 'missing-user') assert.equal(answer.text, missingUserBody, where);
+              unchecked.push(where);
+            } else {
+              allowed += 1;
+              operation.afterwards?.(target);
+              baseline = await dumpAdministrableTables(db);
+            }
+          }
+        }
+        await checkUnchanged();
+        assert.ok(refused > 0 || caller.permissions.length === 0, 'some requests were refused');
+        assert.ok(allowed + refused > targets.length * 10);
+      });
+    }
+
+    it('lists and creates tenants as the rules say', async () => {
+      for (const caller of callers) {
+        const listed = await api(server.url, caller.token, 'GET', '/tenants');
+        if (!caller.permissions.includes('tenants:read')) {
+          assert.equal(listed.status, 403, caller.label);
+          continue;
+        }
+        const ids = listed.json<{ items: Array<{ id: string }> }>().items.map((tenant) => tenant.id);
+        const reachable = Object.keys(PARENT).filter((tenantId) => reaches(caller, tenantId));
+        assert.deepEqual(
+          ids.filter((id) => id in PARENT).sort(),
+          reachable.sort(),
+          `${caller.label} lists exactly what it reaches`,
+        );
+        const created = await api(server.url, caller.token, 'POST', '/tenants', { name: 'New Customer' });
+        const mayCreate =
+          caller.tenantId === RESELLER &&
+          caller.permissions.includes('tenants:write') &&
+          caller.permissions.includes('customers:manage');
+        assert.equal(created.status, mayCreate ? 201 : 403, `${caller.label}: ${created.text}`);
+      }
+    });
+  });
+}
