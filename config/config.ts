@@ -170,6 +170,21 @@ const environmentSchema = z
     if (env.NODE_ENV === 'production' && env.BCRYPT_COST < 10) {
       ctx.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 10 in production' });
     }
+    if (env.ISSUER.startsWith('https:') && env.TRUST_PROXY.kind === 'none') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TRUST_PROXY'],
+        message:
+          'ISSUER is https, so TLS ends at a proxy in front of usp-idp: set TRUST_PROXY to its hop count or networks',
+      });
+    }
+    if (env.ADMIN_SESSION_IDLE_SECONDS > env.ADMIN_SESSION_MAX_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_SESSION_IDLE_SECONDS'],
+        message: 'must not be longer than ADMIN_SESSION_MAX_SECONDS',
+      });
+    }
     if (env.NODE_ENV === 'production' && env.FETCH_ALLOW_PRIVATE_NETWORKS) {
       ctx.addIssue({
         code: 'custom',

@@ -19,12 +19,6 @@ export function startupWarnings(
       setting: 'ISSUER',
       message: `ISSUER is ${config.issuer}: use an https URL, or cookies and tokens travel in the clear`,
     });
-  } else if (config.trustProxy.kind === 'none') {
-    warnings.push({
-      setting: 'TRUST_PROXY',
-      message:
-        'ISSUER is https but TRUST_PROXY is off: set it to the proxy hops or networks so client addresses are right',
-    });
   }
   if (masterKey.fromDataDir && isWritable(config.dataDir)) {
     warnings.push({

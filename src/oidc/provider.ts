@@ -70,8 +70,9 @@ export function createProvider({
             resume: '__Secure-usp_interaction_resume',
           }
         : { session: '_session', interaction: '_interaction', resume: '_interaction_resume' },
-      long: { httpOnly: true, sameSite: 'lax', secure },
-      short: { httpOnly: true, sameSite: 'lax', secure },
+      // Secure follows the request's scheme (X-Forwarded-Proto from the trusted proxy).
+      long: { httpOnly: true, sameSite: 'lax' },
+      short: { httpOnly: true, sameSite: 'lax' },
     },
     claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
     scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS).filter((scope) => scope !== 'openid')],

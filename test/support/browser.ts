@@ -63,6 +63,11 @@ export class Browser {
     return [...this.#cookies.values()].map((cookie) => cookie.name);
   }
 
+  /** Puts a cookie into the jar, as a script or another browser profile would. */
+  setCookie(name: string, value: string, path = '/'): void {
+    this.#cookies.set(`${name};${path}`, { name, value, path });
+  }
+
   clearCookies(): void {
     this.#cookies.clear();
   }

@@ -16,6 +16,8 @@ export interface TestServer extends RunningServer {
   logText(): string;
   /** The server's domain clock (TOTP, throttling, expiries), which tests move forward. */
   clock: TestClock;
+  /** Where the server really listens (plain http), which differs from `url` behind a pretended TLS proxy. */
+  localUrl: string;
 }
 
 export interface TestServerOptions {
@@ -25,6 +27,8 @@ export interface TestServerOptions {
   clock?: TestClock;
   /** Listen on this port (restart tests keep the issuer); a free port otherwise. */
   port?: number;
+  /** The issuer is https, as behind a TLS-terminating proxy; the server still listens on plain http. */
+  https?: boolean;
 }
 
 /** A real server on a loopback port, with its own SQLite file in a temp directory. */
@@ -35,7 +39,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     NODE_ENV: 'test',
     PORT: String(port),
     HOST: '127.0.0.1',
-    ISSUER: `http://localhost:${port}`,
+    ISSUER: `${options.https ? 'https' : 'http'}://localhost:${port}`,
     DATA_DIR: dataDir,
     BCRYPT_COST: '4',
     DEMO: 'false',
@@ -58,5 +62,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const clock = options.clock ?? new TestClock();
   const server = await startServer(config, createLogger(config.logLevel, sink), clock);
-  return { ...server, url: config.issuer, config, dataDir, logLines, logText: () => raw.join(''), clock };
+  return {
+    ...server,
+    url: config.issuer,
+    localUrl: `http://localhost:${port}`,
+    config,
+    dataDir,
+    logLines,
+    logText: () => raw.join(''),
+    clock,
+  };
 }
