@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { calculateJwkThumbprint, decodeJwt, exportJWK, SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import { api, machineToken, TENANT_ADMIN } from '../support/admin-api.js';
-import { adminApiRequest } from '../support/api-callers.js';
+import { adminApiRequest, userCaller } from '../support/api-callers.js';
 import { Browser } from '../support/browser.js';
 import { seedClient, seedUser } from '../support/fixtures.js';
 import { createTenant, setUserStatus } from '../support/operator.js';
@@ -28,15 +28,16 @@ describe('admin API authority on live data', () => {
 
   it('stops an existing API token at its next request once its role is revoked', async () => {
     const { services } = server.runtime;
-    const admin = await seedUser(services, TENANT, 'soon-revoked', { roles: ['admin'] });
-    const { access_token: token } = await logInForTokens(
-      new Browser(server.url),
+    const { subject: adminId, token } = await userCaller(
+      server.url,
+      services,
       rp,
-      admin,
-      adminApiRequest(server.url),
+      TENANT,
+      'admin',
+      'soon-revoked',
     );
     assert.equal((await api(server.url, token, 'GET', `/tenants/${TENANT}/users`)).status, 200);
-    await services.roles.revoke(OPERATOR, { tenantId: TENANT, userId: admin.id }, 'admin');
+    await services.roles.revoke(OPERATOR, { tenantId: TENANT, userId: adminId }, 'admin');
     const after = await api(server.url, token, 'GET', `/tenants/${TENANT}/users`);
     assert.equal(after.status, 403, 'the token still says users:read, the user no longer holds it');
     assert.deepEqual(decodeJwt(token).permissions, services.roleCatalogue.permissionsFor(['admin']));
@@ -44,25 +45,27 @@ describe('admin API authority on live data', () => {
 
   it('never grants more than the token was issued with, even when a role is added later', async () => {
     const { services } = server.runtime;
-    const viewer = await seedUser(services, TENANT, 'viewer-later', { roles: ['user'] });
-    const { access_token: token } = await logInForTokens(
-      new Browser(server.url),
+    const { subject: viewerId, token } = await userCaller(
+      server.url,
+      services,
       rp,
-      viewer,
-      adminApiRequest(server.url),
+      TENANT,
+      'user',
+      'viewer-later',
     );
-    await services.roles.assign(OPERATOR, { tenantId: TENANT, userId: viewer.id }, 'admin');
+    await services.roles.assign(OPERATOR, { tenantId: TENANT, userId: viewerId }, 'admin');
     assert.equal((await api(server.url, token, 'GET', `/tenants/${TENANT}/users`)).status, 403);
   });
 
   it('refuses the token of a user disabled since, and of a machine client deleted since', async () => {
     const { services } = server.runtime;
-    const admin = await seedUser(services, TENANT, 'soon-disabled', { roles: ['admin'] });
-    const { access_token: token } = await logInForTokens(
-      new Browser(server.url),
+    const { token } = await userCaller(
+      server.url,
+      services,
       rp,
-      admin,
-      adminApiRequest(server.url),
+      TENANT,
+      'admin',
+      'soon-disabled',
     );
     await setUserStatus(services, TENANT, 'soon-disabled', 'disabled');
     assert.equal((await api(server.url, token, 'GET', `/tenants/${TENANT}`)).status, 401);
