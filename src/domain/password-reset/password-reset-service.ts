@@ -65,30 +65,35 @@ export class PasswordResetService {
     const usable = tenant?.status === 'active' && user?.status === 'active';
     const outcome = !allowed ? 'throttled' : usable ? 'mail_sent' : 'no_active_account';
 
-    if (outcome === 'mail_sent' && tenant && user) {
-      const token = randomToken(32);
-      const now = epochMillis(this.clock);
-      await this.repositories.passwordResets.insertVoidingOlder({
-        tenantId: tenant.id,
-        userId: user.id,
-        tokenHash: sha256Hex(token),
-        createdAt: now,
-        expiresAt: now + this.settings.ttlMinutes * 60_000,
-      });
+    const token = outcome === 'mail_sent' ? randomToken(32) : undefined;
+    // The token and its audit event commit together; the mail goes out only after both landed.
+    await this.repositories.inTransaction(async (repositories) => {
+      if (token && tenant && user) {
+        const now = epochMillis(this.clock);
+        await repositories.passwordResets.insertVoidingOlder({
+          tenantId: tenant.id,
+          userId: user.id,
+          tokenHash: sha256Hex(token),
+          createdAt: now,
+          expiresAt: now + this.settings.ttlMinutes * 60_000,
+        });
+      }
+      // A tenant that does not exist gets no history of its own (it might be created later): such requests
+      // are kept with the installation's events, naming the tenant that was typed.
+      await this.audit.within(repositories).record(
+        {
+          tenantId: tenant ? tenant.id : SYSTEM_TENANT_ID,
+          type: 'password_reset.requested',
+          subject: user?.id ?? null,
+          details: tenant ? { login, outcome } : { tenant: tenantId.slice(0, 64), login, outcome },
+        },
+        origin,
+      );
+    });
+    if (token && tenant && user) {
       const link = `${this.settings.issuer}/password/reset?token=${token}`;
       this.notifier.passwordResetLink(user, tenant, link, this.settings.ttlMinutes, locale);
     }
-    // A tenant that does not exist gets no history of its own (it might be created later): such requests
-    // are kept with the installation's events, naming the tenant that was typed.
-    await this.audit.record(
-      {
-        tenantId: tenant ? tenant.id : SYSTEM_TENANT_ID,
-        type: 'password_reset.requested',
-        subject: user?.id ?? null,
-        details: tenant ? { login, outcome } : { tenant: tenantId.slice(0, 64), login, outcome },
-      },
-      origin,
-    );
   }
 
   /**
