@@ -55,7 +55,9 @@ export class KeyService {
 
   /** Creates the first generation when there is none; instances racing here end up with the same keys. */
   async ensureKeys(): Promise<void> {
-    if ((await this.repositories.keys.latestGeneration()) === 0) await this.#insertGeneration(1);
+    if ((await this.repositories.keys.latestGeneration()) === 0) {
+      await this.repositories.keys.insertGeneration(await this.#newGeneration(1));
+    }
   }
 
   async load(): Promise<KeyMaterial> {
@@ -81,12 +83,14 @@ export class KeyService {
    */
   async rotate(origin: AuditOrigin = {}): Promise<number> {
     const generation = (await this.repositories.keys.latestGeneration()) + 1;
-    await this.#insertGeneration(generation);
-    await this.repositories.keys.retireGenerationsBefore(generation - 1, epochMillis(this.clock));
-    await this.audit.record(
-      { tenantId: SYSTEM_TENANT_ID, type: 'keys.rotated', details: { generation } },
-      origin,
-    );
+    const records = await this.#newGeneration(generation);
+    await this.repositories.inTransaction(async (repositories) => {
+      await repositories.keys.insertGeneration(records);
+      await repositories.keys.retireGenerationsBefore(generation - 1, epochMillis(this.clock));
+      await this.audit
+        .within(repositories)
+        .record({ tenantId: SYSTEM_TENANT_ID, type: 'keys.rotated', details: { generation } }, origin);
+    });
     return generation;
   }
 
@@ -95,7 +99,7 @@ export class KeyService {
     return keys.map(({ sealedMaterial: _sealed, ...summary }) => summary);
   }
 
-  async #insertGeneration(generation: number): Promise<void> {
+  async #newGeneration(generation: number): Promise<KeyRecord[]> {
     const createdAt = epochMillis(this.clock);
     const records: KeyRecord[] = [];
     for (const alg of SIGNING_ALGORITHMS) {
@@ -108,7 +112,7 @@ export class KeyService {
     records.push(
       this.#record(`cookie-${generation}`, 'cookie', 'HS256', generation, randomToken(32), createdAt),
     );
-    await this.repositories.keys.insertGeneration(records);
+    return records;
   }
 
   #record(
