@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { koaBody } from 'koa-body';
 import { z } from 'zod';
+import { refuseUnreadableBody } from '../src/http/body-errors.js';
 
 /** Hosted forms are small: anything bigger than this is refused with 413 before it is parsed. */
 export const parseForm = koaBody({
@@ -9,6 +10,7 @@ export const parseForm = koaBody({
   multipart: false,
   urlencoded: true,
   formLimit: '16kb',
+  onError: refuseUnreadableBody,
 });
 
 /** A required text field whose every problem (missing, empty, too long) has the same clear message. */

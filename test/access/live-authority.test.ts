@@ -59,14 +59,7 @@ describe('admin API authority on live data', () => {
 
   it('refuses the token of a user disabled since, and of a machine client deleted since', async () => {
     const { services } = server.runtime;
-    const { token } = await userCaller(
-      server.url,
-      services,
-      rp,
-      TENANT,
-      'admin',
-      'soon-disabled',
-    );
+    const { token } = await userCaller(server.url, services, rp, TENANT, 'admin', 'soon-disabled');
     await setUserStatus(services, TENANT, 'soon-disabled', 'disabled');
     assert.equal((await api(server.url, token, 'GET', `/tenants/${TENANT}`)).status, 401);
 

@@ -154,6 +154,19 @@ describe('admin API', () => {
     assert.equal(asCustomer.status, 403);
   });
 
+  it('answers unknown paths, wrong methods and foreign cursors with problem+json too', async () => {
+    const unknown = await api(server.url, adminToken, 'GET', '/nothing/here');
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.contentType, 'application/problem+json; charset=utf-8');
+    const wrongMethod = await api(server.url, adminToken, 'DELETE', '/tenants');
+    assert.equal(wrongMethod.status, 405);
+    assert.equal(wrongMethod.contentType, 'application/problem+json; charset=utf-8');
+    const cursor = Buffer.from('no such user!').toString('base64url');
+    const foreign = await api(server.url, adminToken, 'GET', `/tenants/300001.sms/users?cursor=${cursor}`);
+    assert.equal(foreign.status, 400);
+    assert.match(foreign.json<{ detail: string }>().detail, /cursor/);
+  });
+
   it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
     const answer = await api(server.url, undefined, 'GET', '/openapi.json');
     assert.equal(answer.status, 200);

@@ -5,6 +5,7 @@ import type { Authority } from '../access/authority.js';
 import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { ConflictError, ValidationError } from '../shared/errors.js';
+import { isPrintable } from '../shared/text.js';
 import { isValidTenantId, normalizeTenantId } from './tenant-id.js';
 import type { MfaPolicy, TenantKind, TenantRecord, TenantStatus } from './tenant.js';
 
@@ -192,6 +193,7 @@ function validName(input: string): string {
   const name = input.trim();
   if (name.length < 1 || name.length > 200)
     throw new ValidationError('The tenant name must have 1 to 200 characters');
+  if (!isPrintable(name)) throw new ValidationError('The tenant name must not contain control characters');
   return name;
 }
 

@@ -11,6 +11,7 @@ import type { RoleCatalogue } from '../roles/role-catalogue.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { generatePassword } from '../shared/random.js';
+import { isPrintable } from '../shared/text.js';
 import type { RateLimiter } from '../throttle/rate-limiter.js';
 import { normalizeTenantId } from '../tenants/tenant-id.js';
 import type { TenantRecord } from '../tenants/tenant.js';
@@ -333,6 +334,7 @@ function validEmail(input: string): string {
 function validDisplayName(input: string | null | undefined): string | null {
   const name = input?.trim() || null;
   if (name && name.length > 200) throw new ValidationError('The name must have at most 200 characters');
+  if (name && !isPrintable(name)) throw new ValidationError('The name must not contain control characters');
   return name;
 }
 

@@ -1,7 +1,9 @@
 import type { Services } from '../../services.js';
 import { userDetailsView, userView } from '../../views/admin-views.js';
 import { defineRoute, type ApiRoute } from './api-route.js';
+import { isValidUsername } from '../../domain/users/login-name.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { ProblemError } from './problem.js';
 import {
   createdUserSchema,
   newUserSchema,
@@ -27,10 +29,14 @@ export function userRoutes(services: Services): ApiRoute[] {
       query: pageQuerySchema,
       response: { status: 200, schema: pageSchema(userSchema) },
       async handle({ caller, params, query, origin }) {
+        const afterUsername = decodeCursor(query.cursor);
+        if (afterUsername !== undefined && !isValidUsername(afterUsername)) {
+          throw new ProblemError(400, 'invalid_request', 'The cursor is not valid.');
+        }
         const page = await services.users.list(
           caller,
           params.tenantId,
-          { afterUsername: decodeCursor(query.cursor), limit: query.limit + 1 },
+          { afterUsername, limit: query.limit + 1 },
           origin,
         );
         const items = page.slice(0, query.limit);
