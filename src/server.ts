@@ -19,6 +19,7 @@ import { logProviderEvents } from './oidc/provider-events.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { startupWarnings } from './startup-warnings.js';
 import { createServices } from './services.js';
+import { writeDemoPortalFile } from './demo-portal-file.js';
 
 const EXPIRED_PAYLOAD_SWEEP_MS = 10 * 60 * 1000;
 
@@ -57,6 +58,11 @@ async function serve(runtime: Runtime, clock: Clock): Promise<RunningServer> {
   const demo = config.demo
     ? await seedDemoOnce(repositories, (transaction) => createServices(transaction, dependencies), clock)
     : undefined;
+
+  if (demo && config.env !== 'production') {
+    const file = writeDemoPortalFile(config.dataDir, config.issuer, demo);
+    logger.info({ file }, 'the demo portal reads its client credentials from here (npm run portal)');
+  }
 
   const pages = new PageRenderer(config.productName);
   const provider = createProvider({
