@@ -8,7 +8,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', 'interactions/assets/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -34,5 +34,14 @@ export default tseslint.config(
   {
     files: ['eslint.config.js'],
     extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    // The hosted pages' script runs in browsers, as a classic script.
+    files: ['interactions/assets/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', setTimeout: 'readonly' },
+    },
   },
 );

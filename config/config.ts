@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { LOCALES } from './locales.js';
 import { loadRoleCatalogue, type RoleCatalogueDefinitions } from './roles.js';
 
 /**
@@ -94,6 +95,11 @@ const environmentSchema = z
     METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
     /** A JSON file that replaces the default role catalogue (see config/roles.ts for its shape). */
     ROLES_FILE: z.string().min(1).optional(),
+    /**
+     * The language of pages and mails when neither `ui_locales`, a choice on the pages, nor the browser's
+     * Accept-Language names a supported one.
+     */
+    DEFAULT_LOCALE: z.enum(LOCALES).default('en'),
     /** The name people see: page headers, and the issuer shown in authenticator apps. */
     PRODUCT_NAME: z.string().trim().min(1).max(60).default('Securepoint Unified Security'),
     /**
@@ -207,6 +213,7 @@ export interface Config {
   readonly bcryptCost: number;
   readonly demo: boolean;
   readonly productName: string;
+  readonly defaultLocale: (typeof LOCALES)[number];
   readonly metricsToken: string | undefined;
   /** The role catalogue: the defaults, or ROLES_FILE. */
   readonly roles: RoleCatalogueDefinitions;
@@ -267,6 +274,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     bcryptCost: env.BCRYPT_COST,
     demo: env.DEMO ?? env.NODE_ENV !== 'production',
     productName: env.PRODUCT_NAME,
+    defaultLocale: env.DEFAULT_LOCALE,
     metricsToken: env.METRICS_TOKEN,
     roles,
     logLevel: env.LOG_LEVEL,

@@ -8,6 +8,7 @@ import * as clientPermissions from './migrations/005-client-permissions.js';
 import * as dynamicRegistration from './migrations/006-dynamic-registration.js';
 import * as payloadClientId from './migrations/007-payload-client-id.js';
 import * as deviceGeneration from './migrations/008-device-generation.js';
+import * as userLocale from './migrations/009-user-locale.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -24,6 +25,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['006-dynamic-registration', dynamicRegistration],
   ['007-payload-client-id', payloadClientId],
   ['008-device-generation', deviceGeneration],
+  ['009-user-locale', userLocale],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -25,6 +25,7 @@ export async function completeLogin(
   secondFactor?: SecondFactorMethod,
 ): Promise<void> {
   rememberDevice(ctx, deps.devices.issue(account.user));
+  await deps.login.recordLanguage(account.user, ctx.state.locale);
   await deps.provider.interactionFinished(
     ctx.req,
     ctx.res,

@@ -1,17 +1,8 @@
 import type { Context } from 'koa';
 import type { InteractionDependencies } from './dependencies.js';
-import { renderInteractionPage } from './render-page.js';
+import { messagesOf, renderInteractionPage } from './render-page.js';
 import { csrfOnlyForm, presentedCsrf, readForm } from './forms.js';
 import { InteractionStepError, loadInteraction, type InteractionContext } from './interaction-context.js';
-
-const SCOPE_DESCRIPTIONS: Record<string, string> = {
-  openid: 'Confirm who you are',
-  profile: 'Your username and name',
-  email: 'Your e-mail address',
-  tenant: 'Your Tenant ID and tenant name',
-  roles: 'Your roles and permissions',
-  offline_access: 'Stay connected while you are away (refresh tokens)',
-};
 
 interface ConsentPromptDetails {
   missingOIDCScope?: string[];
@@ -28,26 +19,29 @@ export async function renderConsentPage(
   ctx: Context,
   { details, client }: InteractionContext,
 ) {
+  const t = messagesOf(ctx);
+  const descriptions = t.consent.scopes;
   const missing = details.prompt.details as ConsentPromptDetails;
   const scopeParameter = details.params.scope;
   const requested = (typeof scopeParameter === 'string' ? scopeParameter : '')
     .split(' ')
-    .filter((scope) => Object.hasOwn(SCOPE_DESCRIPTIONS, scope));
+    .filter((scope) => Object.hasOwn(descriptions, scope));
   const account = details.session?.accountId
     ? await deps.login.findActiveAccount(details.session.accountId)
     : undefined;
   const scopes = [
     ...[...new Set([...requested, ...(missing.missingOIDCScope ?? [])])].map(
-      (scope) => SCOPE_DESCRIPTIONS[scope] ?? scope,
+      (scope) => descriptions[scope] ?? scope,
     ),
     ...Object.entries(missing.missingResourceScopes ?? {}).flatMap(([resource, resourceScopes]) =>
-      resourceScopes.map((scope) => `${scope} at ${resource}`),
+      resourceScopes.map((scope) => t.consent.resourceScope(scope, resource)),
     ),
   ];
+  const clientName = client.clientName ?? client.clientId;
   renderInteractionPage(deps, ctx, details.uid, 'consent', {
-    title: 'Allow access?',
-    clientName: client.clientName ?? client.clientId,
-    account: account ? `${account.user.username} (${account.tenant.id})` : '',
+    title: t.consent.title,
+    asks: t.consent.asks(clientName, account ? `${account.user.username} (${account.tenant.id})` : ''),
+    warning: t.consent.notOperatedBy(deps.pages.productName),
     scopes,
   });
 }
@@ -56,9 +50,9 @@ export async function renderConsentPage(
 export async function submitConsent(deps: InteractionDependencies, ctx: Context): Promise<void> {
   const { details } = await loadInteraction(deps.provider, ctx, 'consent');
   deps.csrf.assertValid(ctx, details.uid, presentedCsrf(ctx));
-  if (!readForm(ctx, csrfOnlyForm).ok) throw new InteractionStepError('The form is incomplete.');
+  if (!readForm(ctx, csrfOnlyForm).ok) throw new InteractionStepError('formRejected');
   const accountId = details.session?.accountId;
-  if (!accountId) throw new InteractionStepError('Log in first.');
+  if (!accountId) throw new InteractionStepError('passwordFirst');
 
   const { Grant } = deps.provider;
   const grant =

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Context } from 'koa';
 import { constantTimeEqual } from '../src/domain/shared/random.js';
-import { cookieName } from './cookie-names.js';
+import { cookieName } from '../src/http/cookie-names.js';
 
 const BROWSER_COOKIE = 'usp_csrf';
 const BROWSER_COOKIE_PATH = '/password';
@@ -9,6 +9,8 @@ const BROWSER_COOKIE_PATH = '/password';
 export class CsrfRejectedError extends Error {
   readonly status = 403;
   readonly expose = true;
+  /** What the page says (see the catalogue's `errors`). */
+  readonly problem = 'formRejected';
   constructor() {
     super('This form was sent from another site or has expired. Go back, reload the page and try again.');
   }

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { DEVICE_TRUST_DAYS, type DeviceCredential } from '../src/domain/auth/device-trust.js';
-import { cookieName } from './cookie-names.js';
+import { cookieName } from '../src/http/cookie-names.js';
 
 const NAME = 'usp_device';
 /** Sent with every step of a login, and nowhere else. */

@@ -13,7 +13,7 @@ export type LoginStage =
   | 'enrol-intro'
   /** Enrolling: QR code and secret shown, waiting for the first code. */
   | 'enrol'
-  /** Second factor done (recovery codes were shown once, or few are left): waiting for "Continue". */
+  /** Second factor done (new recovery codes to store, or few left): waiting for "Continue". */
   | 'second-factor-done';
 
 export interface PendingLogin {
@@ -26,6 +26,8 @@ export interface PendingLogin {
   sealedSecret?: string;
   /** How the second factor was proven, once it was. */
   method?: SecondFactorMethod;
+  /** New recovery codes, sealed, shown until the user confirms they stored them. */
+  sealedRecoveryCodes?: string;
 }
 
 const RESULT_KEY = 'uspPendingLogin';

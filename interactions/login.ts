@@ -1,26 +1,25 @@
 import type { Context } from 'koa';
+import { mayUseClient } from '../src/domain/auth/client-access.js';
 import { LoginFailedError, LoginThrottledError } from '../src/domain/shared/errors.js';
 import { normalizeTenantId } from '../src/domain/tenants/tenant-id.js';
-import { mayUseClient } from '../src/domain/auth/client-access.js';
+import { requestOrigin } from '../src/http/request-origin.js';
 import { requiredRolesOf, requiresMfa, tenantOf } from '../src/oidc/client-metadata.js';
 import { completeLogin } from './complete-login.js';
-import { savePendingLogin } from './login-state.js';
-import { requestOrigin } from '../src/http/request-origin.js';
 import type { InteractionDependencies } from './dependencies.js';
-import { renderInteractionPage } from './render-page.js';
-import { bodyField, loginForm, presentedCsrf, readForm } from './forms.js';
 import { presentedDevices } from './device-cookie.js';
-import { answerThrottled } from './throttled.js';
+import { bodyField, forgotFromLoginForm, loginForm, presentedCsrf, readForm } from './forms.js';
 import { loadInteraction, type InteractionContext } from './interaction-context.js';
+import { savePendingLogin } from './login-state.js';
+import { messagesOf, renderInteractionPage } from './render-page.js';
 import { lastTenant, rememberTenant } from './tenant-cookie.js';
-
-export const GENERIC_LOGIN_ERROR =
-  'The Tenant ID, username or password is wrong, or the account is disabled.';
+import { answerThrottled } from './throttled.js';
 
 interface LoginPageState {
   tenantId?: string;
   login?: string;
   error?: string;
+  /** The field the error is about; without one, it is about all of them (the generic failure). */
+  errorField?: string | undefined;
   /** Why the password is asked for again (a second factor is to be set up for an existing session). */
   notice?: string;
 }
@@ -31,13 +30,15 @@ export function renderLoginPage(
   { details, client }: InteractionContext,
   state: LoginPageState = {},
 ): void {
+  const t = messagesOf(ctx);
   const requestedTenant = typeof details.params.tenant === 'string' ? details.params.tenant : undefined;
   renderInteractionPage(deps, ctx, details.uid, 'login', {
-    title: 'Log in',
+    title: t.login.title,
     clientName: client.clientName ?? client.clientId,
     tenantId: state.tenantId ?? requestedTenant ?? tenantOf(client) ?? lastTenant(ctx) ?? '',
     login: state.login ?? (typeof details.params.login_hint === 'string' ? details.params.login_hint : ''),
     error: state.error,
+    errorField: state.errorField,
     notice: state.notice,
   });
 }
@@ -52,6 +53,7 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
   const interaction = await loadInteraction(deps.provider, ctx, 'login');
   const { details, client } = interaction;
   deps.csrf.assertValid(ctx, details.uid, presentedCsrf(ctx));
+  const t = messagesOf(ctx);
 
   const form = readForm(ctx, loginForm);
   if (!form.ok) {
@@ -59,7 +61,8 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
     return renderLoginPage(deps, ctx, interaction, {
       tenantId: bodyField(ctx, 'tenantId', 64),
       login: bodyField(ctx, 'login'),
-      error: form.message,
+      error: t.forms[form.message],
+      errorField: form.field,
     });
   }
 
@@ -115,7 +118,12 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
         tenantId: normalizeTenantId(tenantId),
         clientId: client.clientId,
       });
-      return renderLoginPage(deps, ctx, interaction, { tenantId, login, error: answerThrottled(ctx, error) });
+      answerThrottled(ctx, error);
+      return renderLoginPage(deps, ctx, interaction, {
+        tenantId,
+        login,
+        error: t.login.throttled(error.retryAfterSeconds),
+      });
     }
     if (!(error instanceof LoginFailedError)) throw error;
     deps.logger.warn({
@@ -125,8 +133,26 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
       clientId: client.clientId,
     });
     ctx.status = 401;
-    renderLoginPage(deps, ctx, interaction, { tenantId, login, error: GENERIC_LOGIN_ERROR });
+    renderLoginPage(deps, ctx, interaction, { tenantId, login, error: t.login.failed });
   }
+}
+
+/**
+ * "Password forgotten?" is a button of the login form, so what was typed (Tenant ID, username) goes
+ * along, with JavaScript or without. The password the form also carries is ignored.
+ */
+export async function submitForgotFromLogin(deps: InteractionDependencies, ctx: Context): Promise<void> {
+  const { details } = await loadInteraction(deps.provider, ctx, 'login');
+  deps.csrf.assertValid(ctx, details.uid, presentedCsrf(ctx));
+  const form = readForm(ctx, forgotFromLoginForm);
+  const typed = form.ok ? form.data : { tenantId: '', login: '' };
+  const query = new URLSearchParams({
+    ...(typed.tenantId.trim() ? { tenant: typed.tenantId.trim() } : {}),
+    ...(typed.login.trim() ? { login: typed.login.trim() } : {}),
+    return: details.uid,
+  });
+  ctx.status = 303;
+  ctx.redirect(`/password/forgot?${query.toString()}`);
 }
 
 /**
@@ -138,10 +164,12 @@ function renderRoleMissingPage(
   ctx: Context,
   { details, client }: InteractionContext,
 ) {
+  const t = messagesOf(ctx);
   const clientName = client.clientName ?? client.clientId;
   ctx.status = 403;
   renderInteractionPage(deps, ctx, details.uid, 'role-missing', {
-    title: 'Access not allowed',
+    title: t.roleMissing.title,
+    error: t.roleMissing.message(clientName),
     clientName,
   });
 }

@@ -6,14 +6,14 @@ import {
   SecondFactorRejectedError,
   SecondFactorThrottledError,
 } from '../src/domain/shared/errors.js';
+import { requestOrigin } from '../src/http/request-origin.js';
 import type { InteractionDependencies } from './dependencies.js';
-import { renderInteractionPage } from './render-page.js';
 import { presentedCsrf, readForm, secondFactorForm } from './forms.js';
 import { InteractionStepError } from './interaction-context.js';
 import { savePendingLogin } from './login-state.js';
-import { requestOrigin } from '../src/http/request-origin.js';
-import { answerThrottled } from './throttled.js';
+import { messagesOf, renderInteractionPage } from './render-page.js';
 import { loadSecondFactorStep, type SecondFactorStep } from './second-factor-context.js';
+import { answerThrottled } from './throttled.js';
 
 /** The information dialog: two-factor authentication must be activated before this login can finish. */
 export function renderEnrolIntro(
@@ -21,40 +21,62 @@ export function renderEnrolIntro(
   ctx: Context,
   { details }: Pick<SecondFactorStep, 'details'>,
 ) {
-  renderInteractionPage(deps, ctx, details.uid, 'mfa-required', {
-    title: 'Two-factor authentication must be activated',
-  });
+  renderInteractionPage(deps, ctx, details.uid, 'mfa-required', { title: messagesOf(ctx).mfaRequired.title });
 }
 
-/** The QR code and the secret of the pending enrolment, and the field for the first code. */
+/**
+ * The QR code and the secret of the pending enrolment, an `otpauth://` link for enrolling on the phone
+ * itself, and the field for the first code.
+ */
 export async function renderEnrolPage(
   deps: InteractionDependencies,
   ctx: Context,
   step: SecondFactorStep,
   error?: string,
 ) {
-  if (!step.pending.sealedSecret) throw new InteractionStepError('Start the activation again.');
+  if (!step.pending.sealedSecret) throw new InteractionStepError('stepUnavailable');
   const view = deps.mfa.enrolmentView(step.account.user, step.pending.sealedSecret);
   renderInteractionPage(deps, ctx, step.details.uid, 'mfa-enrol', {
-    title: 'Enable two-factor authentication',
+    title: messagesOf(ctx).enrol.title,
     qrCode: await QRCode.toDataURL(view.otpauthUri, { errorCorrectionLevel: 'M', margin: 1, width: 220 }),
-    secret: groupForTyping(view.secret),
+    otpauthUri: view.otpauthUri,
+    secret: view.secret,
+    secretGroups: groupForTyping(view.secret).split(' '),
     issuer: view.issuer,
     label: view.label,
     error,
   });
 }
 
-/** Shown once, right after activation (or regeneration); they are never stored in plain text. */
+/**
+ * New recovery codes: shown with Copy, Download (a text file) and Print, until the user confirms they
+ * stored them. They are never stored in plain text; the interaction keeps them sealed until then.
+ */
 export function renderRecoveryCodes(
   deps: InteractionDependencies,
   ctx: Context,
-  { details }: Pick<SecondFactorStep, 'details'>,
+  step: Pick<SecondFactorStep, 'details' | 'account'>,
   codes: string[],
+  error?: string,
 ) {
-  renderInteractionPage(deps, ctx, details.uid, 'recovery-codes', {
-    title: 'Your recovery codes',
+  const t = messagesOf(ctx);
+  const { user, tenant } = step.account;
+  const file = [
+    t.recoveryCodes.fileHeading(deps.pages.productName),
+    t.recoveryCodes.fileAccount(user.username, tenant.id),
+    t.recoveryCodes.fileCreated(new Date().toISOString().slice(0, 10)),
+    '',
+    ...codes,
+    '',
+    t.recoveryCodes.fileUse,
+    '',
+  ].join('\n');
+  renderInteractionPage(deps, ctx, step.details.uid, 'recovery-codes', {
+    title: t.recoveryCodes.title,
     codes,
+    codesText: codes.join('\n'),
+    downloadHref: `data:text/plain;charset=utf-8,${encodeURIComponent(file)}`,
+    error,
   });
 }
 
@@ -74,6 +96,7 @@ export async function submitStartEnrolment(deps: InteractionDependencies, ctx: C
 export async function submitActivation(deps: InteractionDependencies, ctx: Context): Promise<void> {
   const step = await loadSecondFactorStep(deps, ctx, ['enrol']);
   deps.csrf.assertValid(ctx, step.details.uid, presentedCsrf(ctx));
+  const t = messagesOf(ctx);
   const form = readForm(ctx, secondFactorForm);
   try {
     const codes = await deps.mfa.confirmEnrolment(
@@ -81,16 +104,23 @@ export async function submitActivation(deps: InteractionDependencies, ctx: Conte
       step.pending.sealedSecret ?? '',
       form.ok ? form.data.code : '',
       requestOrigin(ctx),
+      ctx.state.locale,
     );
     const { sealedSecret: _discarded, ...rest } = step.pending;
-    await savePendingLogin(step.details, { ...rest, stage: 'second-factor-done', method: 'totp' });
+    await savePendingLogin(step.details, {
+      ...rest,
+      stage: 'second-factor-done',
+      method: 'totp',
+      sealedRecoveryCodes: deps.mfa.sealRecoveryCodes(step.account.user, codes),
+    });
     renderRecoveryCodes(deps, ctx, step, codes);
   } catch (error) {
     if (error instanceof SecondFactorThrottledError) {
-      return renderEnrolPage(deps, ctx, step, answerThrottled(ctx, error));
+      answerThrottled(ctx, error);
+      return renderEnrolPage(deps, ctx, step, t.verify.throttled(error.retryAfterSeconds));
     }
     if (!(error instanceof SecondFactorRejectedError)) throw error;
     ctx.status = 401;
-    await renderEnrolPage(deps, ctx, step, 'Invalid authentication code');
+    await renderEnrolPage(deps, ctx, step, t.verify.invalidCode);
   }
 }

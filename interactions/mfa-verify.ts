@@ -1,39 +1,58 @@
 import type { Context } from 'koa';
 import { LOW_RECOVERY_CODES } from '../src/domain/mfa/recovery-codes.js';
 import { SecondFactorRejectedError, SecondFactorThrottledError } from '../src/domain/shared/errors.js';
+import { requestOrigin } from '../src/http/request-origin.js';
 import { completeLogin } from './complete-login.js';
 import type { InteractionDependencies } from './dependencies.js';
-import { renderInteractionPage } from './render-page.js';
-import { csrfOnlyForm, presentedCsrf, readForm, secondFactorForm } from './forms.js';
+import {
+  bodyField,
+  csrfOnlyForm,
+  presentedCsrf,
+  readForm,
+  secondFactorForm,
+  storedCodesForm,
+} from './forms.js';
 import { savePendingLogin } from './login-state.js';
 import { renderRecoveryCodes } from './mfa-enrol.js';
-import { requestOrigin } from '../src/http/request-origin.js';
-import { answerThrottled } from './throttled.js';
+import { messagesOf, renderInteractionPage } from './render-page.js';
 import { loadSecondFactorStep, type SecondFactorStep } from './second-factor-context.js';
+import { answerThrottled } from './throttled.js';
 
+/**
+ * The code step: the authentication code from the app (digits, a number pad on phones), or, in a mode of
+ * its own, a recovery code (letters too).
+ */
 export function renderVerifyPage(
   deps: InteractionDependencies,
   ctx: Context,
   { details }: Pick<SecondFactorStep, 'details'>,
-  error?: string,
+  { recoveryMode = false, error }: { recoveryMode?: boolean; error?: string | undefined } = {},
 ): void {
   renderInteractionPage(deps, ctx, details.uid, 'mfa-verify', {
-    title: 'Two-factor authentication',
+    title: messagesOf(ctx).verify.title,
+    recoveryMode,
     error,
   });
 }
 
-/** After the second factor, when few recovery codes are left: say so, and offer new ones. */
+/** After the second factor: new recovery codes to store, or a warning that few are left. */
 export async function renderSecondFactorDone(
   deps: InteractionDependencies,
   ctx: Context,
   step: SecondFactorStep,
+  error?: string,
 ) {
+  if (step.pending.sealedRecoveryCodes) {
+    const codes = deps.mfa.openRecoveryCodes(step.account.user, step.pending.sealedRecoveryCodes);
+    return renderRecoveryCodes(deps, ctx, step, codes, error);
+  }
+  const t = messagesOf(ctx);
   const left = (await deps.mfa.status(step.account.tenant.id, step.account.user.id)).recoveryCodesLeft;
+  const low = left <= LOW_RECOVERY_CODES;
   renderInteractionPage(deps, ctx, step.details.uid, 'mfa-done', {
-    title: left <= LOW_RECOVERY_CODES ? 'Few recovery codes left' : 'Two-factor authentication is active',
-    recoveryCodesLeft: left,
-    low: left <= LOW_RECOVERY_CODES,
+    title: low ? t.secondFactorDone.titleLow : t.secondFactorDone.titleActive,
+    warning: low ? t.secondFactorDone.lowCodes(left) : undefined,
+    low,
   });
 }
 
@@ -41,6 +60,8 @@ export async function renderSecondFactorDone(
 export async function submitSecondFactor(deps: InteractionDependencies, ctx: Context): Promise<void> {
   const step = await loadSecondFactorStep(deps, ctx, ['verify']);
   deps.csrf.assertValid(ctx, step.details.uid, presentedCsrf(ctx));
+  const t = messagesOf(ctx);
+  const recoveryMode = bodyField(ctx, 'mode', 20) === 'recovery';
   const form = readForm(ctx, secondFactorForm);
   const code = form.ok ? form.data.code : '';
   try {
@@ -51,23 +72,40 @@ export async function submitSecondFactor(deps: InteractionDependencies, ctx: Con
         stage: 'second-factor-done',
         method: verified.method,
       });
-      return await renderSecondFactorDone(deps, ctx, step);
+      return await renderSecondFactorDone(deps, ctx, {
+        ...step,
+        pending: { ...step.pending, stage: 'second-factor-done' },
+      });
     }
     await completeLogin(deps, ctx, step.account, verified.method);
   } catch (error) {
     if (error instanceof SecondFactorThrottledError) {
-      return renderVerifyPage(deps, ctx, step, answerThrottled(ctx, error));
+      answerThrottled(ctx, error);
+      return renderVerifyPage(deps, ctx, step, {
+        recoveryMode,
+        error: t.verify.throttled(error.retryAfterSeconds),
+      });
     }
     if (!(error instanceof SecondFactorRejectedError)) throw error;
     ctx.status = 401;
-    renderVerifyPage(deps, ctx, step, 'Invalid authentication code');
+    const message = recoveryMode ? t.verify.invalidRecoveryCode : t.verify.invalidCode;
+    renderVerifyPage(deps, ctx, step, { recoveryMode, error: message });
   }
 }
 
-/** "Continue" after recovery codes were shown or counted: the login completes. */
+/**
+ * "Continue" after the second factor: the login completes. Where new recovery codes were shown, the box
+ * "I have stored these codes" must be ticked first (the browser insists with JavaScript or without; this
+ * is the check for a browser that does not).
+ */
 export async function submitContinue(deps: InteractionDependencies, ctx: Context): Promise<void> {
   const step = await loadSecondFactorStep(deps, ctx, ['second-factor-done']);
   deps.csrf.assertValid(ctx, step.details.uid, presentedCsrf(ctx));
+  const form = readForm(ctx, storedCodesForm);
+  if (step.pending.sealedRecoveryCodes && !(form.ok && form.data.stored === 'yes')) {
+    ctx.status = 400;
+    return renderSecondFactorDone(deps, ctx, step, messagesOf(ctx).recoveryCodes.mustConfirm);
+  }
   await completeLogin(deps, ctx, step.account, step.pending.method ?? 'totp');
 }
 
@@ -80,5 +118,9 @@ export async function submitRegenerateRecoveryCodes(
   deps.csrf.assertValid(ctx, step.details.uid, presentedCsrf(ctx));
   if (!readForm(ctx, csrfOnlyForm).ok) return renderSecondFactorDone(deps, ctx, step);
   const codes = await deps.mfa.regenerateRecoveryCodes(step.account.user, requestOrigin(ctx));
+  await savePendingLogin(step.details, {
+    ...step.pending,
+    sealedRecoveryCodes: deps.mfa.sealRecoveryCodes(step.account.user, codes),
+  });
   renderRecoveryCodes(deps, ctx, step, codes);
 }

@@ -1,32 +1,41 @@
 import type { Context } from 'koa';
-import { InvalidResetTokenError, ValidationError } from '../src/domain/shared/errors.js';
+import { InvalidResetTokenError, PasswordRejectedError } from '../src/domain/shared/errors.js';
+import { applicationHome } from '../src/http/application-home.js';
+import { requestOrigin } from '../src/http/request-origin.js';
 import type { InteractionDependencies } from './dependencies.js';
 import { bodyField, forgotPasswordForm, presentedCsrf, readForm, resetPasswordForm } from './forms.js';
-import { requestLocale } from './locale.js';
-import { requestOrigin } from '../src/http/request-origin.js';
+import { passwordRejectionMessage } from './password-messages.js';
+import { messagesOf, renderPage } from './render-page.js';
 import { lastTenant } from './tenant-cookie.js';
 
 /** An interaction uid to return to after "Password forgotten?"; anything else is ignored. */
 const INTERACTION_UID = /^[A-Za-z0-9_-]{10,64}$/;
+/** A client id, as the `client` parameter of a reset link names it. */
+const CLIENT_ID = /^[A-Za-z0-9._-]{3,64}$/;
 
 /**
  * The reset pages keep their link (with its token) away from other sites: no Referer at all (the header;
- * the layout sets no meta tag that would override it), and never cached. Chromium then sends `Origin: null` on the page's own POST, which the CSRF guard accepts only
- * with `Sec-Fetch-Site: same-origin`.
+ * the layout sets no meta tag that would override it), and never cached. Chromium then sends
+ * `Origin: null` on the page's own POST, which the CSRF guard accepts only with `Sec-Fetch-Site: same-origin`.
  */
 function privatePage(ctx: Context) {
   ctx.set('Referrer-Policy', 'no-referrer');
   ctx.set('Cache-Control', 'no-store');
-  ctx.type = 'html';
 }
 
 function validReturn(value: unknown): string | undefined {
   return typeof value === 'string' && INTERACTION_UID.test(value) ? value : undefined;
 }
 
-function returnPath(value: unknown): string | undefined {
-  const uid = validReturn(value);
-  return uid && `/interaction/${uid}`;
+function validClient(value: unknown): string | undefined {
+  return typeof value === 'string' && CLIENT_ID.test(value) ? value : undefined;
+}
+
+/** The client of the login the person came from, if that interaction still exists. */
+async function clientOfInteraction(deps: InteractionDependencies, uid: string | undefined) {
+  const interaction = uid ? await deps.provider.Interaction.find(uid) : undefined;
+  const clientId = interaction?.params.client_id;
+  return typeof clientId === 'string' ? clientId : undefined;
 }
 
 interface ForgotPageState {
@@ -34,24 +43,28 @@ interface ForgotPageState {
   login?: string | undefined;
   returnTo?: string | undefined;
   error?: string | undefined;
+  errorField?: string | undefined;
 }
 
 function renderForgotPage(deps: InteractionDependencies, ctx: Context, state: ForgotPageState) {
   privatePage(ctx);
-  ctx.body = deps.pages.render('password-forgot', {
-    title: 'Password forgotten?',
+  renderPage(deps, ctx, 'password-forgot', {
+    title: messagesOf(ctx).forgot.title,
+    languageReturn: `/password/forgot${state.returnTo ? `?return=${state.returnTo}` : ''}`,
     csrf: deps.csrf.tokenFor(deps.csrf.browserScope(ctx)),
     tenantId: state.tenantId ?? '',
     login: state.login ?? '',
     returnTo: state.returnTo ?? '',
     error: state.error,
+    errorField: state.errorField,
   });
 }
 
 export function showForgotPassword(deps: InteractionDependencies, ctx: Context): void {
-  const tenant = ctx.query.tenant;
+  const { tenant, login } = ctx.query;
   renderForgotPage(deps, ctx, {
     tenantId: (typeof tenant === 'string' && tenant ? tenant : lastTenant(ctx))?.slice(0, 64),
+    login: typeof login === 'string' ? login.slice(0, 320) : undefined,
     returnTo: validReturn(ctx.query.return),
   });
 }
@@ -59,6 +72,7 @@ export function showForgotPassword(deps: InteractionDependencies, ctx: Context):
 /** Always the same confirmation, whether or not the account exists, and whether or not a mail went out. */
 export async function submitForgotPassword(deps: InteractionDependencies, ctx: Context): Promise<void> {
   deps.csrf.assertValid(ctx, deps.csrf.existingBrowserScope(ctx), presentedCsrf(ctx));
+  const t = messagesOf(ctx);
   const form = readForm(ctx, forgotPasswordForm);
   const returnTo = validReturn(bodyField(ctx, 'return', 64));
   if (!form.ok) {
@@ -67,44 +81,53 @@ export async function submitForgotPassword(deps: InteractionDependencies, ctx: C
       tenantId: bodyField(ctx, 'tenantId', 64),
       login: bodyField(ctx, 'login'),
       returnTo,
-      error: form.message,
+      error: t.forms[form.message],
+      errorField: form.field,
     });
   }
   await deps.passwordReset.request({
     tenantId: form.data.tenantId,
     login: form.data.login,
-    locale: requestLocale(ctx),
+    locale: ctx.state.locale,
     origin: requestOrigin(ctx),
+    clientId: await clientOfInteraction(deps, returnTo),
   });
   privatePage(ctx);
-  ctx.body = deps.pages.render('password-forgot-sent', {
-    title: 'Check your e-mail',
-    loginPath: returnPath(returnTo),
+  renderPage(deps, ctx, 'password-forgot-sent', {
+    title: t.forgot.sentTitle,
+    languageReturn: '/password/forgot',
+    loginPath: returnTo && `/interaction/${returnTo}`,
   });
 }
 
 function renderInvalidLink(deps: InteractionDependencies, ctx: Context) {
+  const t = messagesOf(ctx);
   privatePage(ctx);
   ctx.status = 400;
-  ctx.body = deps.pages.render('message', {
-    title: 'This link does not work',
-    message: new InvalidResetTokenError().message,
+  renderPage(deps, ctx, 'message', {
+    title: t.reset.invalidLinkTitle,
+    languageReturn: '/password/forgot',
+    message: t.reset.invalidLink,
     linkHref: '/password/forgot',
-    linkText: 'Request a new link',
+    linkText: t.reset.requestNew,
   });
 }
 
-function renderResetPage(
-  deps: InteractionDependencies,
-  ctx: Context,
-  link: { token: string; minPasswordLength: number },
-  error?: string,
-) {
+interface ResetLink {
+  token: string;
+  minPasswordLength: number;
+  client: string | undefined;
+}
+
+function renderResetPage(deps: InteractionDependencies, ctx: Context, link: ResetLink, error?: string) {
   privatePage(ctx);
-  ctx.body = deps.pages.render('password-reset', {
-    title: 'Choose a new password',
+  const query = new URLSearchParams({ token: link.token, ...(link.client ? { client: link.client } : {}) });
+  renderPage(deps, ctx, 'password-reset', {
+    title: messagesOf(ctx).reset.title,
+    languageReturn: `/password/reset?${query.toString()}`,
     csrf: deps.csrf.tokenFor(deps.csrf.browserScope(ctx)),
     token: link.token,
+    client: link.client ?? '',
     minPasswordLength: link.minPasswordLength,
     error,
   });
@@ -115,38 +138,44 @@ export async function showResetPassword(deps: InteractionDependencies, ctx: Cont
   const token = typeof ctx.query.token === 'string' ? ctx.query.token : '';
   const link = await deps.passwordReset.usableLink(token);
   if (!link) return renderInvalidLink(deps, ctx);
-  renderResetPage(deps, ctx, { token, ...link });
+  renderResetPage(deps, ctx, { token, client: validClient(ctx.query.client), ...link });
 }
 
 export async function submitResetPassword(deps: InteractionDependencies, ctx: Context): Promise<void> {
   deps.csrf.assertValid(ctx, deps.csrf.existingBrowserScope(ctx), presentedCsrf(ctx));
+  const t = messagesOf(ctx);
   const form = readForm(ctx, resetPasswordForm);
   const token = bodyField(ctx, 'token', 100) ?? '';
+  const client = validClient(bodyField(ctx, 'client', 64));
   if (!form.ok) {
     const link = await deps.passwordReset.usableLink(token);
     if (!link) return renderInvalidLink(deps, ctx);
     ctx.status = 400;
-    return renderResetPage(deps, ctx, { token, ...link }, form.message);
+    return renderResetPage(deps, ctx, { token, client, ...link }, t.forms[form.message]);
   }
   try {
     await deps.passwordReset.complete(
       form.data.token,
       form.data.password,
-      requestLocale(ctx),
+      ctx.state.locale,
       requestOrigin(ctx),
     );
   } catch (error) {
     if (error instanceof InvalidResetTokenError) return renderInvalidLink(deps, ctx);
-    if (!(error instanceof ValidationError)) throw error;
+    if (!(error instanceof PasswordRejectedError)) throw error;
     ctx.status = 400;
     const link = await deps.passwordReset.usableLink(form.data.token);
     if (!link) return renderInvalidLink(deps, ctx);
-    return renderResetPage(deps, ctx, { token: form.data.token, ...link }, error.message);
+    const message = passwordRejectionMessage(t, error.rejection);
+    return renderResetPage(deps, ctx, { token: form.data.token, client, ...link }, message);
   }
   privatePage(ctx);
-  ctx.body = deps.pages.render('message', {
-    title: 'Password changed',
-    message:
-      'Your password was changed and all your sessions were ended. Return to the application and log in with your new password.',
+  const application = applicationHome(client ? await deps.provider.Client.find(client) : undefined);
+  renderPage(deps, ctx, 'message', {
+    title: t.reset.changedTitle,
+    languageReturn: undefined,
+    message: t.reset.changed,
+    linkHref: application?.href ?? '/',
+    linkText: application ? t.common.backTo(application.name) : t.common.startAgain,
   });
 }

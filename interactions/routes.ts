@@ -4,8 +4,8 @@ import { submitAbort } from './abort.js';
 import { renderConsentPage, submitConsent } from './consent.js';
 import type { InteractionDependencies } from './dependencies.js';
 import { parseForm } from './forms.js';
-import { loadInteraction } from './interaction-context.js';
-import { renderLoginPage, submitLogin } from './login.js';
+import { loadInteraction, rememberInteractionLocale } from './interaction-context.js';
+import { renderLoginPage, submitForgotFromLogin, submitLogin } from './login.js';
 import { renderEnrolIntro, renderEnrolPage, submitActivation, submitStartEnrolment } from './mfa-enrol.js';
 import {
   renderSecondFactorDone,
@@ -20,6 +20,7 @@ import {
   submitForgotPassword,
   submitResetPassword,
 } from './password-reset.js';
+import { messagesOf, renderPage } from './render-page.js';
 import { activeAccount, enrolmentLoginPrefill, pendingLoginOf } from './second-factor-context.js';
 
 export type { InteractionDependencies } from './dependencies.js';
@@ -31,17 +32,24 @@ export function createInteractionRouter(deps: InteractionDependencies): Router {
     ctx.set('Cache-Control', 'no-store');
     await next();
   };
+  router.get('/', noStore, (ctx) => {
+    const t = messagesOf(ctx);
+    renderPage(deps, ctx, 'start', { title: t.start.title, intro: t.start.intro(deps.pages.productName) });
+  });
 
   router.get('/interaction/:uid', noStore, async (ctx) => {
     const interaction = await loadInteraction(deps.provider, ctx);
+    if (ctx.state.chosenLocale) await rememberInteractionLocale(interaction.details, ctx);
     if (interaction.details.prompt.name === 'consent') return await renderConsentPage(deps, ctx, interaction);
     const pending = await pendingLoginOf(deps, interaction.details);
-    if (!pending)
-      return renderLoginPage(deps, ctx, interaction, await enrolmentLoginPrefill(deps, interaction.details));
+    if (!pending) {
+      const prefill = await enrolmentLoginPrefill(deps, ctx, interaction.details);
+      return renderLoginPage(deps, ctx, interaction, prefill);
+    }
     const step = { ...interaction, pending, account: await activeAccount(deps, pending) };
     switch (pending.stage) {
       case 'verify':
-        return renderVerifyPage(deps, ctx, step);
+        return renderVerifyPage(deps, ctx, step, { recoveryMode: ctx.query.mode === 'recovery' });
       case 'enrol-intro':
         return renderEnrolIntro(deps, ctx, step);
       case 'enrol':
@@ -54,6 +62,7 @@ export function createInteractionRouter(deps: InteractionDependencies): Router {
   const post = (path: string, handler: (deps: InteractionDependencies, ctx: Context) => Promise<void>) =>
     router.post(`/interaction/:uid${path}`, noStore, parseForm, (ctx) => handler(deps, ctx));
   post('/login', submitLogin);
+  post('/forgot', submitForgotFromLogin);
   post('/mfa/verify', submitSecondFactor);
   post('/mfa/enable', submitStartEnrolment);
   post('/mfa/activate', submitActivation);

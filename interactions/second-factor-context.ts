@@ -8,6 +8,7 @@ import {
   type InteractionDetails,
 } from './interaction-context.js';
 import { readPendingLogin, type LoginStage, type PendingLogin } from './login-state.js';
+import { messagesOf } from './render-page.js';
 
 export interface SecondFactorStep extends InteractionContext {
   pending: PendingLogin;
@@ -45,13 +46,17 @@ export async function pendingLoginOf(
 }
 
 /** For a step-up that must enrol: the login form, filled in with the session's tenant and username. */
-export async function enrolmentLoginPrefill(deps: InteractionDependencies, details: InteractionDetails) {
+export async function enrolmentLoginPrefill(
+  deps: InteractionDependencies,
+  ctx: Context,
+  details: InteractionDetails,
+) {
   const account = await stepUpAccount(deps, details);
   return account
     ? {
         tenantId: account.tenant.id,
         login: account.user.username,
-        notice: 'Two-factor authentication must be set up. Confirm your password to continue.',
+        notice: messagesOf(ctx).login.confirmForEnrolment,
       }
     : {};
 }
@@ -64,11 +69,9 @@ export async function loadSecondFactorStep(
 ): Promise<SecondFactorStep> {
   const interaction = await loadInteraction(deps.provider, ctx, 'login');
   const pending = await pendingLoginOf(deps, interaction.details);
-  if (!pending) throw new InteractionStepError('Enter your Tenant ID, username and password first.');
+  if (!pending) throw new InteractionStepError('passwordFirst');
   if (!stages.includes(pending.stage)) {
-    throw new InteractionStepError(
-      'This step of the login is not available now. Go back and reload the page.',
-    );
+    throw new InteractionStepError('stepUnavailable');
   }
   return { ...interaction, pending, account: await activeAccount(deps, pending) };
 }
@@ -84,7 +87,7 @@ export async function activeAccount(
     account.tenant.id !== pending.tenantId ||
     account.user.updatedAt !== pending.credentialsStamp
   ) {
-    throw new InteractionStepError('This account can no longer log in. Start again.');
+    throw new InteractionStepError('accountUnavailable');
   }
   return account;
 }

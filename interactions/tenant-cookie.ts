@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { cookieName } from './cookie-names.js';
+import { cookieName } from '../src/http/cookie-names.js';
 
 const COOKIE_NAME = 'usp_last_tenant';
 const MAX_AGE_MS = 180 * 24 * 3600 * 1000;

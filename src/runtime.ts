@@ -71,7 +71,7 @@ export async function createRuntime(
       hasher: new PasswordHasher(secretBox.deriveKey('password-pepper'), config.bcryptCost),
       passwordPolicy: new PasswordPolicy({ minLength: config.passwordMinLength, maxLength: 128 }),
       roleCatalogue: createRoleCatalogue(config.roles),
-      notifier: new AccountNotifier(mailer, createMailTemplates(config.productName)),
+      notifier: new AccountNotifier(mailer, createMailTemplates(config.productName), config.defaultLocale),
       limiters: {
         login: {
           perIp: limiter(LOGIN_LIMITS.perIp),

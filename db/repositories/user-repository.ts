@@ -1,4 +1,5 @@
 import type { TenantKind, TenantStatus, MfaPolicy } from '../../src/domain/tenants/tenant.js';
+import { isLocale, type Locale } from '../../src/domain/shared/locale.js';
 import type { AccountRecord, UserRecord, UserStatus } from '../../src/domain/users/user.js';
 import type { Database } from '../knex.js';
 import { isUniqueViolation } from './unique-violation.js';
@@ -12,6 +13,7 @@ interface UserRow {
   password_hash: string;
   status: UserStatus;
   device_generation: number | string;
+  locale: string | null;
   created_at: number | string;
   updated_at: number | string;
 }
@@ -38,6 +40,7 @@ const toRecord = (row: UserRow): UserRecord => ({
   passwordHash: row.password_hash,
   status: row.status,
   deviceGeneration: Number(row.device_generation),
+  locale: isLocale(row.locale) ? row.locale : null,
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
 });
@@ -67,6 +70,7 @@ export class UserRepository {
           password_hash: user.passwordHash,
           status: user.status,
           device_generation: user.deviceGeneration,
+          locale: user.locale,
           created_at: user.createdAt,
           updated_at: user.updatedAt,
         });
@@ -187,6 +191,14 @@ export class UserRepository {
         device_generation: this.db.raw('device_generation + 1'),
       });
     return changed > 0;
+  }
+
+  /** Remembers the language of the user's latest login. */
+  async updateLocale(tenantId: string, userId: string, locale: Locale): Promise<void> {
+    await this.db('users')
+      .where({ tenant_id: tenantId, id: userId })
+      .andWhere((query) => void query.whereNull('locale').orWhereNot('locale', locale))
+      .update({ locale });
   }
 
   /** Returns 'email_taken' when the new address belongs to another user of the tenant. */

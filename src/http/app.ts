@@ -12,6 +12,7 @@ import { errorHandler } from './error-handler.js';
 import { createHealthRouter } from './health-routes.js';
 import { createMetricsRouter } from './metrics-routes.js';
 import type { PageRenderer } from './page-renderer.js';
+import { localeSelection } from './page-locale.js';
 import { registrationThrottle } from './registration-throttle.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
@@ -59,6 +60,7 @@ export function buildHttpApp({
   provider.use(clientAddress(config.trustProxy));
   provider.use(secureCookies(config.issuer));
   provider.use(requestContext(logger));
+  provider.use(localeSelection(config.defaultLocale));
   provider.use(securityHeaders(config.issuer));
   provider.use(errorHandler(pages));
   provider.use(registrationThrottle(services.registrationTokens));

@@ -2,6 +2,7 @@ import type { Context, Next } from 'koa';
 import { errors as oidcErrors } from 'oidc-provider';
 import { DomainError } from '../domain/shared/errors.js';
 import { statusOfDomainError } from './domain-error-status.js';
+import { renderErrorPage } from './error-page.js';
 import type { PageRenderer } from './page-renderer.js';
 
 interface MappedError {
@@ -31,11 +32,8 @@ export function errorHandler(pages: PageRenderer) {
         ctx.body = { error: mapped.code, error_description: mapped.message };
       } else {
         ctx.type = 'html';
-        ctx.body = pages.render('error', {
-          title: 'We could not continue',
-          message: mapped.message,
-          code: mapped.code,
-        });
+        const problem = (error as { problem?: unknown } | null)?.problem;
+        ctx.body = renderErrorPage(pages, ctx, { code: mapped.code, problem }, ctx.state.backToApplication);
       }
     }
   };

@@ -1,39 +1,55 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { firstSupportedLocale } from '../domain/shared/locale.js';
+import { messagesFor } from '../i18n/catalogue.js';
 import type { ProviderPages } from '../oidc/provider.js';
+import { applicationHome } from './application-home.js';
+import { renderErrorPage } from './error-page.js';
 import type { PageRenderer } from './page-renderer.js';
 
-/** oidc-provider's own pages (errors, logout), in our layout. */
+/** oidc-provider's own pages (errors, logout), in our layout and in the request's language. */
 export function createProviderPages(pages: PageRenderer): ProviderPages {
   const html = (ctx: KoaContextWithOIDC, body: string) => {
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
     ctx.body = body;
   };
+  /** The RP's `ui_locales` counts on the provider's pages too, before the cookie and the browser. */
+  const settleLocale = (ctx: KoaContextWithOIDC) => {
+    const uiLocales = (ctx.oidc?.params as { ui_locales?: unknown } | undefined)?.ui_locales;
+    ctx.state.locale =
+      firstSupportedLocale(typeof uiLocales === 'string' ? uiLocales : undefined) ?? ctx.state.locale;
+    return messagesFor(ctx.state.locale);
+  };
   const clientName = (ctx: KoaContextWithOIDC) => ctx.oidc?.client?.clientName ?? ctx.oidc?.client?.clientId;
 
   return {
     renderError(ctx, out) {
-      const internal = out.error === 'server_error';
+      settleLocale(ctx);
+      html(ctx, renderErrorPage(pages, ctx, { code: out.error }, applicationHome(ctx.oidc?.client)));
+    },
+    logout(ctx, form) {
+      const t = settleLocale(ctx);
+      const name = clientName(ctx);
       html(
         ctx,
-        pages.render('error', {
-          title: 'We could not continue',
-          message: internal
-            ? 'Something went wrong on our side. Try again in a moment.'
-            : (out.error_description ?? out.error),
-          code: out.error,
+        pages.render('logout', ctx.state.locale, {
+          title: t.logout.title,
+          question: name ? t.logout.questionFrom(name) : t.logout.question,
+          form,
         }),
       );
     },
-    logout(ctx, form) {
-      html(ctx, pages.render('logout', { title: 'Log out', form, clientName: clientName(ctx) }));
-    },
     logoutSuccess(ctx) {
+      const t = settleLocale(ctx);
+      const name = clientName(ctx);
+      const application = applicationHome(ctx.oidc?.client);
       html(
         ctx,
-        pages.render('message', {
-          title: 'Logged out',
-          message: `You are logged out${clientName(ctx) ? ` of ${clientName(ctx)}` : ''}. You can close this window.`,
+        pages.render('message', ctx.state.locale, {
+          title: t.logout.doneTitle,
+          message: name ? t.logout.doneFrom(name) : t.logout.done,
+          linkHref: application?.href ?? '/',
+          linkText: application ? t.common.backTo(application.name) : t.common.startAgain,
         }),
       );
     },

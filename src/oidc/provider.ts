@@ -1,6 +1,7 @@
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../../config/config.js';
 import { ACR_VALUES } from '../domain/auth/authentication-level.js';
+import { LOCALES } from '../domain/shared/locale.js';
 import type { KeyMaterial } from '../domain/keys/key-service.js';
 import type { Services } from '../services.js';
 import { createFindAccount } from './account.js';
@@ -81,6 +82,7 @@ export function createProvider({
     responseTypes: ['code'],
     pkce: { required: () => true },
     extraParams: ['tenant'],
+    discovery: { ui_locales_supported: [...LOCALES] },
     extraClientMetadata: { properties: ['tenant_id', 'first_party', 'require_roles', 'require_mfa'] },
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],

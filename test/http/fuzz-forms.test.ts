@@ -24,6 +24,7 @@ import {
   type Transport,
   urlencoded,
 } from '../support/fuzz.js';
+import { shownSecret } from '../support/authenticator.js';
 import { enrolFromIntro, passwordStep, startEnrolment } from '../support/mfa-steps.js';
 import { outboxMails, requestReset, resetLinkIn } from '../support/password-reset.js';
 import { logIn, openAuthorization, RelyingParty } from '../support/relying-party.js';
@@ -44,6 +45,7 @@ interface FormTarget {
 
 const FORMS = [
   '/interaction/:uid/login',
+  '/interaction/:uid/forgot',
   '/interaction/:uid/mfa/verify',
   '/interaction/:uid/mfa/enable',
   '/interaction/:uid/mfa/activate',
@@ -57,7 +59,7 @@ const FORMS = [
 type FormName = (typeof FORMS)[number];
 
 /** The pages opened with GET, fuzzed through their query or address. */
-const PAGES = ['/interaction/:uid', '/password/forgot', '/password/reset'];
+const PAGES = ['/', '/interaction/:uid', '/password/forgot', '/password/reset'];
 
 /**
  * The cookies a browser holds, whatever their path: each browser here has been at one interaction only,
@@ -226,11 +228,18 @@ describe('bad-input campaign: hosted forms', () => {
       ...pageAt(page, suffix),
     });
     const csrfOnly = { fields: extraFields, sendsValidToken: false };
-    const enrolSecret = enrolPage.body.match(/data-testid="totp-secret">([^<]+)</)![1]!.replace(/\s/g, '');
+    const enrolSecret = shownSecret(enrolPage)!;
     targets['/interaction/:uid/login'] = {
       ...interaction(login, loginPage, '/login'),
       fields: fieldsOf(formField('tenantId'), formField('login'), formField('password'), extraFields),
       sendsValidToken: true,
+    };
+    // "Password forgotten?" only carries what was typed over to the reset request page.
+    targets['/interaction/:uid/forgot'] = {
+      ...interaction(login, loginPage, '/forgot'),
+      fields: fieldsOf(formField('tenantId'), formField('login'), formField('password'), extraFields),
+      sendsValidToken: true,
+      accepted: [303],
     };
     targets['/interaction/:uid/abort'] = { ...interaction(login, loginPage, '/abort'), ...csrfOnly };
     targets['/interaction/:uid/consent'] = { ...interaction(consent, consentPage, '/consent'), ...csrfOnly };
@@ -326,6 +335,12 @@ describe('bad-input campaign: hosted forms', () => {
             answer.status >= 400 || target.accepted?.includes(answer.status),
             `${form}: refused, not ${answer.status} ${answer.headers.get('location') ?? ''}`,
           );
+          if (answer.status === 303)
+            assert.match(
+              answer.headers.get('location') ?? '',
+              /^\/password\/forgot\?/,
+              `${form}: stays here`,
+            );
         });
       });
     });
@@ -402,8 +417,9 @@ describe('bad-input campaign: hosted forms', () => {
         .map((fields) => fields.map(([name, v]) => `${percentEncode(name)}=${percentEncode(v)}`).join('&'))
         .filter((text) => text.length < 8000);
     const page = fc.oneof(
-      query('tenant', 'return').map((q) => `/password/forgot?${q}`),
-      query('token').map((q) => `/password/reset?${q}`),
+      query('tenant', 'login', 'return', 'lang').map((q) => `/password/forgot?${q}`),
+      query('lang', 'client').map((q) => `/?${q}`),
+      query('token', 'lang', 'client').map((q) => `/password/reset?${q}`),
       fc
         .oneof(shortText, brokenBytes)
         .map(percentEncode)

@@ -129,7 +129,7 @@ describe('consent', () => {
     const { page } = await loginAtThirdParty(new Browser(server.url));
     assertConsentPage(page);
     assert.ok(!page.body.includes(alice.id), 'the internal subject id is not shown as the account');
-    assert.match(page.body, /your account <strong>[^<]*alice[^<]*<\/strong>/);
+    assert.match(page.body, /access to your account [^<]*alice[^<]*:/);
   });
 
   it('asks again for a third-party client with prompt=consent, listing what it gets', async () => {

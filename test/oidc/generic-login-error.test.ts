@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as oidc from 'openid-client';
-import { GENERIC_LOGIN_ERROR } from '../../interactions/login.js';
+import { en } from '../../src/i18n/messages-en.js';
 import { Browser } from '../support/browser.js';
 import { seedClient, seedUser, type SeededUser } from '../support/fixtures.js';
 import { errorMessage, withoutPerRequestValues } from '../support/pages.js';
@@ -75,7 +75,7 @@ describe('generic login error', () => {
       const response = await attempt(credentials);
       assert.equal(response.status, 401, `${name}: status`);
       assert.equal(response.headers.get('location'), null, `${name}: no redirect`);
-      assert.equal(errorMessage(response.body), GENERIC_LOGIN_ERROR, `${name}: message`);
+      assert.equal(errorMessage(response.body), en.login.failed, `${name}: message`);
       answers.push({ name, body: withoutPerRequestValues(response.body) });
     }
     for (const { name, body } of answers.slice(1)) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GENERIC_LOGIN_ERROR } from '../../interactions/login.js';
+import { en } from '../../src/i18n/messages-en.js';
 import { Browser, inputValue } from '../support/browser.js';
 import { seedClient, seedUser, type SeededUser } from '../support/fixtures.js';
 import { autoSubmitForm, errorMessage } from '../support/pages.js';
@@ -40,7 +40,7 @@ describe('tenant isolation', () => {
   function assertRefused(response: { status: number; headers: Headers; body: string }) {
     assert.equal(response.status, 401);
     assert.equal(response.headers.get('location'), null, 'no redirect, so no code reaches the RP');
-    assert.equal(errorMessage(response.body), GENERIC_LOGIN_ERROR);
+    assert.equal(errorMessage(response.body), en.login.failed);
     assert.match(response.body, /name="password"/, 'the login form is shown again');
   }
 

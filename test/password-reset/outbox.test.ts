@@ -54,7 +54,7 @@ describe('mail outbox when SMTP_URL is unset', () => {
     assert.ok(typeof mail.html === 'string' && mail.html.length > 0, 'an HTML part');
     const { link, token } = resetLinkIn(mail);
     assert.ok(link.startsWith(`${server.url}/password/reset?token=`), link);
-    assert.ok(mail.html.includes(link));
+    assert.ok(mail.html.includes(link.replace(/&/g, '&amp;')));
 
     assert.ok(!server.logText().includes(token), 'the token is not in the log');
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GENERIC_LOGIN_ERROR } from '../../interactions/login.js';
+import { de } from '../../src/i18n/messages-de.js';
+import { en } from '../../src/i18n/messages-en.js';
 import { Browser, formAction, inputValue } from '../support/browser.js';
 import { seedClient, seedUser, type SeededUser } from '../support/fixtures.js';
 import { freePort } from '../support/free-port.js';
@@ -57,10 +58,19 @@ describe('password reset over real SMTP', () => {
     const user = await newUser();
     const browser = new Browser(server.url);
     const loginPage = await openAuthorization(browser, await rp.authorizationRequest());
-    const forgotHref = loginPage.body.match(/href="(\/password\/forgot\?[^"]+)">Password forgotten\?</)?.[1];
-    assert.ok(forgotHref, 'the login page links to "Password forgotten?"');
-    const forgotPage = await browser.get(forgotHref.replace(/&amp;/g, '&'));
+    const forgotAction = loginPage.body.match(/formaction="([^"]+\/forgot)"[^>]*>Password forgotten\?</)?.[1];
+    assert.ok(forgotAction, 'the login form has a "Password forgotten?" button');
+    const pressed = await browser.post(forgotAction, {
+      csrf: inputValue(loginPage.body, 'csrf')!,
+      tenantId: TENANT,
+      login: user.login,
+      password: '',
+    });
+    assert.equal(pressed.status, 303);
+    const forgotPage = await browser.follow(pressed);
     assert.equal(forgotPage.status, 200);
+    assert.equal(inputValue(forgotPage.body, 'tenantId'), TENANT, 'what was typed is kept');
+    assert.equal(inputValue(forgotPage.body, 'login'), user.login);
     assert.match(forgotPage.body, /<label for="tenantId">Tenant ID<\/label>/);
     assert.match(forgotPage.body, /<label for="login">Username or e-mail<\/label>/);
     assert.match(forgotPage.body, />Send reset e-mail<\/button>/);
@@ -80,7 +90,8 @@ describe('password reset over real SMTP', () => {
     const { link, token } = resetLinkIn(mail);
     assert.ok(link.startsWith(`${server.url}/password/reset?token=`), link);
     assert.equal(token.length, 43);
-    assert.ok(mail.html.includes(`href="${link}"`), 'the HTML part links to the same URL');
+    const escapedLink = link.replace(/&/g, '&amp;');
+    assert.ok(mail.html.includes(`href="${escapedLink}"`), 'the HTML part links to the same URL');
 
     const resetPage = await browser.get(link);
     assert.equal(resetPage.status, 200);
@@ -108,7 +119,7 @@ describe('password reset over real SMTP', () => {
     const page = await openAuthorization(oldAttempt, await rp.authorizationRequest());
     const refused = await submitLoginForm(oldAttempt, page, user);
     assert.equal(refused.status, 401);
-    assert.equal(errorMessage(refused.body), GENERIC_LOGIN_ERROR);
+    assert.equal(errorMessage(refused.body), en.login.failed);
   });
 
   it('writes the mails in German for Accept-Language: de', async () => {
@@ -127,8 +138,9 @@ describe('password reset over real SMTP', () => {
     assert.ok(link.startsWith(`${server.url}/password/reset?token=`));
 
     const page = await browser.get(link, german);
+    assert.match(page.body, /<html lang="de">/, 'the link opens the page in the language of the mail');
     const changed = await submitNewPassword(browser, page, 'ein ganz neues Passwort', { headers: german });
-    assert.equal(pageTitle(changed.body), PASSWORD_CHANGED);
+    assert.equal(pageTitle(changed.body), de.reset.changedTitle);
     const [, notice] = await mailsTo(user);
     assert.match(notice?.subject ?? '', /Ihr Passwort wurde geändert/);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GENERIC_LOGIN_ERROR } from '../../interactions/login.js';
+import { en } from '../../src/i18n/messages-en.js';
 import { Browser, formAction, inputValue } from '../support/browser.js';
 import { seedUser, type SeededUser } from '../support/fixtures.js';
 import { errorMessage } from '../support/pages.js';
@@ -56,7 +56,7 @@ describe('tenant-bound initial access tokens', () => {
     const answer = await submitLoginForm(browser, loginPage, mallory);
     assert.equal(answer.status, 401);
     assert.equal(answer.headers.get('location'), null, 'no redirect, so no code reaches the RP');
-    assert.equal(errorMessage(answer.body), GENERIC_LOGIN_ERROR);
+    assert.equal(errorMessage(answer.body), en.login.failed);
     assert.equal(
       server.logLines.findLast((line) => line.event === 'login.failed')?.reason,
       'tenant_not_allowed',

@@ -40,15 +40,19 @@ export function isSecondFactorPage(page: BrowserResponse): boolean {
 
 /** The secret shown on the enrolment page (grouped for typing there). */
 export function shownSecret(page: BrowserResponse): string | undefined {
-  return page.body.match(/data-testid="totp-secret">([^<]+)</)?.[1]?.replace(/\s/g, '');
+  const shown = page.body.match(/data-testid="totp-secret"[^>]*>([\s\S]*?)<\/code>/)?.[1];
+  return shown?.replace(/<[^>]+>/g, '').replace(/\s/g, '');
 }
 
 export function shownRecoveryCodes(page: BrowserResponse): string[] {
-  const list = page.body.match(/data-testid="recovery-codes">([\s\S]*?)<\/ul>/)?.[1] ?? '';
+  const list = page.body.match(/data-testid="recovery-codes"[^>]*>([\s\S]*?)<\/ul>/)?.[1] ?? '';
   return [...list.matchAll(/<code>([^<]+)<\/code>/g)].map((match) => match[1]!);
 }
 
-/** Posts a second-factor form (`suffix` like '/mfa/verify') of `page` with extra fields. */
+/**
+ * Posts a second-factor form (`suffix` like '/mfa/verify') of `page` with extra fields. On the recovery
+ * codes page it ticks "I have stored these codes", as a person must, unless `fields` says otherwise.
+ */
 export function submitStep(
   browser: Browser,
   page: BrowserResponse,
@@ -57,7 +61,9 @@ export function submitStep(
 ) {
   const action = formAction(page.body, suffix);
   if (!action) throw new Error(`No ${suffix} form on the page (${page.status}): ${page.body.slice(0, 400)}`);
-  return browser.post(action, { csrf: inputValue(page.body, 'csrf') ?? '', ...fields });
+  const stored: Record<string, string> =
+    suffix === '/mfa/continue' && page.body.includes('name="stored"') ? { stored: 'yes' } : {};
+  return browser.post(action, { csrf: inputValue(page.body, 'csrf') ?? '', ...stored, ...fields });
 }
 
 /**

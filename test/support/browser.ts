@@ -138,7 +138,7 @@ export function inputValue(html: string, name: string): string | undefined {
 
 /** The action of the form whose action path ends with `suffix`. */
 export function formAction(html: string, suffix: string): string | undefined {
-  return [...html.matchAll(/<form[^>]*action="([^"]+)"/g)]
+  return [...html.matchAll(/<(?:form[^>]*\saction|button[^>]*\sformaction)="([^"]+)"/g)]
     .map((match) => match[1]!)
     .find((action) => action.endsWith(suffix));
 }

@@ -7,12 +7,12 @@ export function errorMessage(html: string): string | undefined {
 
 /**
  * The page with what legitimately differs between two renderings of the same form removed: the
- * interaction uid in URLs, the values of inputs (csrf, echoed tenant and login) and the tenant in the
- * "Password forgotten?" link.
+ * interaction uid in URLs (form actions and language links), the values of inputs (csrf, echoed tenant
+ * and login) and the tenant in the "Password forgotten?" link.
  */
 export function withoutPerRequestValues(html: string): string {
   return html
-    .replace(/\/interaction\/[^/"]+\//g, '/interaction/UID/')
+    .replace(/\/interaction\/[^/"?]+([/?])/g, '/interaction/UID$1')
     .replace(/value="[^"]*"/g, 'value=""')
     .replace(/\/password\/forgot\?tenant=[^"]*/g, '/password/forgot?tenant=');
 }

@@ -5,7 +5,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { formAction, inputValue, type Browser, type BrowserResponse } from './browser.js';
 
 /** A reset link in a mail: the issuer, the path and a 43-character base64url token. */
-export const RESET_LINK = /(\S+\/password\/reset\?token=([A-Za-z0-9_-]{43}))(?![A-Za-z0-9_-])/;
+export const RESET_LINK = /(\S+\/password\/reset\?token=([A-Za-z0-9_-]{43})(?:&\S*)?)(?![A-Za-z0-9_-])/;
 
 export const PASSWORD_CHANGED = 'Password changed';
 export const INVALID_LINK = 'This link does not work';

@@ -4,6 +4,7 @@ import { LoginFailedError, LoginThrottledError } from '../shared/errors.js';
 import { ipBucket } from '../throttle/ip-bucket.js';
 import { takeFromAll, type RateLimiter } from '../throttle/rate-limiter.js';
 import { isValidTenantId, normalizeTenantId } from '../tenants/tenant-id.js';
+import type { Locale } from '../shared/locale.js';
 import type { TenantRecord } from '../tenants/tenant.js';
 import { normalizeLogin } from '../users/login-name.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
@@ -76,6 +77,11 @@ export class LoginService {
       if (error instanceof LoginFailedError) await this.#recordFailure(error, tenantId, login, origin);
       throw error;
     }
+  }
+
+  /** Remembers the language of a complete login, for the notices the user gets later. */
+  recordLanguage(user: Pick<UserRecord, 'id' | 'tenantId'>, locale: Locale): Promise<void> {
+    return this.repositories.users.updateLocale(user.tenantId, user.id, locale);
   }
 
   /** The active user and tenant behind an OIDC subject, or undefined when either is gone or disabled. */

@@ -1,4 +1,5 @@
 import type { Repositories } from '../../../db/repositories/index.js';
+import type { Locale } from '../shared/locale.js';
 import type { Actor } from '../access/actor.js';
 import type { Authority } from '../access/authority.js';
 import { userDetailsOf, type UserDetails, type UserRef } from '../users/user-service.js';
@@ -85,6 +86,18 @@ export class MfaService {
     return this.secretBox.seal(newTotpSecret(), sealPurpose(user));
   }
 
+  /**
+   * Recovery codes kept sealed in the login interaction until the user confirms they stored them, so the
+   * page that shows them survives a reload. They go with the interaction.
+   */
+  sealRecoveryCodes(user: MfaUser, codes: readonly string[]): string {
+    return this.secretBox.seal(codes.join(' '), `recovery-codes:${user.id}`);
+  }
+
+  openRecoveryCodes(user: MfaUser, sealed: string): string[] {
+    return this.secretBox.open(sealed, `recovery-codes:${user.id}`).split(' ');
+  }
+
   enrolmentView(user: MfaUser, sealedSecret: string): EnrolmentView {
     const secret = this.secretBox.open(sealedSecret, sealPurpose(user));
     // Authenticator apps split the label at ":"; the tenant goes after "@" instead.
@@ -101,6 +114,7 @@ export class MfaService {
     sealedSecret: string,
     code: string,
     origin: AuditOrigin,
+    locale?: Locale,
   ): Promise<string[]> {
     if (await this.isEnrolled(user.tenantId, user.id)) throw new AlreadyEnrolledError();
     await this.#claimAttempt(user, origin);
@@ -123,7 +137,7 @@ export class MfaService {
         .within(repositories)
         .record({ tenantId: user.tenantId, type: 'mfa.enrolled', subject: user.id }, origin);
     });
-    await this.#notify(user, 'enabled');
+    await this.#notify(user, 'enabled', locale);
     return recoveryCodes;
   }
 
@@ -217,10 +231,10 @@ export class MfaService {
   }
 
   /** Tells the user by e-mail: a second factor they did not set up themselves must not go unnoticed. */
-  async #notify(user: MfaUser, change: 'enabled' | 'reset'): Promise<void> {
+  async #notify(user: MfaUser, change: 'enabled' | 'reset', locale?: Locale): Promise<void> {
     const account = await this.repositories.users.findAccount(user.id);
     if (account)
-      this.notifier.secondFactorChanged(account.user, account.tenant, change, this.clock.now(), 'en');
+      this.notifier.secondFactorChanged(account.user, account.tenant, change, this.clock.now(), locale);
   }
 
   async #claimAttempt(user: MfaUser, origin: AuditOrigin): Promise<void> {

@@ -1,7 +1,8 @@
 import type { TenantRecord } from '../tenants/tenant.js';
 import type { UserRecord } from '../users/user.js';
 
-export type Locale = 'en' | 'de';
+export type { Locale } from '../shared/locale.js';
+import type { Locale } from '../shared/locale.js';
 
 export interface MailMessage {
   to: string;
@@ -41,14 +42,25 @@ export interface MailTemplates {
   ): ComposedMail;
 }
 
-type Recipient = Pick<UserRecord, 'id' | 'email' | 'username' | 'displayName'>;
+type Recipient = Pick<UserRecord, 'id' | 'email' | 'username' | 'displayName'> & {
+  locale?: Locale | null;
+};
 
-/** The mails an account receives about its credentials. */
+/**
+ * The mails an account receives about its credentials. A mail the person asked for on a page is written
+ * in that page's language; a notice about something done to the account, in the language of the user's
+ * latest login (or the deployment's default).
+ */
 export class AccountNotifier {
   constructor(
     private readonly mailer: Mailer,
     private readonly templates: MailTemplates,
+    private readonly defaultLocale: Locale,
   ) {}
+
+  #localeOf(user: Recipient, requested: Locale | undefined): Locale {
+    return requested ?? user.locale ?? this.defaultLocale;
+  }
 
   passwordResetLink(
     user: Recipient,
@@ -67,10 +79,10 @@ export class AccountNotifier {
     );
   }
 
-  passwordChanged(user: Recipient, tenant: TenantRecord, when: Date, locale: Locale) {
+  passwordChanged(user: Recipient, tenant: TenantRecord, when: Date, locale?: Locale) {
     const mail = this.templates.passwordChanged(
       { name: user.displayName ?? user.username, tenantName: tenant.name, when },
-      locale,
+      this.#localeOf(user, locale),
     );
     this.mailer.deliver(
       { to: user.email, ...mail },
@@ -84,11 +96,11 @@ export class AccountNotifier {
     tenant: TenantRecord,
     change: 'enabled' | 'reset',
     when: Date,
-    locale: Locale,
+    locale?: Locale,
   ) {
     const mail = this.templates.secondFactorChanged(
       { name: user.displayName ?? user.username, tenantName: tenant.name, when, change },
-      locale,
+      this.#localeOf(user, locale),
     );
     this.mailer.deliver(
       { to: user.email, ...mail },

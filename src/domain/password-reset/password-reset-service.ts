@@ -1,6 +1,7 @@
 import type { Repositories } from '../../../db/repositories/index.js';
 import { SYSTEM_TENANT_ID, type AuditOrigin, type AuditService } from '../audit/audit-service.js';
-import type { AccountNotifier, Locale } from '../notifications/account-notifier.js';
+import type { Locale } from '../shared/locale.js';
+import type { AccountNotifier } from '../notifications/account-notifier.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { InvalidResetTokenError } from '../shared/errors.js';
 import { randomToken, sha256Hex } from '../shared/random.js';
@@ -29,8 +30,11 @@ export interface PasswordResetSettings {
 export interface ResetRequest {
   tenantId: string;
   login: string;
+  /** The language of the mail, and of the page its link opens. */
   locale: Locale;
   origin: AuditOrigin;
+  /** The application the person came from: the page after the reset offers the way back to it. */
+  clientId?: string | undefined;
 }
 
 /**
@@ -51,7 +55,13 @@ export class PasswordResetService {
   ) {}
 
   /** Sends a reset link if the account exists, is active and is not throttled. Says nothing either way. */
-  async request({ tenantId: rawTenantId, login: rawLogin, locale, origin }: ResetRequest): Promise<void> {
+  async request({
+    tenantId: rawTenantId,
+    login: rawLogin,
+    locale,
+    origin,
+    clientId,
+  }: ResetRequest): Promise<void> {
     const tenantId = normalizeTenantId(rawTenantId);
     const login = normalizeLogin(rawLogin).slice(0, 320);
     const tenant = isValidTenantId(tenantId) ? await this.repositories.tenants.findById(tenantId) : undefined;
@@ -91,7 +101,12 @@ export class PasswordResetService {
       );
     });
     if (token && tenant && user) {
-      const link = `${this.settings.issuer}/password/reset?token=${token}`;
+      const parameters = new URLSearchParams({
+        token,
+        lang: locale,
+        ...(clientId ? { client: clientId } : {}),
+      });
+      const link = `${this.settings.issuer}/password/reset?${parameters.toString()}`;
       this.notifier.passwordResetLink(user, tenant, link, this.settings.ttlMinutes, locale);
     }
   }

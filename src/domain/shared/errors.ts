@@ -15,6 +15,29 @@ export class ValidationError extends DomainError {
   readonly code = 'validation_failed';
 }
 
+/** Why the password policy refused a password; pages say it in their language, the API in English. */
+export type PasswordRejection =
+  | { reason: 'tooShort'; minLength: number }
+  | { reason: 'tooLong'; maxLength: number }
+  | { reason: 'common' | 'containsUsername' | 'containsEmail' | 'containsTenantId' };
+
+const PASSWORD_REJECTIONS: Record<PasswordRejection['reason'], (rejection: PasswordRejection) => string> = {
+  tooShort: (rejection) =>
+    `The password must have at least ${'minLength' in rejection ? rejection.minLength : 0} characters.`,
+  tooLong: (rejection) =>
+    `The password must have at most ${'maxLength' in rejection ? rejection.maxLength : 0} characters.`,
+  common: () => 'This password is one of the most common passwords from data breaches. Choose another.',
+  containsUsername: () => 'The password must not contain your username.',
+  containsEmail: () => 'The password must not contain your e-mail address.',
+  containsTenantId: () => 'The password must not contain your Tenant ID.',
+};
+
+export class PasswordRejectedError extends ValidationError {
+  constructor(readonly rejection: PasswordRejection) {
+    super(PASSWORD_REJECTIONS[rejection.reason](rejection));
+  }
+}
+
 export class NotFoundError extends DomainError {
   readonly code: string = 'not_found';
 }

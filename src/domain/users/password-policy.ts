@@ -1,5 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
-import { ValidationError } from '../shared/errors.js';
+import { PasswordRejectedError } from '../shared/errors.js';
 
 export interface PasswordPolicyOptions {
   /** The deployment's minimum (PASSWORD_MIN_LENGTH); a tenant may set its own. */
@@ -45,32 +45,29 @@ export class PasswordPolicy {
   assertAcceptable(password: string, context: PasswordContext = {}): void {
     const minLength = this.minimumLength(context.tenantMinLength);
     const length = [...password.normalize('NFC')].length;
-    if (length < minLength)
-      throw new ValidationError(`The password must have at least ${minLength} characters.`);
+    if (length < minLength) throw new PasswordRejectedError({ reason: 'tooShort', minLength });
     if (length > this.options.maxLength) {
-      throw new ValidationError(`The password must have at most ${this.options.maxLength} characters.`);
+      throw new PasswordRejectedError({ reason: 'tooLong', maxLength: this.options.maxLength });
     }
     const lowered = password.normalize('NFC').toLowerCase();
-    if (this.common.has(lowered)) {
-      throw new ValidationError(
-        'This password is one of the most common passwords from data breaches. Choose another.',
-      );
-    }
-    for (const [word, description] of contextWords(context)) {
+    if (this.common.has(lowered)) throw new PasswordRejectedError({ reason: 'common' });
+    for (const [word, reason] of contextWords(context)) {
       if (lowered === word || (word.length >= MIN_CONTAINED_WORD_LENGTH && lowered.includes(word))) {
-        throw new ValidationError(`The password must not contain ${description}.`);
+        throw new PasswordRejectedError({ reason });
       }
     }
   }
 }
 
-function contextWords(context: PasswordContext): Array<[string, string]> {
-  const words: Array<[string | undefined, string]> = [
-    [context.username, 'your username'],
-    [context.email?.split('@')[0], 'your e-mail address'],
-    [context.tenantId, 'your Tenant ID'],
+type ContextReason = 'containsUsername' | 'containsEmail' | 'containsTenantId';
+
+function contextWords(context: PasswordContext): Array<[string, ContextReason]> {
+  const words: Array<[string | undefined, ContextReason]> = [
+    [context.username, 'containsUsername'],
+    [context.email?.split('@')[0], 'containsEmail'],
+    [context.tenantId, 'containsTenantId'],
   ];
   return words
-    .filter((entry): entry is [string, string] => Boolean(entry[0]))
-    .map(([word, description]) => [word.toLowerCase(), description]);
+    .filter((entry): entry is [string, ContextReason] => Boolean(entry[0]))
+    .map(([word, reason]) => [word.toLowerCase(), reason]);
 }

@@ -113,6 +113,7 @@ export class UserService {
         passwordHash: await this.hasher.hash(password),
         status: 'active',
         deviceGeneration: 0,
+        locale: null,
         createdAt: now,
         updatedAt: now,
       };
@@ -263,7 +264,7 @@ export class UserService {
           .within(repositories)
           .record({ tenantId: live.tenant.id, type: 'password.changed', subject: live.user.id }, origin);
       });
-      this.notifier.passwordChanged(user, tenant, this.clock.now(), 'en');
+      this.notifier.passwordChanged(user, tenant, this.clock.now());
       return user;
     });
   }

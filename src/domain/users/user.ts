@@ -1,3 +1,4 @@
+import type { Locale } from '../shared/locale.js';
 import type { TenantRecord } from '../tenants/tenant.js';
 
 export type UserStatus = 'active' | 'disabled';
@@ -15,6 +16,8 @@ export interface UserRecord {
    * setting the password or disabling the user): device cookies of an older generation are void.
    */
   deviceGeneration: number;
+  /** The language the user last logged in with (null before the first login): notices use it. */
+  locale: Locale | null;
   createdAt: number;
   updatedAt: number;
 }

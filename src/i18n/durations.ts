@@ -1,0 +1,17 @@
+/**
+ * Durations for people ("1 minute", "5 Minuten"), with the plural rules of CLDR through `Intl`, so no
+ * catalogue spells out plural forms by hand.
+ */
+export function durationsIn(locale: string) {
+  const unit = (name: 'minute' | 'second') =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'long' });
+  const minute = unit('minute');
+  const second = unit('second');
+  const minutes = (count: number) => minute.format(count);
+  return {
+    minutes,
+    /** A wait: seconds below 90, then whole minutes (rounded up). */
+    wait: (totalSeconds: number) =>
+      totalSeconds < 90 ? second.format(totalSeconds) : minutes(Math.ceil(totalSeconds / 60)),
+  };
+}

@@ -1,0 +1,232 @@
+import { durationsIn } from './durations.js';
+import type { Messages } from './messages-en.js';
+
+/** Every text of the hosted pages and the mails, in German: formal "Sie", as Securepoint writes. */
+const { minutes: minuten, wait: warten } = durationsIn('de');
+
+export const de: Messages = {
+  language: {
+    name: 'Deutsch',
+    switchLabel: 'Sprache',
+  },
+  common: {
+    errorTitle: (title) => `Fehler: ${title}`,
+    cancel: 'Abbrechen',
+    continue: 'Weiter',
+    backTo: (application) => `Zurück zu ${application}`,
+    backToLogin: 'Zurück zur Anmeldung',
+    startAgain: 'Neu beginnen',
+    show: 'Anzeigen',
+    hide: 'Verbergen',
+    copy: 'Kopieren',
+    copied: 'Kopiert',
+    errorCode: 'Fehlercode',
+  },
+  login: {
+    title: 'Anmelden',
+    continueTo: 'weiter zu',
+    tenantId: 'Mandanten-ID',
+    tenantIdHint: 'Teil Ihrer Portal-Adresse, z. B. 123456.sms',
+    login: 'Benutzername oder E-Mail-Adresse',
+    password: 'Passwort',
+    submit: 'Anmelden',
+    forgot: 'Passwort vergessen?',
+    failed: 'Die Mandanten-ID, der Benutzername oder das Passwort ist falsch, oder das Konto ist gesperrt.',
+    throttled: (retryAfterSeconds) =>
+      `Zu viele fehlgeschlagene Versuche. Versuchen Sie es in ${warten(retryAfterSeconds)} erneut.`,
+    confirmForEnrolment:
+      'Die Zwei-Faktor-Authentifizierung muss eingerichtet werden. Bestätigen Sie dazu Ihr Passwort.',
+  },
+  forms: {
+    missingTenantId: 'Geben Sie Ihre Mandanten-ID ein.',
+    missingLogin: 'Geben Sie Ihren Benutzernamen oder Ihre E-Mail-Adresse ein.',
+    missingPassword: 'Geben Sie Ihr Passwort ein (höchstens 1024 Zeichen).',
+    missingNewPassword: 'Geben Sie ein neues Passwort ein (höchstens 1024 Zeichen).',
+    missingRepeat: 'Wiederholen Sie das neue Passwort.',
+    mismatch: 'Die beiden Passwörter stimmen nicht überein.',
+    formExpired: 'Das Formular ist abgelaufen. Laden Sie die Seite neu und versuchen Sie es erneut.',
+    formIncomplete: 'Das Formular ist unvollständig.',
+  },
+  roleMissing: {
+    title: 'Zugriff nicht erlaubt',
+    message: (application) =>
+      `Ihr Konto darf ${application} nicht verwenden. Bitten Sie Ihren Administrator, Ihnen die nötige Rolle zuzuweisen.`,
+  },
+  mfaRequired: {
+    title: 'Zwei-Faktor-Authentifizierung muss aktiviert werden',
+    intro:
+      'Ihr Konto muss die Zwei-Faktor-Authentifizierung verwenden. Aktivieren Sie sie jetzt, um die Anmeldung abzuschließen. Sie benötigen dafür eine Authenticator-App auf Ihrem Smartphone, zum Beispiel Google Authenticator, Microsoft Authenticator oder FreeOTP.',
+    enable: '2FA aktivieren',
+  },
+  enrol: {
+    title: 'Zwei-Faktor-Authentifizierung aktivieren',
+    scan: 'Scannen Sie diesen QR-Code mit einer Authenticator-App, zum Beispiel Google Authenticator, Microsoft Authenticator oder FreeOTP.',
+    onThisPhone: 'Ist die App auf diesem Smartphone?',
+    openInApp: 'In der Authenticator-App öffnen',
+    qrAlt: 'QR-Code für Ihre Authenticator-App',
+    byHand:
+      'Scannen nicht möglich? Legen Sie einen Eintrag von Hand mit diesem geheimen Schlüssel an (zeitbasiert, 6 Ziffern, alle 30 Sekunden):',
+    secretLabel: 'Geheimer Schlüssel',
+    showsAs: 'Die App zeigt den Eintrag als',
+    enterCode: 'Geben Sie danach den 6-stelligen Code ein, den die App anzeigt.',
+    codeLabel: 'Authentifizierungscode',
+    activate: 'Aktivieren',
+    restart: 'Beginnen Sie die Aktivierung erneut.',
+  },
+  recoveryCodes: {
+    title: 'Ihre Wiederherstellungscodes',
+    intro:
+      'Die Zwei-Faktor-Authentifizierung ist aktiv. Falls Sie Ihr Smartphone verlieren, können Sie sich mit jedem dieser Codes einmal anmelden.',
+    storeNow: 'Bewahren Sie die Codes jetzt sicher auf: Sie werden nur auf dieser Seite angezeigt.',
+    listLabel: 'Wiederherstellungscodes',
+    download: 'Herunterladen',
+    print: 'Drucken',
+    stored: 'Ich habe diese Codes sicher aufbewahrt',
+    mustConfirm: 'Bestätigen Sie, dass Sie die Codes aufbewahrt haben, bevor Sie fortfahren.',
+    fileName: 'wiederherstellungscodes.txt',
+    fileHeading: (product) => `${product}: Wiederherstellungscodes`,
+    fileAccount: (username, tenantId) => `Konto: ${username}, Mandanten-ID ${tenantId}`,
+    fileCreated: (date) => `Erstellt: ${date}`,
+    fileUse: 'Jeder Code funktioniert einmal, anstelle des Authentifizierungscodes.',
+  },
+  verify: {
+    title: 'Zwei-Faktor-Authentifizierung',
+    prompt: 'Geben Sie den 6-stelligen Code aus Ihrer Authenticator-App ein.',
+    codeLabel: 'Authentifizierungscode',
+    submit: 'Bestätigen',
+    useRecoveryCode: 'Wiederherstellungscode verwenden',
+    recoveryPrompt:
+      'Smartphone verloren? Geben Sie einen Ihrer Wiederherstellungscodes ein (zum Beispiel ABCD-EFGH-JKMN). Jeder Wiederherstellungscode funktioniert einmal.',
+    recoveryLabel: 'Wiederherstellungscode',
+    useAuthenticator: 'Stattdessen den Authentifizierungscode verwenden',
+    noCodesLeft:
+      'Keine Codes mehr? Bitten Sie Ihren Administrator, Ihre Zwei-Faktor-Authentifizierung zurückzusetzen.',
+    invalidCode: 'Ungültiger Authentifizierungscode',
+    invalidRecoveryCode: 'Ungültiger Wiederherstellungscode',
+    throttled: (retryAfterSeconds) =>
+      `Zu viele falsche Codes. Versuchen Sie es in ${warten(retryAfterSeconds)} erneut.`,
+  },
+  secondFactorDone: {
+    titleActive: 'Die Zwei-Faktor-Authentifizierung ist aktiv',
+    titleLow: 'Nur noch wenige Wiederherstellungscodes',
+    confirmed: 'Ihr zweiter Faktor ist bestätigt.',
+    lowCodes: (left) =>
+      `Sie haben nur noch ${left} ${left === 1 ? 'Wiederherstellungscode' : 'Wiederherstellungscodes'}. Erstellen Sie jetzt neue, damit Sie sich auch ohne Ihr Smartphone anmelden können.`,
+    createNew: 'Neue Wiederherstellungscodes erstellen',
+  },
+  consent: {
+    title: 'Zugriff erlauben?',
+    asks: (application, account) => `${application} bittet um Zugriff auf Ihr Konto ${account}:`,
+    notOperatedBy: (product) =>
+      `Diese Anwendung wird nicht von ${product} betrieben. Erlauben Sie den Zugriff nur, wenn Sie ihr vertrauen.`,
+    allow: 'Erlauben',
+    deny: 'Ablehnen',
+    scopes: {
+      openid: 'Bestätigen, wer Sie sind',
+      profile: 'Ihr Benutzername und Ihr Name',
+      email: 'Ihre E-Mail-Adresse',
+      tenant: 'Ihre Mandanten-ID und der Name des Mandanten',
+      roles: 'Ihre Rollen und Berechtigungen',
+      offline_access: 'Verbunden bleiben, während Sie abwesend sind (Refresh-Tokens)',
+    },
+    resourceScope: (scope, resource) => `${scope} bei ${resource}`,
+  },
+  logout: {
+    title: 'Abmelden',
+    question: 'Möchten Sie sich abmelden?',
+    questionFrom: (application) => `Möchten Sie sich von ${application} abmelden?`,
+    yes: 'Ja, abmelden',
+    no: 'Nein, angemeldet bleiben',
+    doneTitle: 'Abgemeldet',
+    done: 'Sie sind abgemeldet.',
+    doneFrom: (application) => `Sie sind von ${application} abgemeldet.`,
+  },
+  forgot: {
+    title: 'Passwort vergessen?',
+    intro:
+      'Geben Sie Ihre Mandanten-ID und Ihren Benutzernamen oder Ihre E-Mail-Adresse ein. Wenn das Konto existiert, senden wir einen Link zum Festlegen eines neuen Passworts an dessen E-Mail-Adresse.',
+    submit: 'E-Mail zum Zurücksetzen senden',
+    sentTitle: 'Prüfen Sie Ihre E-Mails',
+    sent: 'Falls ein Konto mit diesen Angaben existiert, haben wir eine E-Mail mit einem Link zum Festlegen eines neuen Passworts gesendet. Der Link funktioniert einmal und läuft bald ab.',
+    sentHint:
+      'Keine E-Mail erhalten? Prüfen Sie den Spam-Ordner und ob Mandanten-ID und Benutzername stimmen. Auch Ihr Administrator kann ein neues Passwort setzen.',
+  },
+  reset: {
+    title: 'Neues Passwort festlegen',
+    hint: (minLength) =>
+      `Verwenden Sie mindestens ${minLength} Zeichen: Am besten ist eine lange Passphrase aus mehreren Wörtern. Leerzeichen und beliebige Zeichen sind erlaubt.`,
+    newPassword: 'Neues Passwort',
+    repeat: 'Neues Passwort wiederholen',
+    submit: 'Passwort festlegen',
+    invalidLinkTitle: 'Dieser Link funktioniert nicht',
+    invalidLink: 'Dieser Link ist ungültig oder abgelaufen. Fordern Sie einen neuen an.',
+    requestNew: 'Neuen Link anfordern',
+    changedTitle: 'Passwort geändert',
+    changed:
+      'Ihr Passwort wurde geändert, und alle Ihre Sitzungen wurden beendet. Melden Sie sich mit Ihrem neuen Passwort erneut an.',
+  },
+  passwordPolicy: {
+    tooShort: (minLength) => `Das Passwort muss mindestens ${minLength} Zeichen haben.`,
+    tooLong: (maxLength) => `Das Passwort darf höchstens ${maxLength} Zeichen haben.`,
+    common: 'Dieses Passwort gehört zu den häufigsten Passwörtern aus Datenlecks. Wählen Sie ein anderes.',
+    containsUsername: 'Das Passwort darf Ihren Benutzernamen nicht enthalten.',
+    containsEmail: 'Das Passwort darf Ihre E-Mail-Adresse nicht enthalten.',
+    containsTenantId: 'Das Passwort darf Ihre Mandanten-ID nicht enthalten.',
+  },
+  errors: {
+    title: 'Wir konnten nicht fortfahren',
+    serverError: 'Bei uns ist ein Fehler aufgetreten. Versuchen Sie es gleich noch einmal.',
+    sessionExpired:
+      'Ihre Anmeldesitzung ist abgelaufen oder wurde nicht gefunden. Kehren Sie zur Anwendung zurück und melden Sie sich erneut an.',
+    unknownApplication:
+      'Die Anwendung, von der Sie kommen, ist hier nicht bekannt. Kehren Sie zu ihr zurück und versuchen Sie es erneut, oder wenden Sie sich an ihren Betreiber.',
+    redirectNotRegistered:
+      'Die Anwendung wollte Sie an eine Adresse weiterleiten, die sie nicht registriert hat. Deshalb haben wir hier angehalten. Wenden Sie sich an ihren Betreiber.',
+    badRequest:
+      'Die Anwendung hat eine Anfrage gesendet, die wir nicht bearbeiten können. Kehren Sie zu ihr zurück und versuchen Sie es erneut.',
+    tooManyAttempts: 'Zu viele Versuche. Warten Sie einige Minuten und versuchen Sie es dann erneut.',
+    formRejected:
+      'Dieses Formular wurde von einer anderen Website gesendet oder ist abgelaufen. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.',
+    tooLarge: 'Die Anfrage ist zu groß.',
+    notFound: 'Diese Seite gibt es nicht.',
+    accessDenied: 'Die Anmeldung wurde abgebrochen.',
+    stepUnavailable:
+      'Dieser Schritt der Anmeldung ist gerade nicht möglich. Gehen Sie zurück und laden Sie die Seite neu.',
+    outOfDate: 'Diese Anmeldeseite ist veraltet. Beginnen Sie neu.',
+    passwordFirst: 'Geben Sie zuerst Ihre Mandanten-ID, Ihren Benutzernamen und Ihr Passwort ein.',
+    accountUnavailable: 'Dieses Konto kann sich nicht mehr anmelden. Beginnen Sie neu.',
+  },
+  start: {
+    title: 'Anmeldung über Ihre Anwendung',
+    intro: (product) =>
+      `Dies ist der Anmeldedienst von ${product}. Öffnen Sie die Anwendung, die Sie verwenden möchten, zum Beispiel das Mobile Security Portal, und melden Sie sich dort an.`,
+  },
+  mail: {
+    greeting: (name) => `Hallo ${name},`,
+    notYou: 'Falls Sie das nicht waren, wenden Sie sich sofort an Ihren Administrator.',
+    passwordReset: {
+      subject: 'Passwort zurücksetzen',
+      intro: (product, tenant) =>
+        `jemand hat angefordert, das Passwort Ihres ${product}-Kontos im Mandanten „${tenant}“ zurückzusetzen.`,
+      openWithin: (validMinutes) =>
+        `Um ein neues Passwort festzulegen, öffnen Sie innerhalb von ${minuten(validMinutes)} diesen Link:`,
+      linkText: 'Neues Passwort festlegen',
+      once: 'Der Link funktioniert einmal. Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.',
+      keepsSecondFactor:
+        'Das Zurücksetzen des Passworts schaltet die Zwei-Faktor-Authentifizierung nicht ab.',
+    },
+    passwordChanged: {
+      subject: 'Ihr Passwort wurde geändert',
+      body: (product, tenant, when) =>
+        `das Passwort Ihres ${product}-Kontos im Mandanten „${tenant}“ wurde am ${when} geändert.`,
+      sessionsEnded: 'Alle Ihre Sitzungen wurden beendet; melden Sie sich mit dem neuen Passwort erneut an.',
+    },
+    secondFactorChanged: {
+      subject: 'Ihre Zwei-Faktor-Authentifizierung wurde geändert',
+      enabled: (product, tenant, when) =>
+        `für Ihr ${product}-Konto im Mandanten „${tenant}“ wurde am ${when} die Zwei-Faktor-Authentifizierung eingeschaltet. Ab jetzt fragt jede Anmeldung nach einem Code aus Ihrer Authenticator-App.`,
+      reset: (product, tenant, when) =>
+        `ein Administrator hat am ${when} die Zwei-Faktor-Authentifizierung Ihres ${product}-Kontos im Mandanten „${tenant}“ entfernt. Bei Ihrer nächsten Anmeldung richten Sie sie neu ein; alle Ihre Sitzungen wurden beendet.`,
+    },
+  },
+};

@@ -1,0 +1,239 @@
+import { durationsIn } from './durations.js';
+
+const { minutes, wait } = durationsIn('en');
+
+/**
+ * Every text of the hosted pages and the mails, in English. `messages-de.ts` has the same keys (the
+ * compiler checks it); a page or mail never carries text of its own. Functions take what varies.
+ */
+export const en = {
+  language: {
+    name: 'English',
+    switchLabel: 'Language',
+  },
+  common: {
+    errorTitle: (title: string) => `Error: ${title}`,
+    cancel: 'Cancel',
+    continue: 'Continue',
+    backTo: (application: string) => `Back to ${application}`,
+    backToLogin: 'Back to login',
+    startAgain: 'Start again',
+    show: 'Show',
+    hide: 'Hide',
+    copy: 'Copy',
+    copied: 'Copied',
+    errorCode: 'Error code',
+  },
+  login: {
+    title: 'Log in',
+    continueTo: 'to continue to',
+    tenantId: 'Tenant ID',
+    tenantIdHint: 'Part of your portal address, e.g. 123456.sms',
+    login: 'Username or e-mail',
+    password: 'Password',
+    submit: 'Log in',
+    forgot: 'Password forgotten?',
+    failed: 'The Tenant ID, username or password is wrong, or the account is disabled.',
+    throttled: (retryAfterSeconds: number) =>
+      `Too many failed attempts. Try again in ${wait(retryAfterSeconds)}.`,
+    confirmForEnrolment: 'Two-factor authentication must be set up. Confirm your password to continue.',
+  },
+  forms: {
+    missingTenantId: 'Enter your Tenant ID.',
+    missingLogin: 'Enter your username or e-mail.',
+    missingPassword: 'Enter your password (at most 1024 characters).',
+    missingNewPassword: 'Enter a new password (at most 1024 characters).',
+    missingRepeat: 'Repeat the new password.',
+    mismatch: 'The two passwords do not match.',
+    formExpired: 'The form has expired. Reload the page and try again.',
+    formIncomplete: 'The form is incomplete.',
+  },
+  roleMissing: {
+    title: 'Access not allowed',
+    message: (application: string) =>
+      `Your account may not use ${application}. Ask your administrator to assign the required role.`,
+  },
+  mfaRequired: {
+    title: 'Two-factor authentication must be activated',
+    intro:
+      'Your account must use two-factor authentication. Activate it now to finish logging in: you need an authenticator app on your phone, such as Google Authenticator, Microsoft Authenticator or FreeOTP.',
+    enable: 'Enable 2FA',
+  },
+  enrol: {
+    title: 'Enable two-factor authentication',
+    scan: 'Scan this QR code with an authenticator app, such as Google Authenticator, Microsoft Authenticator or FreeOTP.',
+    onThisPhone: 'On the phone with the app?',
+    openInApp: 'Open in authenticator app',
+    qrAlt: 'QR code for your authenticator app',
+    byHand:
+      'Cannot scan it? Add an entry by hand with this secret key (time-based, 6 digits, every 30 seconds):',
+    secretLabel: 'Secret key',
+    showsAs: 'The app will show it as',
+    enterCode: 'Then enter the 6-digit code the app shows.',
+    codeLabel: 'Authentication code',
+    activate: 'Activate',
+    restart: 'Start the activation again.',
+  },
+  recoveryCodes: {
+    title: 'Your recovery codes',
+    intro:
+      'Two-factor authentication is active. If you lose your phone, each of these codes lets you log in once.',
+    storeNow: 'Store them somewhere safe now: they are shown only on this page.',
+    listLabel: 'Recovery codes',
+    download: 'Download',
+    print: 'Print',
+    stored: 'I have stored these codes',
+    mustConfirm: 'Confirm that you have stored the codes before you continue.',
+    fileName: 'recovery-codes.txt',
+    fileHeading: (product: string) => `${product}: recovery codes`,
+    fileAccount: (username: string, tenantId: string) => `Account: ${username}, Tenant ID ${tenantId}`,
+    fileCreated: (date: string) => `Created: ${date}`,
+    fileUse: 'Each code works once, in place of the authentication code.',
+  },
+  verify: {
+    title: 'Two-factor authentication',
+    prompt: 'Enter the 6-digit code from your authenticator app.',
+    codeLabel: 'Authentication code',
+    submit: 'Verify',
+    useRecoveryCode: 'Use a recovery code',
+    recoveryPrompt:
+      'Lost your phone? Enter one of your recovery codes (like ABCD-EFGH-JKMN). Each recovery code works once.',
+    recoveryLabel: 'Recovery code',
+    useAuthenticator: 'Use the authentication code instead',
+    noCodesLeft: 'No codes left? Ask your administrator to reset your two-factor authentication.',
+    invalidCode: 'Invalid authentication code',
+    invalidRecoveryCode: 'Invalid recovery code',
+    throttled: (retryAfterSeconds: number) =>
+      `Too many wrong codes. Try again in ${wait(retryAfterSeconds)}.`,
+  },
+  secondFactorDone: {
+    titleActive: 'Two-factor authentication is active',
+    titleLow: 'Few recovery codes left',
+    confirmed: 'Your second factor is confirmed.',
+    lowCodes: (left: number) =>
+      `You have ${left} recovery ${left === 1 ? 'code' : 'codes'} left. Create new ones now, so you can still log in if you lose your phone.`,
+    createNew: 'Create new recovery codes',
+  },
+  consent: {
+    title: 'Allow access?',
+    asks: (application: string, account: string) =>
+      `${application} asks for access to your account ${account}:`,
+    notOperatedBy: (product: string) =>
+      `This application is not operated by ${product}. Allow it only if you trust it.`,
+    allow: 'Allow',
+    deny: 'Deny',
+    scopes: {
+      openid: 'Confirm who you are',
+      profile: 'Your username and name',
+      email: 'Your e-mail address',
+      tenant: 'Your Tenant ID and tenant name',
+      roles: 'Your roles and permissions',
+      offline_access: 'Stay connected while you are away (refresh tokens)',
+    } as Record<string, string>,
+    resourceScope: (scope: string, resource: string) => `${scope} at ${resource}`,
+  },
+  logout: {
+    title: 'Log out',
+    question: 'Do you want to log out?',
+    questionFrom: (application: string) => `Do you want to log out of ${application}?`,
+    yes: 'Yes, log me out',
+    no: 'No, stay logged in',
+    doneTitle: 'Logged out',
+    done: 'You are logged out.',
+    doneFrom: (application: string) => `You are logged out of ${application}.`,
+  },
+  forgot: {
+    title: 'Password forgotten?',
+    intro:
+      'Enter your Tenant ID and your username or e-mail address. If the account exists, we send a link to choose a new password to its e-mail address.',
+    submit: 'Send reset e-mail',
+    sentTitle: 'Check your e-mail',
+    sent: 'If an account with these details exists, we have sent an e-mail with a link to choose a new password. The link works once and expires soon.',
+    sentHint:
+      'No e-mail? Check the spam folder, and that the Tenant ID and username are right. Your administrator can also set a new password.',
+  },
+  reset: {
+    title: 'Choose a new password',
+    hint: (minLength: number) =>
+      `Use at least ${minLength} characters: a long passphrase of several words is best. Spaces and any characters are welcome.`,
+    newPassword: 'New password',
+    repeat: 'Repeat new password',
+    submit: 'Set password',
+    invalidLinkTitle: 'This link does not work',
+    invalidLink: 'This link is invalid or has expired. Request a new one.',
+    requestNew: 'Request a new link',
+    changedTitle: 'Password changed',
+    changed:
+      'Your password was changed and all your sessions were ended. Log in again with your new password.',
+  },
+  passwordPolicy: {
+    tooShort: (minLength: number) => `The password must have at least ${minLength} characters.`,
+    tooLong: (maxLength: number) => `The password must have at most ${maxLength} characters.`,
+    common: 'This password is one of the most common passwords from data breaches. Choose another.',
+    containsUsername: 'The password must not contain your username.',
+    containsEmail: 'The password must not contain your e-mail address.',
+    containsTenantId: 'The password must not contain your Tenant ID.',
+  },
+  errors: {
+    title: 'We could not continue',
+    serverError: 'Something went wrong on our side. Try again in a moment.',
+    sessionExpired:
+      'Your login session has expired or was not found. Go back to the application and log in again.',
+    unknownApplication:
+      'The application you came from is not known here. Go back to it and try again, or contact its operator.',
+    redirectNotRegistered:
+      'The application asked to send you to an address it has not registered, so we stopped here. Contact its operator.',
+    badRequest: 'The application sent a request we cannot handle. Go back to it and try again.',
+    tooManyAttempts: 'Too many attempts. Wait a few minutes, then try again.',
+    formRejected:
+      'This form was sent from another site or has expired. Go back, reload the page and try again.',
+    tooLarge: 'The request is too large.',
+    notFound: 'This page does not exist.',
+    accessDenied: 'The login was cancelled.',
+    stepUnavailable: 'This step of the login is not available now. Go back and reload the page.',
+    outOfDate: 'This login page is out of date. Start again.',
+    passwordFirst: 'Enter your Tenant ID, username and password first.',
+    accountUnavailable: 'This account can no longer log in. Start again.',
+  },
+  start: {
+    title: 'Log in through your application',
+    intro: (product: string) =>
+      `This is the login service of ${product}. Open the application you want to use, such as the Mobile Security Portal, and choose to log in there.`,
+  },
+  mail: {
+    greeting: (name: string) => `Hello ${name},`,
+    notYou: 'If this was not you, contact your administrator at once.',
+    passwordReset: {
+      subject: 'Reset your password',
+      intro: (product: string, tenant: string) =>
+        `someone asked to reset the password of your ${product} account in "${tenant}".`,
+      openWithin: (validMinutes: number) =>
+        `To choose a new password, open this link within ${minutes(validMinutes)}:`,
+      linkText: 'Choose a new password',
+      once: 'The link works once. If you did not ask for this, ignore this e-mail: your password stays as it is.',
+      keepsSecondFactor: 'Resetting the password does not turn off two-factor authentication.',
+    },
+    passwordChanged: {
+      subject: 'Your password was changed',
+      body: (product: string, tenant: string, when: string) =>
+        `the password of your ${product} account in "${tenant}" was changed on ${when}.`,
+      sessionsEnded: 'All your sessions were ended; log in again with the new password.',
+    },
+    secondFactorChanged: {
+      subject: 'Your two-factor authentication changed',
+      enabled: (product: string, tenant: string, when: string) =>
+        `two-factor authentication was turned on for your ${product} account in "${tenant}" on ${when}. From now on every login asks for a code from your authenticator app.`,
+      reset: (product: string, tenant: string, when: string) =>
+        `an administrator removed the two-factor authentication of your ${product} account in "${tenant}" on ${when}. Your next login will ask you to set it up again, and all your sessions were ended.`,
+    },
+  },
+};
+
+/** The shape every language follows: the same keys, with strings and functions of the same arguments. */
+type Widen<T> = T extends string
+  ? string
+  : T extends (...args: infer A) => string
+    ? (...args: A) => string
+    : { [K in keyof T]: Widen<T[K]> };
+
+export type Messages = Widen<typeof en>;
