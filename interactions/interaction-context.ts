@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Messages } from '../src/i18n/catalogue.js';
 import { en } from '../src/i18n/messages-en.js';
+import { rememberApplication } from '../src/http/remembered-application.js';
 import { applicationHome } from '../src/http/application-home.js';
 import { localeOfInteraction } from '../src/http/page-locale.js';
 
@@ -42,6 +43,7 @@ export async function loadInteraction(
   const client = await provider.Client.find(String(details.params.client_id));
   if (!client) throw new InteractionStepError('unknownApplication');
   ctx.state.backToApplication = applicationHome(client);
+  rememberApplication(ctx, client.clientId);
   ctx.state.locale = localeOfInteraction(ctx, details.result?.[CHOSEN_LOCALE], details.params.ui_locales);
   if (expectedPrompt && details.prompt.name !== expectedPrompt) {
     throw new InteractionStepError('stepUnavailable');

@@ -62,7 +62,7 @@ export function buildHttpApp({
   provider.use(requestContext(logger));
   provider.use(localeSelection(config.defaultLocale));
   provider.use(securityHeaders(config.issuer));
-  provider.use(errorHandler(pages));
+  provider.use(errorHandler(pages, (clientId) => provider.Client.find(clientId)));
   provider.use(registrationThrottle(services.registrationTokens));
   for (const router of [
     createHealthRouter(db),

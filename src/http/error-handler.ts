@@ -4,6 +4,7 @@ import { DomainError } from '../domain/shared/errors.js';
 import { statusOfDomainError } from './domain-error-status.js';
 import { renderErrorPage } from './error-page.js';
 import type { PageRenderer } from './page-renderer.js';
+import { rememberedApplication } from './remembered-application.js';
 
 interface MappedError {
   status: number;
@@ -18,10 +19,16 @@ const GENERIC_SERVER_ERROR = 'Something went wrong on our side. Try again in a m
  * style JSON for programs. A 5xx never carries an internal message or a stack trace.
  * (oidc-provider's own endpoints answer their errors themselves, through `renderError` for pages.)
  */
-export function errorHandler(pages: PageRenderer) {
+export function errorHandler(pages: PageRenderer, findClient: Parameters<typeof rememberedApplication>[1]) {
   return async (ctx: Context, next: Next) => {
     try {
       await next();
+      // Nothing answered (no route of ours nor of oidc-provider): a page for people, not Koa's plain text.
+      if (ctx.status === 404 && ctx.body == null && ctx.accepts('html', 'json') === 'html') {
+        ctx.type = 'html';
+        ctx.body = renderErrorPage(pages, ctx, { code: 'not_found' }, undefined);
+        ctx.status = 404;
+      }
     } catch (error) {
       const mapped = mapError(error);
       if (mapped.status >= 500) ctx.state.log.error({ err: error }, 'unhandled error');
@@ -33,7 +40,10 @@ export function errorHandler(pages: PageRenderer) {
       } else {
         ctx.type = 'html';
         const problem = (error as { problem?: unknown } | null)?.problem;
-        ctx.body = renderErrorPage(pages, ctx, { code: mapped.code, problem }, ctx.state.backToApplication);
+        const back =
+          ctx.state.backToApplication ??
+          (mapped.code === 'session_not_found' ? await rememberedApplication(ctx, findClient) : undefined);
+        ctx.body = renderErrorPage(pages, ctx, { code: mapped.code, problem }, back);
       }
     }
   };

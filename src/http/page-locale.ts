@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { firstSupportedLocale, isLocale, LOCALES, type Locale } from '../domain/shared/locale.js';
+import { firstSupportedLocale, isLocale, type Locale } from '../domain/shared/locale.js';
 import { cookieName } from './cookie-names.js';
 
 declare module 'koa' {
@@ -38,12 +38,9 @@ export function rememberLocale(ctx: Context, locale: Locale): void {
 export function localeSelection(defaultLocale: Locale) {
   return async (ctx: Context, next: Next) => {
     const remembered = ctx.cookies.get(cookieName(ctx, COOKIE, PATH));
-    const accepted = ctx.acceptsLanguages(...LOCALES);
-    ctx.state.locale = isLocale(remembered)
-      ? remembered
-      : typeof accepted === 'string' && isLocale(accepted)
-        ? accepted
-        : defaultLocale;
+    // The browser's languages in its order; a bare "*" names none, so the default applies.
+    const accepted = firstSupportedLocale(ctx.acceptsLanguages().join(' '));
+    ctx.state.locale = isLocale(remembered) ? remembered : (accepted ?? defaultLocale);
     const requested = ctx.query.lang;
     if (ctx.method === 'GET' && SWITCHABLE.test(ctx.path) && isLocale(requested)) {
       rememberLocale(ctx, requested);

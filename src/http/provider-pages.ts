@@ -4,6 +4,7 @@ import { messagesFor } from '../i18n/catalogue.js';
 import type { ProviderPages } from '../oidc/provider.js';
 import { applicationHome } from './application-home.js';
 import { renderErrorPage } from './error-page.js';
+import { rememberedApplication } from './remembered-application.js';
 import type { PageRenderer } from './page-renderer.js';
 
 /** oidc-provider's own pages (errors, logout), in our layout and in the request's language. */
@@ -20,12 +21,17 @@ export function createProviderPages(pages: PageRenderer): ProviderPages {
       firstSupportedLocale(typeof uiLocales === 'string' ? uiLocales : undefined) ?? ctx.state.locale;
     return messagesFor(ctx.state.locale);
   };
+  const lastApplication = (ctx: KoaContextWithOIDC) =>
+    ctx.oidc ? rememberedApplication(ctx, (clientId) => ctx.oidc.provider.Client.find(clientId)) : undefined;
   const clientName = (ctx: KoaContextWithOIDC) => ctx.oidc?.client?.clientName ?? ctx.oidc?.client?.clientId;
 
   return {
-    renderError(ctx, out) {
+    async renderError(ctx, out) {
       settleLocale(ctx);
-      html(ctx, renderErrorPage(pages, ctx, { code: out.error }, applicationHome(ctx.oidc?.client)));
+      const back =
+        applicationHome(ctx.oidc?.client) ??
+        (out.error === 'session_not_found' ? await lastApplication(ctx) : undefined);
+      html(ctx, renderErrorPage(pages, ctx, { code: out.error }, back));
     },
     logout(ctx, form) {
       const t = settleLocale(ctx);
@@ -39,10 +45,11 @@ export function createProviderPages(pages: PageRenderer): ProviderPages {
         }),
       );
     },
-    logoutSuccess(ctx) {
+    async logoutSuccess(ctx) {
       const t = settleLocale(ctx);
       const name = clientName(ctx);
-      const application = applicationHome(ctx.oidc?.client);
+      // "Log out" of every application forwards no client: the one of the last login leads back then.
+      const application = applicationHome(ctx.oidc?.client) ?? (await lastApplication(ctx));
       html(
         ctx,
         pages.render('message', ctx.state.locale, {

@@ -21,9 +21,9 @@ export interface ProviderPages {
   renderError(
     ctx: KoaContextWithOIDC,
     error: { error: string; error_description?: string | undefined },
-  ): void;
+  ): void | Promise<void>;
   logout(ctx: KoaContextWithOIDC, form: string): void;
-  logoutSuccess(ctx: KoaContextWithOIDC): void;
+  logoutSuccess(ctx: KoaContextWithOIDC): void | Promise<void>;
 }
 
 export interface ProviderDependencies {

@@ -136,7 +136,8 @@ describe('second-factor verification at login', () => {
     const viaRecovery = await atVerifyPage(user);
     const lowPage = await verify(viaRecovery, codes[6]!);
     assert.equal(lowPage.status, 200);
-    assert.match(lowPage.body, /You have 3 recovery codes left/);
+    assert.match(lowPage.body, /<p class="warning" role="status">You have 3 recovery codes left/);
+    assert.doesNotMatch(lowPage.body, /class="error"/, 'a warning, not an error');
     assert.match(lowPage.body, />Create new recovery codes<\/button>/);
     assert.equal(issuedCode(lowPage, rp), null);
     const claims = await finish(viaRecovery, await submitStep(viaRecovery.browser, lowPage, '/mfa/continue'));

@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/domain/shared/clock.js';
-import { formAction, inputValue, type Browser, type BrowserResponse } from './browser.js';
+import { formAction, hiddenFields, type Browser, type BrowserResponse } from './browser.js';
 import { TestClock } from './test-clock.js';
 import { totpAt } from './totp.js';
 
@@ -50,7 +50,8 @@ export function shownRecoveryCodes(page: BrowserResponse): string[] {
 }
 
 /**
- * Posts a second-factor form (`suffix` like '/mfa/verify') of `page` with extra fields. On the recovery
+ * Posts a second-factor form (`suffix` like '/mfa/verify') of `page`: its hidden fields, as a browser does,
+ * and `fields`. On the recovery
  * codes page it ticks "I have stored these codes", as a person must, unless `fields` says otherwise.
  */
 export function submitStep(
@@ -63,7 +64,7 @@ export function submitStep(
   if (!action) throw new Error(`No ${suffix} form on the page (${page.status}): ${page.body.slice(0, 400)}`);
   const stored: Record<string, string> =
     suffix === '/mfa/continue' && page.body.includes('name="stored"') ? { stored: 'yes' } : {};
-  return browser.post(action, { csrf: inputValue(page.body, 'csrf') ?? '', ...stored, ...fields });
+  return browser.post(action, { ...hiddenFields(page.body, suffix), ...stored, ...fields });
 }
 
 /**

@@ -142,3 +142,16 @@ export function formAction(html: string, suffix: string): string | undefined {
     .map((match) => match[1]!)
     .find((action) => action.endsWith(suffix));
 }
+
+/** The hidden inputs of the form whose action ends with `suffix`: what a browser sends along. */
+export function hiddenFields(html: string, suffix: string): Record<string, string> {
+  const form = [...html.matchAll(/<form[^>]*\saction="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].find(
+    ([, action]) => action!.endsWith(suffix),
+  );
+  const fields: Record<string, string> = {};
+  for (const [input] of form?.[2]?.matchAll(/<input type="hidden"[^>]*>/g) ?? []) {
+    const name = input.match(/name="([^"]+)"/)?.[1];
+    if (name) fields[name] = inputValue(input, name) ?? '';
+  }
+  return fields;
+}

@@ -47,3 +47,15 @@ export function autoSubmitForm(html: string): { action: string; fields: Record<s
   }
   return { action: action.replace(/&amp;/g, '&'), fields };
 }
+
+/** The `<html lang>` of a page. */
+export function pageLanguage(html: string): string | undefined {
+  return html.match(/<html lang="([^"]*)"/)?.[1];
+}
+
+/** The language switch's link to `locale` on a page (HTML entities decoded). */
+export function languageLink(html: string, locale: string): string | undefined {
+  return html
+    .match(new RegExp(`<a href="([^"]+)" lang="${locale}" hreflang="${locale}">`))?.[1]
+    ?.replace(/&amp;/g, '&');
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { formAction, inputValue, type Browser, type BrowserResponse } from './browser.js';
+import { formAction, hiddenFields, inputValue, type Browser, type BrowserResponse } from './browser.js';
 
 /** A reset link in a mail: the issuer, the path and a 43-character base64url token. */
 export const RESET_LINK = /(\S+\/password\/reset\?token=([A-Za-z0-9_-]{43})(?:&\S*)?)(?![A-Za-z0-9_-])/;
@@ -76,8 +76,7 @@ export function submitNewPassword(
   return browser.post(
     '/password/reset',
     {
-      csrf: inputValue(page.body, 'csrf') ?? '',
-      token: inputValue(page.body, 'token') ?? '',
+      ...hiddenFields(page.body, '/password/reset'),
       password,
       repeat: options.repeat ?? password,
       ...options.fields,
