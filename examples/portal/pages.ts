@@ -31,6 +31,7 @@ const STYLE = `
   body { font-family: system-ui, sans-serif; margin: 0; background: #f4f6f8; color: #1d2733; }
   header { background: #0b3d62; color: #fff; padding: 1rem 2rem; }
   header a { color: inherit; text-decoration: none; font-weight: 600; }
+  header .hint { color: #d5e1ec; }
   main { max-width: 44rem; margin: 2rem auto; background: #fff; padding: 2rem; border-radius: 8px; }
   .login-button, button { display: inline-block; background: #d2232a; color: #fff; border: 0; border-radius: 4px;
     padding: 0.75rem 1.25rem; font-size: 1rem; text-decoration: none; cursor: pointer; }
