@@ -32,6 +32,7 @@ export function renderVerifyPage(
     title: messagesOf(ctx).verify.title,
     recoveryMode,
     error,
+    ...(recoveryMode ? { languageReturn: `/interaction/${details.uid}?mode=recovery` } : {}),
   });
 }
 

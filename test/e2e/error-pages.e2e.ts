@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { de } from '../../src/i18n/messages-de.js';
 import { en } from '../../src/i18n/messages-en.js';
 import type { Messages } from '../../src/i18n/catalogue.js';
 import { seedUser } from '../support/fixtures.js';
-import { checkPage, launchChromium } from './support/chromium.js';
+import { checkPage } from './support/chromium.js';
 import { expectPage, fillLogin, LOGIN_BUTTON } from './support/flows.js';
 import { openTab } from './support/pages.js';
-import { startStack, type Stack } from './support/stack.js';
+import { endToEndWorld } from './support/world.js';
 
 const PORTAL = 'Mobile Security Portal';
 
@@ -21,26 +21,16 @@ async function expectErrorPage(page: Page, t: Messages, lang: string, sentence: 
 }
 
 describe('end to end: every error page', () => {
-  let stack: Stack;
-  let chromium: Browser;
-
-  before(async () => {
-    stack = await startStack();
-    chromium = await launchChromium();
-  });
-  after(async () => {
-    await chromium?.close();
-    await stack?.close();
-  });
+  const world = endToEndWorld();
 
   /** An authorization request of the portal's client as the portal sends it, with parameters replaced. */
   function authorizationUrl(parameters: Record<string, string>): string {
-    const url = new URL('/auth', stack.idp.url);
+    const url = new URL('/auth', world.stack.idp.url);
     url.search = new URLSearchParams({
       client_id: 'e2e-portal',
       response_type: 'code',
       scope: 'openid',
-      redirect_uri: `${stack.portalUrl}/callback`,
+      redirect_uri: `${world.stack.portalUrl}/callback`,
       code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
       code_challenge_method: 'S256',
       ...parameters,
@@ -53,7 +43,7 @@ describe('end to end: every error page', () => {
       [en, 'en', 'en-GB'],
       [de, 'de', 'de-DE'],
     ] as const) {
-      const { page, watched, close } = await openTab(chromium, { locale });
+      const { page, watched, close } = await openTab(world.chromium, { locale });
       await page.goto(authorizationUrl({ client_id: 'no-such-application' }));
       await expectErrorPage(page, t, lang, t.errors.unknownApplication, 'invalid_client');
       await checkPage(page, `${lang}-error-unknown-application`);
@@ -66,7 +56,7 @@ describe('end to end: every error page', () => {
   });
 
   it('5: refuses a redirect address the application did not register, with a way back to it', async () => {
-    const { page, watched, close } = await openTab(chromium);
+    const { page, watched, close } = await openTab(world.chromium);
     await page.goto(authorizationUrl({ redirect_uri: 'https://evil.test/callback' }));
     await expectErrorPage(page, en, 'en', en.errors.redirectNotRegistered, 'invalid_redirect_uri');
     await checkPage(page, 'en-error-redirect-not-registered');
@@ -77,12 +67,16 @@ describe('end to end: every error page', () => {
   });
 
   it('5: answers an expired login session with a way back to the portal', async () => {
-    const { page, watched, close } = await openTab(chromium);
-    await page.goto(stack.portalUrl);
+    const { page, watched, close } = await openTab(world.chromium);
+    await page.goto(world.stack.portalUrl);
     await page.getByRole('link', { name: LOGIN_BUTTON }).click();
     await expectPage(page, 'en', en.login.title);
-    await stack.idp.runtime.db('oidc_payloads').where({ type: 'Interaction' }).delete();
-    await fillLogin(page, en, { tenantId: stack.demo.tenantId, login: 'admin', password: 'whatever it was' });
+    await world.stack.idp.runtime.db('oidc_payloads').where({ type: 'Interaction' }).delete();
+    await fillLogin(page, en, {
+      tenantId: world.stack.demo.tenantId,
+      login: 'admin',
+      password: 'whatever it was',
+    });
     await expectErrorPage(page, en, 'en', en.errors.sessionExpired, 'session_not_found');
     await checkPage(page, 'en-error-session-expired');
     await page.getByRole('link', { name: en.common.backTo(PORTAL) }).click();
@@ -92,11 +86,11 @@ describe('end to end: every error page', () => {
   });
 
   it('5: slows down too many failed logins, saying how long to wait', async () => {
-    const dora = await seedUser(stack.idp.runtime.services, stack.demo.tenantId, 'dora', {
+    const dora = await seedUser(world.stack.idp.runtime.services, world.stack.demo.tenantId, 'dora', {
       roles: ['admin'],
     });
-    const { page, watched, close } = await openTab(chromium);
-    await page.goto(stack.portalUrl);
+    const { page, watched, close } = await openTab(world.chromium);
+    await page.goto(world.stack.portalUrl);
     await page.getByRole('link', { name: LOGIN_BUTTON }).click();
     let message = '';
     for (let attempt = 1; attempt <= 12 && !/Try again in/.test(message); attempt++) {
@@ -110,24 +104,24 @@ describe('end to end: every error page', () => {
   });
 
   it('5: tells a user without the required role, and the portal hears access_denied', async () => {
-    const user = await seedUser(stack.idp.runtime.services, stack.demo.tenantId, 'erik');
-    const { page, watched, close } = await openTab(chromium);
-    await page.goto(stack.portalUrl);
+    const user = await seedUser(world.stack.idp.runtime.services, world.stack.demo.tenantId, 'erik');
+    const { page, watched, close } = await openTab(world.chromium);
+    await page.goto(world.stack.portalUrl);
     await page.getByRole('link', { name: LOGIN_BUTTON }).click();
     await fillLogin(page, en, user);
     await expectPage(page, 'en', en.roleMissing.title);
     assert.equal(await page.getByRole('alert').innerText(), en.roleMissing.message(PORTAL));
     await checkPage(page, 'en-error-role-missing');
     await page.getByRole('button', { name: en.common.backTo(PORTAL) }).click();
-    await page.waitForURL(`${stack.portalUrl}/callback**`);
+    await page.waitForURL(`${world.stack.portalUrl}/callback**`);
     assert.match(await page.locator('main').innerText(), /access_denied/);
     assert.deepEqual(watched.problems, []);
     await close();
   });
 
   it('5: shows a page for an address that does not exist', async () => {
-    const { page, watched, close } = await openTab(chromium);
-    const response = await page.goto(`${stack.idp.url}/no-such-page`);
+    const { page, watched, close } = await openTab(world.chromium);
+    const response = await page.goto(`${world.stack.idp.url}/no-such-page`);
     assert.equal(response?.status(), 404);
     await expectErrorPage(page, en, 'en', en.errors.notFound, 'not_found');
     await checkPage(page, 'en-error-not-found');

@@ -1,33 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { en } from '../../src/i18n/messages-en.js';
 import { seedUser } from '../support/fixtures.js';
 import { resetLinkIn } from '../support/password-reset.js';
-import { checkPage, launchChromium } from './support/chromium.js';
+import { checkPage } from './support/chromium.js';
 import { enrol, expectPage, fillLogin, LOGIN_BUTTON, portalAccount } from './support/flows.js';
 import { openTab } from './support/pages.js';
-import { startStack, type Stack } from './support/stack.js';
+import { endToEndWorld } from './support/world.js';
 
 describe('end to end: "Password forgotten?"', () => {
-  let stack: Stack;
-  let chromium: Browser;
-
-  before(async () => {
-    stack = await startStack();
-    chromium = await launchChromium();
-  });
-  after(async () => {
-    await chromium?.close();
-    await stack?.close();
-  });
+  const world = endToEndWorld();
 
   it('3: mails a link that sets a new password, and leads back to the portal for the login', async () => {
-    const carla = await seedUser(stack.idp.runtime.services, stack.demo.tenantId, 'carla', {
+    const carla = await seedUser(world.stack.idp.runtime.services, world.stack.demo.tenantId, 'carla', {
       roles: ['admin'],
     });
-    const { page, watched, close } = await openTab(chromium);
-    await page.goto(stack.portalUrl);
+    const { page, watched, close } = await openTab(world.chromium);
+    await page.goto(world.stack.portalUrl);
     await page.getByRole('link', { name: LOGIN_BUTTON }).click();
     await expectPage(page, 'en', en.login.title);
     await page.getByLabel(en.login.tenantId).fill(carla.tenantId);
@@ -46,8 +35,8 @@ describe('end to end: "Password forgotten?"', () => {
     await expectPage(page, 'en', en.forgot.sentTitle);
     await checkPage(page, 'en-password-forgot-sent');
 
-    await stack.idp.runtime.mailer.idle();
-    const [mail] = stack.mailbox.to(`${carla.login}@${carla.tenantId}.example`);
+    await world.stack.idp.runtime.mailer.idle();
+    const [mail] = world.stack.mailbox.to(`${carla.login}@${carla.tenantId}.example`);
     assert.ok(mail, 'the reset mail reached the SMTP server');
     await page.goto(resetLinkIn(mail).link);
     await expectPage(page, 'en', en.reset.title);
@@ -63,7 +52,7 @@ describe('end to end: "Password forgotten?"', () => {
     await page.getByRole('link', { name: LOGIN_BUTTON }).click();
     await fillLogin(page, en, { ...carla, password: newPassword });
     await enrol(page, en, 'en', { ...carla, password: newPassword, phone: carla.authenticator }, 'en');
-    await page.waitForURL(`${stack.portalUrl}/**`);
+    await page.waitForURL(`${world.stack.portalUrl}/**`);
     assert.equal((await portalAccount(page)).username, carla.login);
     assert.deepEqual(watched.problems, []);
     await close();

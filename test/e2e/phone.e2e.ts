@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { en } from '../../src/i18n/messages-en.js';
 import { seedUser } from '../support/fixtures.js';
-import { checkPage, launchChromium } from './support/chromium.js';
+import { checkPage } from './support/chromium.js';
 import {
   activate,
   enableTwoFactor,
@@ -13,7 +13,7 @@ import {
   portalAccount,
 } from './support/flows.js';
 import { openTab } from './support/pages.js';
-import { startStack, type Stack } from './support/stack.js';
+import { endToEndWorld } from './support/world.js';
 
 const PHONE: BrowserContextOptions = {
   viewport: { width: 390, height: 844 },
@@ -77,25 +77,15 @@ function assertFitsPhone(layout: Layout, name: string) {
 }
 
 describe('end to end: on a phone', () => {
-  let stack: Stack;
-  let chromium: Browser;
-
-  before(async () => {
-    stack = await startStack();
-    chromium = await launchChromium();
-  });
-  after(async () => {
-    await chromium?.close();
-    await stack?.close();
-  });
+  const world = endToEndWorld();
 
   it('6: fits login and enrolment on a 390 × 844 screen, and enrols there', async () => {
-    const fiona = await seedUser(stack.idp.runtime.services, stack.demo.tenantId, 'fiona', {
+    const fiona = await seedUser(world.stack.idp.runtime.services, world.stack.demo.tenantId, 'fiona', {
       roles: ['admin'],
     });
     const person = { ...fiona, phone: fiona.authenticator };
-    const { page, watched, close } = await openTab(chromium, PHONE);
-    await page.goto(stack.portalUrl);
+    const { page, watched, close } = await openTab(world.chromium, PHONE);
+    await page.goto(world.stack.portalUrl);
     await page.getByRole('link', { name: LOGIN_BUTTON }).click();
     await expectPage(page, 'en', en.login.title);
     assertFitsPhone(await layoutOf(page), 'login');
@@ -105,19 +95,19 @@ describe('end to end: on a phone', () => {
     await enableTwoFactor(page, en, 'en', 'phone');
     assertFitsPhone(await layoutOf(page), 'enrolment');
     await activate(page, en, 'en', person, 'phone');
-    await page.waitForURL(`${stack.portalUrl}/**`);
+    await page.waitForURL(`${world.stack.portalUrl}/**`);
     assert.equal((await portalAccount(page)).username, fiona.login);
     assert.deepEqual(watched.problems, []);
     await close();
   });
 
   it('works with JavaScript off: the enhancements stay hidden and the browser insists on the checkbox', async () => {
-    const gero = await seedUser(stack.idp.runtime.services, stack.demo.tenantId, 'gero', {
+    const gero = await seedUser(world.stack.idp.runtime.services, world.stack.demo.tenantId, 'gero', {
       roles: ['admin'],
     });
     const person = { ...gero, phone: gero.authenticator };
-    const { page, close } = await openTab(chromium, { ...PHONE, javaScriptEnabled: false });
-    await page.goto(stack.portalUrl);
+    const { page, close } = await openTab(world.chromium, { ...PHONE, javaScriptEnabled: false });
+    await page.goto(world.stack.portalUrl);
     await page.getByRole('link', { name: LOGIN_BUTTON }).click();
     await expectPage(page, 'en', en.login.title);
     assert.equal(
@@ -142,14 +132,14 @@ describe('end to end: on a phone', () => {
     await expectPage(page, 'en', en.recoveryCodes.title);
     await page.getByLabel(en.recoveryCodes.stored).check();
     await page.getByRole('button', { name: en.common.continue }).click();
-    await page.waitForURL(`${stack.portalUrl}/**`);
+    await page.waitForURL(`${world.stack.portalUrl}/**`);
     assert.equal((await portalAccount(page)).username, gero.login);
     await close();
   });
 
   it('has a dark scheme for those who prefer it', async () => {
-    const { page, watched, close } = await openTab(chromium, { ...PHONE, colorScheme: 'dark' });
-    await page.goto(stack.portalUrl);
+    const { page, watched, close } = await openTab(world.chromium, { ...PHONE, colorScheme: 'dark' });
+    await page.goto(world.stack.portalUrl);
     await page.getByRole('link', { name: LOGIN_BUTTON }).click();
     await expectPage(page, 'en', en.login.title);
     const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');

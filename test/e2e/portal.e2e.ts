@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContextOptions } from 'playwright-core';
+import { before, describe, it } from 'node:test';
+import type { BrowserContextOptions } from 'playwright-core';
 import { de } from '../../src/i18n/messages-de.js';
 import { en } from '../../src/i18n/messages-en.js';
 import type { Messages } from '../../src/i18n/catalogue.js';
 import { Authenticator } from '../support/authenticator.js';
 import { seedUser } from '../support/fixtures.js';
-import { checkPage, launchChromium } from './support/chromium.js';
+import { checkPage } from './support/chromium.js';
 import { openTab } from './support/pages.js';
 import {
   enrol,
@@ -18,29 +18,22 @@ import {
   verify,
   type Person,
 } from './support/flows.js';
-import { startStack, type Stack } from './support/stack.js';
+import { endToEndWorld } from './support/world.js';
 
 describe('end to end: the Mobile Security Portal logs in through usp-idp', () => {
-  let stack: Stack;
-  let chromium: Browser;
+  const world = endToEndWorld();
   let admin: Person;
 
-  before(async () => {
-    stack = await startStack();
-    chromium = await launchChromium();
+  before(() => {
     admin = {
-      tenantId: stack.demo.tenantId,
-      login: stack.demo.admin.username,
-      password: stack.demo.admin.password,
-      phone: Authenticator.for(stack.idp.clock),
+      tenantId: world.stack.demo.tenantId,
+      login: world.stack.demo.admin.username,
+      password: world.stack.demo.admin.password,
+      phone: Authenticator.for(world.stack.idp.clock),
     };
   });
-  after(async () => {
-    await chromium?.close();
-    await stack?.close();
-  });
 
-  const newPage = (options: BrowserContextOptions = {}) => openTab(chromium, options);
+  const newPage = (options: BrowserContextOptions = {}) => openTab(world.chromium, options);
 
   /**
    * Scenario 1 in a language: the portal's button, the login, forced enrolment, recovery codes, the
@@ -55,7 +48,7 @@ describe('end to end: the Mobile Security Portal logs in through usp-idp', () =>
     options = {},
   ) {
     const { page, watched, close } = await newPage(options);
-    await page.goto(`${stack.portalUrl}${start}`);
+    await page.goto(`${world.stack.portalUrl}${start}`);
     await checkPage(page, `${shots}-portal-start`);
     await page.getByRole('link', { name: LOGIN_BUTTON }).click();
 
@@ -64,17 +57,17 @@ describe('end to end: the Mobile Security Portal logs in through usp-idp', () =>
     await fillLogin(page, t, person);
     const codes = await enrol(page, t, lang, person, shots);
 
-    await page.waitForURL(`${stack.portalUrl}/**`);
+    await page.waitForURL(`${world.stack.portalUrl}/**`);
     await checkPage(page, `${shots}-portal-signed-in`);
     const account = await portalAccount(page);
-    assert.equal(account.tenantId, stack.demo.tenantId);
+    assert.equal(account.tenantId, world.stack.demo.tenantId);
     assert.equal(account.tenantName, 'Demo Customer');
     assert.equal(account.username, person.login);
     assert.ok(account.roles.includes('admin'));
     assert.ok(account.permissions.length > 0, 'the admin role grants permissions');
     assert.ok(account.amr.includes('otp'), `amr ${account.amr.join(' ')}`);
 
-    await logOut(page, stack.portalUrl, t, lang, shots);
+    await logOut(page, world.stack.portalUrl, t, lang, shots);
     assert.deepEqual(watched.problems, []);
     await close();
     return codes;
@@ -87,12 +80,12 @@ describe('end to end: the Mobile Security Portal logs in through usp-idp', () =>
 
   it('2: logs the demo admin in again with the code from the phone', async () => {
     const { page, watched, close } = await newPage();
-    await page.goto(`${stack.portalUrl}/tenant-${stack.demo.tenantId}`);
+    await page.goto(`${world.stack.portalUrl}/tenant-${world.stack.demo.tenantId}`);
     await page.getByRole('link', { name: LOGIN_BUTTON }).click();
     await expectPage(page, 'en', en.login.title);
     assert.equal(
       await page.getByLabel(en.login.tenantId).inputValue(),
-      stack.demo.tenantId,
+      world.stack.demo.tenantId,
       'tenant= fills it in',
     );
 
@@ -106,7 +99,7 @@ describe('end to end: the Mobile Security Portal logs in through usp-idp', () =>
 
     await fillLogin(page, en, admin);
     await verify(page, en, 'en', admin, 'en');
-    await page.waitForURL(`${stack.portalUrl}/**`);
+    await page.waitForURL(`${world.stack.portalUrl}/**`);
     const account = await portalAccount(page);
     assert.equal(account.username, admin.login);
     assert.ok(account.amr.includes('otp'));
@@ -116,7 +109,7 @@ describe('end to end: the Mobile Security Portal logs in through usp-idp', () =>
 
   it('2b: takes a recovery code instead, in its own mode with a text field', async () => {
     const { page, watched, close } = await newPage();
-    await page.goto(stack.portalUrl);
+    await page.goto(world.stack.portalUrl);
     await page.getByRole('link', { name: LOGIN_BUTTON }).click();
     await fillLogin(page, en, admin);
     await expectPage(page, 'en', en.verify.title);
@@ -126,18 +119,18 @@ describe('end to end: the Mobile Security Portal logs in through usp-idp', () =>
     await checkPage(page, 'en-mfa-recovery');
     await field.fill(admin.phone.recoveryCodes[0]!);
     await page.getByRole('button', { name: en.verify.submit }).click();
-    await page.waitForURL(`${stack.portalUrl}/**`);
+    await page.waitForURL(`${world.stack.portalUrl}/**`);
     assert.equal((await portalAccount(page)).username, admin.login);
     assert.deepEqual(watched.problems, []);
     await close();
   });
 
   it('4: does all of 1 in German through ui_locales=de, then through Accept-Language', async () => {
-    const services = stack.idp.runtime.services;
-    const viaUiLocales = await seedUser(services, stack.demo.tenantId, 'anna', { roles: ['admin'] });
+    const services = world.stack.idp.runtime.services;
+    const viaUiLocales = await seedUser(services, world.stack.demo.tenantId, 'anna', { roles: ['admin'] });
     await firstLogin({ ...viaUiLocales, phone: viaUiLocales.authenticator }, de, 'de', '/?lang=de', 'de');
 
-    const viaBrowser = await seedUser(services, stack.demo.tenantId, 'bernd', { roles: ['admin'] });
+    const viaBrowser = await seedUser(services, world.stack.demo.tenantId, 'bernd', { roles: ['admin'] });
     await firstLogin({ ...viaBrowser, phone: viaBrowser.authenticator }, de, 'de', '/', 'de', {
       locale: 'de-DE',
     });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { de } from '../../src/i18n/messages-de.js';
 import { en } from '../../src/i18n/messages-en.js';
 import { shownRecoveryCodes, shownSecret, submitStep } from '../support/authenticator.js';
 import { Browser, formAction, inputValue, type BrowserResponse } from '../support/browser.js';
 import { seedClient, seedUser } from '../support/fixtures.js';
 import { issuedCode, passwordStep, startEnrolment } from '../support/mfa-steps.js';
-import { errorMessage, responseParameters } from '../support/pages.js';
+import { errorMessage, languageLink, responseParameters } from '../support/pages.js';
 import { pageTitle } from '../support/password-reset.js';
 import { logIn, openAuthorization, RelyingParty } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -135,9 +136,13 @@ describe('two-factor pages', () => {
     assert.equal(codeInput(recoveryPage).inputmode, 'text');
     assert.equal(codeInput(recoveryPage).autocomplete, 'off');
     assert.match(recoveryPage.body, new RegExp(`>${en.verify.useAuthenticator}</a>`), 'a way back');
+    const german = await browser.get(languageLink(recoveryPage.body, 'de')!);
+    assert.equal(codeInput(german).inputmode, 'text', 'switching the language keeps the mode');
+    assert.match(german.body, new RegExp(`<label for="code">${de.verify.recoveryLabel}</label>`));
+    const english = await browser.get(languageLink(german.body, 'en')!);
 
     // A wrong recovery code keeps the mode; a right one logs in.
-    const wrong = await submitStep(browser, recoveryPage, '/mfa/verify', { code: 'AAAAA-BBBBB' });
+    const wrong = await submitStep(browser, english, '/mfa/verify', { code: 'AAAAA-BBBBB' });
     assert.equal(wrong.status, 401);
     assert.equal(codeInput(wrong).inputmode, 'text', 'still in recovery mode');
     const landed = await browser.follow(
