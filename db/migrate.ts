@@ -9,6 +9,7 @@ import * as dynamicRegistration from './migrations/006-dynamic-registration.js';
 import * as payloadClientId from './migrations/007-payload-client-id.js';
 import * as deviceGeneration from './migrations/008-device-generation.js';
 import * as userLocale from './migrations/009-user-locale.js';
+import * as preferredLocale from './migrations/010-preferred-locale.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -26,6 +27,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['007-payload-client-id', payloadClientId],
   ['008-device-generation', deviceGeneration],
   ['009-user-locale', userLocale],
+  ['010-preferred-locale', preferredLocale],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

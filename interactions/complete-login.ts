@@ -3,6 +3,7 @@ import { ACR_ONE_FACTOR, ACR_TWO_FACTOR, AMR_PASSWORD } from '../src/domain/auth
 import type { AuthenticatedUser } from '../src/domain/auth/login-service.js';
 import { holdsAdministrativeRole } from '../src/domain/mfa/mfa-policy.js';
 import type { SecondFactorMethod } from '../src/domain/mfa/mfa-service.js';
+import { epochSeconds } from '../src/domain/shared/clock.js';
 import type { InteractionDependencies } from './dependencies.js';
 import { rememberDevice } from './device-cookie.js';
 
@@ -32,6 +33,8 @@ export async function completeLogin(
     {
       login: {
         accountId: account.user.id,
+        // The domain clock's time, so the account page's "fresh proof" and session lifetimes agree.
+        ts: epochSeconds(deps.clock),
         amr: authenticationMethods(secondFactor),
         acr: secondFactor ? ACR_TWO_FACTOR : ACR_ONE_FACTOR,
         remember: !holdsAdministrativeRole(account.roles, deps.roleCatalogue),

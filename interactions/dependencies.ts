@@ -6,6 +6,7 @@ import type { MfaService } from '../src/domain/mfa/mfa-service.js';
 import type { PasswordResetService } from '../src/domain/password-reset/password-reset-service.js';
 import type { RoleCatalogue } from '../src/domain/roles/role-catalogue.js';
 import type { PageRenderer } from '../src/http/page-renderer.js';
+import type { Clock } from '../src/domain/shared/clock.js';
 import type { CsrfGuard } from './csrf.js';
 
 export interface InteractionDependencies {
@@ -17,5 +18,6 @@ export interface InteractionDependencies {
   passwordReset: PasswordResetService;
   pages: PageRenderer;
   csrf: CsrfGuard;
+  clock: Clock;
   logger: Logger;
 }

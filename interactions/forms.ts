@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Messages } from '../src/i18n/catalogue.js';
 import { en } from '../src/i18n/messages-en.js';
 import { refuseUnreadableBody } from '../src/http/body-errors.js';
+import { LOCALES } from '../src/domain/shared/locale.js';
 
 /** Hosted forms are small: anything bigger than this is refused with 413 before it is parsed. */
 export const parseForm = koaBody({
@@ -70,6 +71,24 @@ export const resetPasswordForm = z
     message: 'mismatch' satisfies FormMessage,
     path: ['repeat'],
   });
+
+/** The account page's "Change password": the current password, then the new one twice. */
+export const changePasswordForm = z
+  .object({
+    csrf,
+    current: field('missingCurrentPassword', 1024, false),
+    password: field('missingNewPassword', 1024, false),
+    repeat: z.string({ error: 'missingRepeat' satisfies FormMessage }).max(1024),
+  })
+  .refine((form) => form.password === form.repeat, {
+    message: 'mismatch' satisfies FormMessage,
+    path: ['repeat'],
+  });
+
+export const languageForm = z.object({
+  csrf,
+  locale: z.enum(LOCALES, { error: 'unknownLanguage' satisfies FormMessage }),
+});
 
 /** A text field of the posted form, cut to `maxLength`, to show it again after a refusal. */
 export function bodyField(ctx: Context, name: string, maxLength = 320): string | undefined {

@@ -1,9 +1,10 @@
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { Router } from '@koa/router';
 import { submitAbort } from './abort.js';
 import { renderConsentPage, submitConsent } from './consent.js';
 import type { InteractionDependencies } from './dependencies.js';
 import { parseForm } from './forms.js';
+import { noStore } from './no-store.js';
 import { loadInteraction, rememberInteractionLocale } from './interaction-context.js';
 import { renderLoginPage, submitForgotFromLogin, submitLogin } from './login.js';
 import { renderEnrolIntro, renderEnrolPage, submitActivation, submitStartEnrolment } from './mfa-enrol.js';
@@ -28,10 +29,6 @@ export type { InteractionDependencies } from './dependencies.js';
 /** The hosted login pages. Every step lives under /interaction/:uid, where oidc-provider scopes its cookie. */
 export function createInteractionRouter(deps: InteractionDependencies): Router {
   const router = new Router();
-  const noStore = async (ctx: Context, next: Next) => {
-    ctx.set('Cache-Control', 'no-store');
-    await next();
-  };
   router.get('/', noStore, (ctx) => {
     const t = messagesOf(ctx);
     renderPage(deps, ctx, 'start', { title: t.start.title, intro: t.start.intro(deps.pages.productName) });

@@ -14,6 +14,8 @@ import { epochMillis, epochSeconds, systemClock, type Clock } from './domain/sha
 import { buildHttpApp } from './http/app.js';
 import { PageRenderer } from './http/page-renderer.js';
 import { createProviderPages } from './http/provider-pages.js';
+import { AccountRelyingParty } from '../interactions/account/account-relying-party.js';
+import { createAccountRouter } from '../interactions/account/account-routes.js';
 import { createProvider } from './oidc/provider.js';
 import { logProviderEvents } from './oidc/provider-events.js';
 import { createRuntime, type Runtime } from './runtime.js';
@@ -64,6 +66,8 @@ async function serve(runtime: Runtime, clock: Clock): Promise<RunningServer> {
     logger.info({ file }, 'the demo portal reads its client credentials from here (npm run portal)');
   }
 
+  await services.clients.ensureAccountClient(config.issuer);
+
   const pages = new PageRenderer(config.productName);
   const provider = createProvider({
     config,
@@ -83,6 +87,21 @@ async function serve(runtime: Runtime, clock: Clock): Promise<RunningServer> {
     passwordReset: services.passwordReset,
     pages,
     csrf,
+    clock,
+    logger,
+  });
+  // The account page redeems its codes at this very process; where it listens is known after listen().
+  let localOrigin = '';
+  const accountPages = createAccountRouter({
+    provider,
+    login: services.login,
+    mfa: services.mfa,
+    account: services.account,
+    devices: services.devices,
+    pages,
+    csrf,
+    relyingParty: new AccountRelyingParty(config.issuer, () => localOrigin),
+    clock,
     logger,
   });
   const adminApi = createApiRouter({
@@ -107,7 +126,7 @@ async function serve(runtime: Runtime, clock: Clock): Promise<RunningServer> {
     metrics: runtime.metrics,
     logger,
     pages,
-    routers: [interactions, adminApi],
+    routers: [interactions, accountPages, adminApi],
   });
 
   const handle = app.callback();
@@ -118,6 +137,7 @@ async function serve(runtime: Runtime, clock: Clock): Promise<RunningServer> {
     server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  localOrigin = `http://${loopbackHost(config.host)}:${port}`;
   // Expired tokens, sessions and rate-limit windows are removed in the background.
   const sweep = setInterval(() => {
     Promise.all([
@@ -149,4 +169,10 @@ async function drain(server: http.Server, graceMs: number): Promise<void> {
   const timer = setTimeout(() => server.closeAllConnections(), graceMs);
   await closed;
   clearTimeout(timer);
+}
+
+/** Where this process can reach itself: the bound address, or loopback when bound to every interface. */
+function loopbackHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }

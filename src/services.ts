@@ -1,5 +1,6 @@
 import type { Repositories } from '../db/repositories/index.js';
 import { AccessPolicy } from './domain/access/access-policy.js';
+import { AccountService } from './domain/account/account-service.js';
 import { Authority } from './domain/access/authority.js';
 import { CallerService } from './domain/access/caller-service.js';
 import { ProofReplay } from './domain/access/proof-replay.js';
@@ -55,6 +56,7 @@ export interface Services {
   registeredClients: RegisteredClientService;
   registrationTokens: RegistrationTokens;
   login: LoginService;
+  account: AccountService;
   devices: DeviceTrust;
   keys: KeyService;
   mfa: MfaService;
@@ -78,6 +80,7 @@ export function createServices(repositories: Repositories, dependencies: Service
   const access = new AccessPolicy(roleCatalogue);
   const authority = new Authority(repositories, access, audit);
   const devices = new DeviceTrust(clock);
+  const login = new LoginService(repositories, hasher, audit, limiters.login, devices);
   return {
     tenants: new TenantService(repositories, authority, audit, clock),
     users: new UserService(
@@ -95,7 +98,8 @@ export function createServices(repositories: Repositories, dependencies: Service
     clients: new ClientService(repositories, roleCatalogue, audit, clock),
     registeredClients: new RegisteredClientService(repositories, audit, clock),
     registrationTokens: new RegistrationTokens(repositories, audit, limiters.registration, clock),
-    login: new LoginService(repositories, hasher, audit, limiters.login, devices),
+    login,
+    account: new AccountService(repositories, login, hasher, passwordPolicy, notifier, audit, clock),
     devices,
     keys: new KeyService(repositories, secretBox, audit, clock),
     mfa: new MfaService(

@@ -177,9 +177,10 @@ export class OidcPayloadRepository {
 
   /**
    * Ends everything an account holds: its sessions, grants and every token issued under those grants.
-   * Used when a user is disabled or their password changes.
+   * Used when a user is disabled or their password changes; a user changing it themselves keeps the
+   * session they did it from (`exceptSession`, its id).
    */
-  async destroyAllForAccount(accountId: string): Promise<void> {
+  async destroyAllForAccount(accountId: string, { exceptSession }: { exceptSession?: string } = {}) {
     await this.db.transaction(async (trx) => {
       const grants: { id: string }[] = await trx('oidc_payloads')
         .where({ type: 'Grant', account_id: accountId })
@@ -188,7 +189,10 @@ export class OidcPayloadRepository {
       if (grantIds.length > 0) {
         await trx('oidc_payloads').whereIn('type', GRANTABLE_TYPES).whereIn('grant_id', grantIds).del();
       }
-      await trx('oidc_payloads').whereIn('type', ['Grant', 'Session']).where({ account_id: accountId }).del();
+      await trx('oidc_payloads').where({ type: 'Grant', account_id: accountId }).del();
+      const sessions = trx('oidc_payloads').where({ type: 'Session', account_id: accountId });
+      if (exceptSession !== undefined) void sessions.whereNot({ id: exceptSession });
+      await sessions.del();
     });
   }
 

@@ -14,6 +14,7 @@ interface UserRow {
   status: UserStatus;
   device_generation: number | string;
   locale: string | null;
+  preferred_locale: string | null;
   created_at: number | string;
   updated_at: number | string;
 }
@@ -41,6 +42,7 @@ const toRecord = (row: UserRow): UserRecord => ({
   status: row.status,
   deviceGeneration: Number(row.device_generation),
   locale: isLocale(row.locale) ? row.locale : null,
+  preferredLocale: isLocale(row.preferred_locale) ? row.preferred_locale : null,
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
 });
@@ -71,6 +73,7 @@ export class UserRepository {
           status: user.status,
           device_generation: user.deviceGeneration,
           locale: user.locale,
+          preferred_locale: user.preferredLocale,
           created_at: user.createdAt,
           updated_at: user.updatedAt,
         });
@@ -199,6 +202,11 @@ export class UserRepository {
       .where({ tenant_id: tenantId, id: userId })
       .andWhere((query) => void query.whereNull('locale').orWhereNot('locale', locale))
       .update({ locale });
+  }
+
+  /** The language the user chose for their mails and pages (null: follow their latest login). */
+  async updatePreferredLocale(tenantId: string, userId: string, locale: Locale | null): Promise<void> {
+    await this.db('users').where({ tenant_id: tenantId, id: userId }).update({ preferred_locale: locale });
   }
 
   /** Returns 'email_taken' when the new address belongs to another user of the tenant. */

@@ -79,6 +79,21 @@ export class LoginService {
     }
   }
 
+  /**
+   * The signed-in user proves their password again (the account page's "Current password"). A wrong one
+   * costs what a failed login of that account costs, from the same budgets, and is audited like one.
+   */
+  async confirmPassword(account: AccountRecord, password: string, origin: AuditOrigin = {}): Promise<void> {
+    const { user, tenant } = account;
+    const budget = this.#budget(tenant.id, user.username, origin.ip ?? 'unknown', user, []);
+    const decision = await takeFromAll(budget.takes);
+    if (!decision.allowed) throw new LoginThrottledError(decision.retryAfterSeconds);
+    if (await this.hasher.verify(password, user.passwordHash)) return budget.succeeded();
+    const failure = new LoginFailedError('wrong_password', user.id);
+    await this.#recordFailure(failure, tenant.id, user.username, origin);
+    throw failure;
+  }
+
   /** Remembers the language of a complete login, for the notices the user gets later. */
   recordLanguage(user: Pick<UserRecord, 'id' | 'tenantId'>, locale: Locale): Promise<void> {
     return this.repositories.users.updateLocale(user.tenantId, user.id, locale);

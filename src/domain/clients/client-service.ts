@@ -39,6 +39,10 @@ export interface NewClient {
 
 const CLIENT_ID_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
 
+/** The client of the account page ("User options"). */
+export const ACCOUNT_CLIENT_ID = 'account';
+const ACCOUNT_CLIENT_NAME = 'User options';
+
 export class ClientService {
   constructor(
     private readonly repositories: Repositories,
@@ -133,6 +137,32 @@ export class ClientService {
       await repositories.oidcPayloads.destroyAllForClient(clientId);
       await this.#record(repositories, client, 'client.deleted', origin);
     });
+  }
+
+  /**
+   * The account page's own client: first-party and public (PKCE), so the account page logs people in
+   * through the same interaction as every application. Created on the first start and re-created when
+   * ISSUER moves; a concurrent start that created it first is fine.
+   */
+  async ensureAccountClient(issuer: string): Promise<ClientRecord> {
+    const redirectUri = `${issuer}/account/callback`;
+    const existing = await this.repositories.clients.findById(ACCOUNT_CLIENT_ID);
+    if (existing?.metadata.redirect_uris.includes(redirectUri)) return existing;
+    if (existing) await this.delete(ACCOUNT_CLIENT_ID);
+    try {
+      const { client } = await this.create({
+        id: ACCOUNT_CLIENT_ID,
+        name: ACCOUNT_CLIENT_NAME,
+        redirectUris: [redirectUri],
+        postLogoutRedirectUris: [`${issuer}/account`],
+        grantTypes: ['authorization_code'],
+        isPublic: true,
+      });
+      return client;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return this.get(ACCOUNT_CLIENT_ID);
+    }
   }
 
   /** Replaces the secret at once; the old one stops working. */

@@ -44,6 +44,7 @@ export interface MailTemplates {
 
 type Recipient = Pick<UserRecord, 'id' | 'email' | 'username' | 'displayName'> & {
   locale?: Locale | null;
+  preferredLocale?: Locale | null;
 };
 
 /**
@@ -59,7 +60,7 @@ export class AccountNotifier {
   ) {}
 
   #localeOf(user: Recipient, requested: Locale | undefined): Locale {
-    return requested ?? user.locale ?? this.defaultLocale;
+    return requested ?? user.preferredLocale ?? user.locale ?? this.defaultLocale;
   }
 
   passwordResetLink(

@@ -114,6 +114,7 @@ export class UserService {
         status: 'active',
         deviceGeneration: 0,
         locale: null,
+        preferredLocale: null,
         createdAt: now,
         updatedAt: now,
       };

@@ -18,6 +18,8 @@ export interface UserRecord {
   deviceGeneration: number;
   /** The language the user last logged in with (null before the first login): notices use it. */
   locale: Locale | null;
+  /** The language the user chose on the account page; it outranks `locale`. */
+  preferredLocale: Locale | null;
   createdAt: number;
   updatedAt: number;
 }

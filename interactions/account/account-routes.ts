@@ -1,0 +1,23 @@
+import { Router } from '@koa/router';
+import { parseForm } from '../forms.js';
+import { noStore } from '../no-store.js';
+import { finishAccountLogin, startAccountLogin } from './account-login.js';
+import { showAccount, showPasswordForm, submitLanguage, submitPasswordChange } from './account-pages.js';
+import type { AccountDependencies } from './dependencies.js';
+
+export type { AccountDependencies } from './dependencies.js';
+
+/**
+ * The account page ("User options"). Every page acts on the signed-in user only: no URL or form names a
+ * user, a tenant or a session of anyone else.
+ */
+export function createAccountRouter(deps: AccountDependencies): Router {
+  const router = new Router();
+  router.get('/account', noStore, (ctx) => showAccount(deps, ctx));
+  router.get('/account/login', noStore, (ctx) => startAccountLogin(deps, ctx));
+  router.get('/account/callback', noStore, (ctx) => finishAccountLogin(deps, ctx));
+  router.get('/account/password', noStore, (ctx) => showPasswordForm(deps, ctx));
+  router.post('/account/password', noStore, parseForm, (ctx) => submitPasswordChange(deps, ctx));
+  router.post('/account/language', noStore, parseForm, (ctx) => submitLanguage(deps, ctx));
+  return router;
+}

@@ -1,0 +1,23 @@
+import type Provider from 'oidc-provider';
+import type { Logger } from 'pino';
+import type { AccountService } from '../../src/domain/account/account-service.js';
+import type { DeviceTrust } from '../../src/domain/auth/device-trust.js';
+import type { LoginService } from '../../src/domain/auth/login-service.js';
+import type { MfaService } from '../../src/domain/mfa/mfa-service.js';
+import type { Clock } from '../../src/domain/shared/clock.js';
+import type { PageRenderer } from '../../src/http/page-renderer.js';
+import type { CsrfGuard } from '../csrf.js';
+import type { AccountRelyingParty } from './account-relying-party.js';
+
+export interface AccountDependencies {
+  provider: Provider;
+  login: LoginService;
+  mfa: MfaService;
+  account: AccountService;
+  devices: DeviceTrust;
+  pages: PageRenderer;
+  csrf: CsrfGuard;
+  relyingParty: AccountRelyingParty;
+  clock: Clock;
+  logger: Logger;
+}

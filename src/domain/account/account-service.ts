@@ -1,0 +1,75 @@
+import type { Repositories } from '../../../db/repositories/index.js';
+import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
+import type { LoginService } from '../auth/login-service.js';
+import type { AccountNotifier } from '../notifications/account-notifier.js';
+import { epochMillis, type Clock } from '../shared/clock.js';
+import type { Locale } from '../shared/locale.js';
+import type { PasswordHasher } from '../users/password-hasher.js';
+import type { PasswordPolicy } from '../users/password-policy.js';
+import type { AccountRecord, UserRecord } from '../users/user.js';
+import { passwordContext } from '../users/user-service.js';
+
+export interface OwnPasswordChange {
+  currentPassword: string;
+  newPassword: string;
+  /** The session the change is made from: it stays, every other session ends. */
+  keepSessionId: string;
+}
+
+/**
+ * What users do to their own account on the account page. There is no actor and no target here: the
+ * account is the signed-in one, always, so nothing can point at another user. (Administrators act on
+ * others through the admin plane and `src/domain/access`.)
+ */
+export class AccountService {
+  constructor(
+    private readonly repositories: Repositories,
+    private readonly login: LoginService,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly notifier: AccountNotifier,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The current password first (a wrong one costs like a failed login), then the policy. Every other
+   * session, every grant and refresh token, open reset links and other browsers' device cookies end; a
+   * notice goes out. Returns the user as now stored.
+   */
+  async changePassword(
+    account: AccountRecord,
+    change: OwnPasswordChange,
+    origin: AuditOrigin,
+    locale: Locale,
+  ): Promise<UserRecord> {
+    const { user, tenant } = account;
+    await this.login.confirmPassword(account, change.currentPassword, origin);
+    this.policy.assertAcceptable(change.newPassword, passwordContext(user, tenant));
+    const passwordHash = await this.hasher.hash(change.newPassword);
+    const updated = await this.repositories.inTransaction(async (repositories) => {
+      const now = epochMillis(this.clock);
+      await repositories.users.updatePasswordHash(tenant.id, user.id, passwordHash, now);
+      await repositories.passwordResets.voidAllForUser(tenant.id, user.id, now);
+      await repositories.oidcPayloads.destroyAllForAccount(user.id, { exceptSession: change.keepSessionId });
+      await this.audit
+        .within(repositories)
+        .record(
+          { tenantId: tenant.id, type: 'password.changed', subject: user.id, details: { by: 'self' } },
+          origin,
+        );
+      return repositories.users.findById(tenant.id, user.id);
+    });
+    this.notifier.passwordChanged(user, tenant, this.clock.now(), locale);
+    return updated ?? user;
+  }
+
+  minimumPasswordLength(account: AccountRecord): number {
+    return this.policy.minimumLength(account.tenant.minPasswordLength);
+  }
+
+  /** The language for this user's mails, and the default of the pages they see. */
+  setPreferredLanguage(account: AccountRecord, locale: Locale): Promise<void> {
+    return this.repositories.users.updatePreferredLocale(account.tenant.id, account.user.id, locale);
+  }
+}

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { createAccountRouter, type AccountDependencies } from '../../interactions/account/account-routes.js';
+import { openAccountPage } from '../support/account.js';
+import { Browser, inputValue } from '../support/browser.js';
+import { seedUser } from '../support/fixtures.js';
+import {
+  assertCleanPage,
+  assertUnchanged,
+  bodyFor,
+  brokenBytes,
+  extraFields,
+  type FieldValue,
+  type FormFields,
+  formField,
+  formTransport,
+  fieldValue,
+  fuzz,
+  percentEncode,
+  send,
+  shortText,
+  transportHeaders,
+  urlencoded,
+} from '../support/fuzz.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const FORMS = ['/account/password', '/account/language'] as const;
+const PAGES = ['/account', '/account/login', '/account/callback', '/account/password'];
+
+const asText = (value: FieldValue) =>
+  typeof value === 'string' ? value : Buffer.from(value).toString('utf8');
+
+describe('bad-input campaign: account forms', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let csrf: string;
+
+  before(async () => {
+    server = await startTestServer();
+    const alice = await seedUser(server.runtime.services, '123456.sms', 'alice');
+    browser = new Browser(server.url);
+    const page = await openAccountPage(browser, alice, '/account/password');
+    csrf = inputValue(page.body, 'csrf')!;
+  });
+  after(() => server.close());
+
+  const cookies = () =>
+    browser
+      .cookieNames()
+      .map((name) => `${name}=${browser.cookie(name)!.value}`)
+      .join('; ');
+
+  /** Never a request that could succeed: the current password is never Alice's, the language never one we have. */
+  const fieldsOf: Record<(typeof FORMS)[number], fc.Arbitrary<FormFields>> = {
+    '/account/password': fc
+      .tuple(formField('current'), formField('password'), formField('repeat'), extraFields)
+      .map((parts) => parts.flat()),
+    '/account/language': fc
+      .tuple(
+        formField(
+          'locale',
+          fieldValue.filter((value) => !['en', 'de'].includes(asText(value))),
+        ),
+        extraFields,
+      )
+      .map((parts) => parts.flat()),
+  };
+
+  it('covers every form and page of the account router', () => {
+    const router = createAccountRouter({} as AccountDependencies);
+    const routes = (method: string) =>
+      router.stack.filter((layer) => layer.methods.includes(method)).map((layer) => String(layer.path));
+    assert.deepEqual(new Set(routes('POST')), new Set(FORMS));
+    assert.deepEqual(new Set(routes('GET')), new Set(PAGES));
+  });
+
+  for (const form of FORMS) {
+    it(`answers malformed posts to ${form} with a page that says why, and changes nothing`, async () => {
+      const request = fc.record({
+        token: fc.oneof({ weight: 8, arbitrary: fc.constant(csrf) }, { weight: 1, arbitrary: shortText }),
+        fields: fieldsOf[form],
+        transport: formTransport(),
+      });
+      await fuzz(request, async ({ token, fields, transport }) => {
+        await assertUnchanged(server.runtime.db, form, async () => {
+          const body = bodyFor(urlencoded([['csrf', token], ...fields]), transport);
+          const answer = await send(new URL(form, server.url).toString(), 'POST', body, {
+            accept: 'text/html',
+            cookie: cookies(),
+            origin: server.url,
+            'sec-fetch-site': 'same-origin',
+            ...transportHeaders(transport),
+          });
+          assertCleanPage(answer, form);
+          assert.ok(answer.status >= 400, `${form}: refused, not ${answer.status}`);
+        });
+      });
+    });
+  }
+
+  it('opens the account pages with any query, never failing', async () => {
+    const value = fc.oneof(shortText, brokenBytes);
+    const query = fc
+      .array(
+        fc.tuple(fc.constantFrom('return', 'fresh', 'done', 'code', 'state', 'error', 'iss', 'lang'), value),
+        {
+          maxLength: 4,
+        },
+      )
+      .map((pairs) => pairs.map(([name, v]) => `${name}=${percentEncode(v)}`).join('&'));
+    await fuzz(fc.tuple(fc.constantFrom(...PAGES), query), async ([page, q]) => {
+      const path = `${page}?${q}`;
+      await assertUnchanged(server.runtime.db, path, async () => {
+        const answer = await send(new URL(path, server.url).toString(), 'GET', undefined, {
+          accept: 'text/html',
+          cookie: cookies(),
+        });
+        assert.ok(answer.status < 500, `${path}: ${answer.status} ${answer.body.slice(0, 300)}`);
+        if (answer.status === 303) {
+          const location = answer.headers.get('location') ?? '';
+          assert.ok(
+            location.startsWith('/') || location.startsWith(server.url),
+            `${path}: stays here (${location})`,
+          );
+        } else assertCleanPage(answer, path);
+      });
+    });
+  });
+});
