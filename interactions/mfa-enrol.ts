@@ -1,6 +1,4 @@
 import type { Context } from 'koa';
-import QRCode from 'qrcode';
-import { groupForTyping } from '../src/domain/mfa/totp.js';
 import {
   AlreadyEnrolledError,
   SecondFactorRejectedError,
@@ -14,6 +12,7 @@ import { savePendingLogin } from './login-state.js';
 import { messagesOf, renderInteractionPage } from './render-page.js';
 import { loadSecondFactorStep, type SecondFactorStep } from './second-factor-context.js';
 import { answerThrottled } from './throttled.js';
+import { enrolmentView, recoveryCodesView } from './two-factor-views.js';
 
 /** The information dialog: two-factor authentication must be activated before this login can finish. */
 export function renderEnrolIntro(
@@ -35,15 +34,11 @@ export async function renderEnrolPage(
   error?: string,
 ) {
   if (!step.pending.sealedSecret) throw new InteractionStepError('stepUnavailable');
-  const view = deps.mfa.enrolmentView(step.account.user, step.pending.sealedSecret);
-  renderInteractionPage(deps, ctx, step.details.uid, 'mfa-enrol', {
-    title: messagesOf(ctx).enrol.title,
-    qrCode: await QRCode.toDataURL(view.otpauthUri, { errorCorrectionLevel: 'M', margin: 1, width: 220 }),
-    otpauthUri: view.otpauthUri,
-    secret: view.secret,
-    secretGroups: groupForTyping(view.secret).split(' '),
-    issuer: view.issuer,
-    label: view.label,
+  const uid = step.details.uid;
+  renderInteractionPage(deps, ctx, uid, 'mfa-enrol', {
+    ...(await enrolmentView(deps.mfa, messagesOf(ctx), step.account.user, step.pending.sealedSecret)),
+    activateAction: `/interaction/${uid}/mfa/activate`,
+    cancelAction: `/interaction/${uid}/abort`,
     error,
   });
 }
@@ -60,22 +55,9 @@ export function renderRecoveryCodes(
   error?: string,
 ) {
   const t = messagesOf(ctx);
-  const { user, tenant } = step.account;
-  const file = [
-    t.recoveryCodes.fileHeading(deps.pages.productName),
-    t.recoveryCodes.fileAccount(user.username, tenant.id),
-    t.recoveryCodes.fileCreated(new Date().toISOString().slice(0, 10)),
-    '',
-    ...codes,
-    '',
-    t.recoveryCodes.fileUse,
-    '',
-  ].join('\n');
   renderInteractionPage(deps, ctx, step.details.uid, 'recovery-codes', {
-    title: t.recoveryCodes.title,
-    codes,
-    codesText: codes.join('\n'),
-    downloadHref: `data:text/plain;charset=utf-8,${encodeURIComponent(file)}`,
+    ...recoveryCodesView(t, deps.pages.productName, step.account, codes, deps.clock.now()),
+    continueAction: `/interaction/${step.details.uid}/mfa/continue`,
     error,
   });
 }

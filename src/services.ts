@@ -81,6 +81,17 @@ export function createServices(repositories: Repositories, dependencies: Service
   const authority = new Authority(repositories, access, audit);
   const devices = new DeviceTrust(clock);
   const login = new LoginService(repositories, hasher, audit, limiters.login, devices);
+  const mfa = new MfaService(
+    repositories,
+    authority,
+    secretBox,
+    new SecondFactorThrottle(repositories, clock),
+    audit,
+    notifier,
+    clock,
+    roleCatalogue,
+    dependencies.productName,
+  );
   return {
     tenants: new TenantService(repositories, authority, audit, clock),
     users: new UserService(
@@ -99,20 +110,10 @@ export function createServices(repositories: Repositories, dependencies: Service
     registeredClients: new RegisteredClientService(repositories, audit, clock),
     registrationTokens: new RegistrationTokens(repositories, audit, limiters.registration, clock),
     login,
-    account: new AccountService(repositories, login, hasher, passwordPolicy, notifier, audit, clock),
+    account: new AccountService(repositories, login, mfa, hasher, passwordPolicy, notifier, audit, clock),
     devices,
     keys: new KeyService(repositories, secretBox, audit, clock),
-    mfa: new MfaService(
-      repositories,
-      authority,
-      secretBox,
-      new SecondFactorThrottle(repositories, clock),
-      audit,
-      notifier,
-      clock,
-      roleCatalogue,
-      dependencies.productName,
-    ),
+    mfa,
     passwordReset: new PasswordResetService(
       repositories,
       hasher,

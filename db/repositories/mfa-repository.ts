@@ -113,6 +113,23 @@ export class MfaRepository {
     });
   }
 
+  /**
+   * Swaps the secret of an active credential for a newly confirmed one (the recovery codes stay). False
+   * when the user has no credential (it was removed meanwhile).
+   */
+  async replaceTotp(
+    tenantId: string,
+    userId: string,
+    sealedSecret: string,
+    confirmedStep: number,
+    now: number,
+  ) {
+    const changed = await this.db('totp_credentials')
+      .where({ tenant_id: tenantId, user_id: userId })
+      .update({ sealed_secret: sealedSecret, confirmed_at: now, last_used_step: confirmedStep });
+    return changed > 0;
+  }
+
   /** Removes the TOTP credential, the recovery codes and the failure count. Returns whether TOTP existed. */
   async removeAll(tenantId: string, userId: string): Promise<boolean> {
     return this.db.transaction(async (trx) => {

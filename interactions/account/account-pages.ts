@@ -4,70 +4,36 @@ import {
   LoginThrottledError,
   PasswordRejectedError,
 } from '../../src/domain/shared/errors.js';
-import { languageChoices } from '../../src/i18n/catalogue.js';
+import { formatPageDate, languageChoices } from '../../src/i18n/catalogue.js';
 import { rememberLocale } from '../../src/http/page-locale.js';
 import { requestOrigin } from '../../src/http/request-origin.js';
 import { rememberDevice } from '../device-cookie.js';
-import { changePasswordForm, languageForm, presentedCsrf, readForm } from '../forms.js';
+import { changePasswordForm, languageForm, readForm } from '../forms.js';
 import { passwordRejectionMessage } from '../password-messages.js';
-import type { PageContext } from '../../src/http/page-renderer.js';
-import { messagesOf, renderPage } from '../render-page.js';
+import { messagesOf } from '../render-page.js';
 import { answerThrottled } from '../throttled.js';
-import { hasFreshProof, redirectToLogin, signedIn, type SignedIn } from './account-session.js';
+import { assertForm, personAt, renderAccountPage } from './account-context.js';
+import type { SignedIn } from './account-session.js';
 import type { AccountDependencies } from './dependencies.js';
 
-const DONE = ['password', 'language'] as const;
-
-/**
- * Loads the signed-in user for an account page, or sends the browser through the login and back. Pages
- * that change credentials also need a fresh proof. The language is the user's preference unless a page
- * chose one.
- */
-async function personAt(
-  deps: AccountDependencies,
-  ctx: Context,
-  path: string,
-  { freshProof = false } = {},
-): Promise<SignedIn | undefined> {
-  const person = await signedIn(deps, ctx);
-  if (!person) {
-    redirectToLogin(ctx, path);
-    return undefined;
-  }
-  if (!ctx.state.chosenLocale && person.account.user.preferredLocale)
-    ctx.state.locale = person.account.user.preferredLocale;
-  if (freshProof && !hasFreshProof(deps, person)) {
-    redirectToLogin(ctx, path, true);
-    return undefined;
-  }
-  return person;
-}
-
-/** The CSRF scope of the account forms: the SSO session, which only this browser holds. */
-const csrfScope = (person: SignedIn) => `account:${person.sessionUid}`;
-
-function renderAccountPage(
-  deps: AccountDependencies,
-  ctx: Context,
-  person: SignedIn,
-  view: string,
-  context: PageContext,
-): void {
-  renderPage(deps, ctx, view, { ...context, csrf: deps.csrf.tokenFor(csrfScope(person)) });
-}
-
-function assertForm(deps: AccountDependencies, ctx: Context, person: SignedIn): void {
-  deps.csrf.assertValid(ctx, csrfScope(person), presentedCsrf(ctx));
-}
+const DONE = [
+  'password',
+  'language',
+  'twoFactorOn',
+  'authenticatorReplaced',
+  'recoveryCodes',
+  'twoFactorOff',
+] as const;
 
 /** `GET /account`: who is signed in, and what they can change. */
 export async function showAccount(deps: AccountDependencies, ctx: Context): Promise<void> {
   const person = await personAt(deps, ctx, '/account');
-  if (person) renderOverview(deps, ctx, person);
+  if (person) await renderOverview(deps, ctx, person);
 }
 
-function renderOverview(deps: AccountDependencies, ctx: Context, person: SignedIn, error?: string): void {
+async function renderOverview(deps: AccountDependencies, ctx: Context, person: SignedIn, error?: string) {
   const t = messagesOf(ctx);
+  const twoFactor = await deps.account.twoFactor(person.account);
   const { user, tenant, roles } = person.account;
   const done = DONE.find((key) => key === ctx.query.done);
   renderAccountPage(deps, ctx, person, 'account', {
@@ -80,6 +46,10 @@ function renderOverview(deps: AccountDependencies, ctx: Context, person: SignedI
       ...choice,
       selected: choice.locale === ctx.state.locale,
     })),
+    twoFactor: {
+      ...twoFactor,
+      since: twoFactor.enrolledAt ? formatPageDate(new Date(twoFactor.enrolledAt), ctx.state.locale) : '',
+    },
     error,
   });
 }
@@ -159,7 +129,7 @@ export async function submitLanguage(deps: AccountDependencies, ctx: Context): P
   const form = readForm(ctx, languageForm);
   if (!form.ok) {
     ctx.status = 400;
-    return renderOverview(deps, ctx, person, messagesOf(ctx).forms[form.message]);
+    return await renderOverview(deps, ctx, person, messagesOf(ctx).forms[form.message]);
   }
   await deps.account.setPreferredLanguage(person.account, form.data.locale);
   rememberLocale(ctx, form.data.locale);

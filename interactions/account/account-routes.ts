@@ -3,6 +3,15 @@ import { parseForm } from '../forms.js';
 import { noStore } from '../no-store.js';
 import { finishAccountLogin, startAccountLogin } from './account-login.js';
 import { showAccount, showPasswordForm, submitLanguage, submitPasswordChange } from './account-pages.js';
+import {
+  cancelEnrolment,
+  showEnrolment,
+  showTurnOff,
+  submitCodesStored,
+  submitEnrolment,
+  submitNewRecoveryCodes,
+  submitTurnOff,
+} from './account-two-factor.js';
 import type { AccountDependencies } from './dependencies.js';
 
 export type { AccountDependencies } from './dependencies.js';
@@ -19,5 +28,20 @@ export function createAccountRouter(deps: AccountDependencies): Router {
   router.get('/account/password', noStore, (ctx) => showPasswordForm(deps, ctx));
   router.post('/account/password', noStore, parseForm, (ctx) => submitPasswordChange(deps, ctx));
   router.post('/account/language', noStore, parseForm, (ctx) => submitLanguage(deps, ctx));
+  router.get('/account/two-factor/enable', noStore, (ctx) => showEnrolment(deps, ctx, 'enable'));
+  router.post('/account/two-factor/enable', noStore, parseForm, (ctx) =>
+    submitEnrolment(deps, ctx, 'enable'),
+  );
+  router.get('/account/two-factor/replace', noStore, (ctx) => showEnrolment(deps, ctx, 'replace'));
+  router.post('/account/two-factor/replace', noStore, parseForm, (ctx) =>
+    submitEnrolment(deps, ctx, 'replace'),
+  );
+  router.post('/account/two-factor/cancel', noStore, parseForm, (ctx) => cancelEnrolment(deps, ctx));
+  router.post('/account/two-factor/recovery-codes', noStore, parseForm, (ctx) =>
+    submitNewRecoveryCodes(deps, ctx),
+  );
+  router.post('/account/two-factor/stored', noStore, parseForm, (ctx) => submitCodesStored(deps, ctx));
+  router.get('/account/two-factor/turn-off', noStore, (ctx) => showTurnOff(deps, ctx));
+  router.post('/account/two-factor/turn-off', noStore, parseForm, (ctx) => submitTurnOff(deps, ctx));
   return router;
 }

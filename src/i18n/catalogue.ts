@@ -22,4 +22,12 @@ export function formatMailTime(when: Date, locale: Locale): string {
   return when.toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'UTC', timeZoneName: 'short' });
 }
 
+/** Dates on pages ("30 Nov 2026", "30.11.2026"), in UTC like every time we store. */
+export function formatPageDate(when: Date, locale: Locale): string {
+  return when.toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB', {
+    dateStyle: 'medium',
+    timeZone: 'UTC',
+  });
+}
+
 export type { Messages };

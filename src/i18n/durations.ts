@@ -15,3 +15,10 @@ export function durationsIn(locale: string) {
       totalSeconds < 90 ? second.format(totalSeconds) : minutes(Math.ceil(totalSeconds / 60)),
   };
 }
+
+/** A count with its noun in the right plural form of CLDR's rules (`forms` holds the catalogue's words). */
+export function countIn(locale: string) {
+  const rules = new Intl.PluralRules(locale);
+  return (count: number, forms: { one: string; other: string }) =>
+    `${count} ${rules.select(count) === 'one' ? forms.one : forms.other}`;
+}

@@ -1,8 +1,9 @@
-import { durationsIn } from './durations.js';
+import { countIn, durationsIn } from './durations.js';
 import type { Messages } from './messages-en.js';
 
 /** Every text of the hosted pages and the mails, in German: formal "Sie", as Securepoint writes. */
 const { minutes: minuten, wait: warten } = durationsIn('de');
+const anzahl = countIn('de');
 
 export const de: Messages = {
   language: {
@@ -218,6 +219,23 @@ export const de: Messages = {
     repeat: 'Neues Passwort wiederholen',
     wrongCurrentPassword: 'Das aktuelle Passwort ist falsch.',
     back: 'Zurück zu den Benutzeroptionen',
+    twoFactorHeading: 'Zwei-Faktor-Authentifizierung',
+    twoFactorOff:
+      'Die Zwei-Faktor-Authentifizierung ist ausgeschaltet. Schalten Sie sie ein, dann fragt jede Anmeldung zusätzlich nach einem Code von Ihrem Smartphone.',
+    activeSince: (date) => `Aktiv seit ${date}.`,
+    codesLeft: (left) =>
+      `Noch ${anzahl(left, { one: 'Wiederherstellungscode', other: 'Wiederherstellungscodes' })}.`,
+    replaceAuthenticator: 'Authenticator ersetzen',
+    newRecoveryCodes: 'Neue Wiederherstellungscodes',
+    turnOff: '2FA ausschalten',
+    required:
+      'Ihr Konto muss die Zwei-Faktor-Authentifizierung verwenden; sie kann nicht ausgeschaltet werden.',
+    replaceTitle: 'Authenticator ersetzen',
+    replaceIntro:
+      'Richten Sie die neue App mit diesem QR-Code oder geheimen Schlüssel ein. Ihre alte App funktioniert weiter, bis Sie einen Code aus der neuen eingeben.',
+    turnOffTitle: 'Zwei-Faktor-Authentifizierung ausschalten?',
+    turnOffWarning:
+      'Anmeldungen fragen dann nur noch nach Ihrem Passwort, und Ihre Wiederherstellungscodes funktionieren nicht mehr. Sie können sie jederzeit wieder einschalten.',
     languageHeading: 'Sprache',
     languageIntro: 'Die Sprache dieser Seiten und der E-Mails, die wir Ihnen senden.',
     saveLanguage: 'Sprache speichern',
@@ -225,6 +243,11 @@ export const de: Messages = {
     done: {
       password: 'Ihr Passwort wurde geändert. Ihre anderen Sitzungen wurden beendet.',
       language: 'Ihre Sprache wurde gespeichert.',
+      twoFactorOn: 'Die Zwei-Faktor-Authentifizierung ist eingeschaltet.',
+      authenticatorReplaced:
+        'Ihre neue Authenticator-App ist eingerichtet. Codes aus der alten App funktionieren nicht mehr.',
+      recoveryCodes: 'Ihre neuen Wiederherstellungscodes gelten. Die alten funktionieren nicht mehr.',
+      twoFactorOff: 'Die Zwei-Faktor-Authentifizierung ist ausgeschaltet.',
     },
   },
   start: {
@@ -258,6 +281,12 @@ export const de: Messages = {
         `für Ihr ${product}-Konto im Mandanten „${tenant}“ wurde am ${when} die Zwei-Faktor-Authentifizierung eingeschaltet. Ab jetzt fragt jede Anmeldung nach einem Code aus Ihrer Authenticator-App.`,
       reset: (product, tenant, when) =>
         `ein Administrator hat am ${when} die Zwei-Faktor-Authentifizierung Ihres ${product}-Kontos im Mandanten „${tenant}“ entfernt. Bei Ihrer nächsten Anmeldung richten Sie sie neu ein; alle Ihre Sitzungen wurden beendet.`,
+      replaced: (product, tenant, when) =>
+        `für Ihr ${product}-Konto im Mandanten „${tenant}“ wurde am ${when} eine neue Authenticator-App eingerichtet. Codes aus der alten App funktionieren nicht mehr.`,
+      recoveryCodes: (product, tenant, when) =>
+        `für Ihr ${product}-Konto im Mandanten „${tenant}“ wurden am ${when} neue Wiederherstellungscodes erstellt. Die alten funktionieren nicht mehr.`,
+      disabled: (product, tenant, when) =>
+        `für Ihr ${product}-Konto im Mandanten „${tenant}“ wurde am ${when} die Zwei-Faktor-Authentifizierung ausgeschaltet. Anmeldungen fragen jetzt nur noch nach Ihrem Passwort.`,
     },
   },
 };

@@ -1,6 +1,7 @@
-import { durationsIn } from './durations.js';
+import { countIn, durationsIn } from './durations.js';
 
 const { minutes, wait } = durationsIn('en');
+const count = countIn('en');
 
 /**
  * Every text of the hosted pages and the mails, in English. `messages-de.ts` has the same keys (the
@@ -216,6 +217,21 @@ export const en = {
     repeat: 'Repeat new password',
     wrongCurrentPassword: 'The current password is wrong.',
     back: 'Back to User options',
+    twoFactorHeading: 'Two-factor authentication',
+    twoFactorOff:
+      'Two-factor authentication is off. Turn it on, and every login asks for a code from your phone as well.',
+    activeSince: (date: string) => `Active since ${date}.`,
+    codesLeft: (left: number) => `${count(left, { one: 'recovery code', other: 'recovery codes' })} left.`,
+    replaceAuthenticator: 'Replace authenticator',
+    newRecoveryCodes: 'New recovery codes',
+    turnOff: 'Turn off 2FA',
+    required: 'Your account must use two-factor authentication, so it cannot be turned off.',
+    replaceTitle: 'Replace authenticator',
+    replaceIntro:
+      'Set up the new app with this QR code or secret. Your old app keeps working until you enter a code from the new one.',
+    turnOffTitle: 'Turn off two-factor authentication?',
+    turnOffWarning:
+      'Logins will then ask only for your password, and your recovery codes stop working. You can turn it on again at any time.',
     languageHeading: 'Language',
     languageIntro: 'The language of these pages and of the e-mails we send you.',
     saveLanguage: 'Save language',
@@ -223,6 +239,10 @@ export const en = {
     done: {
       password: 'Your password was changed. Your other sessions have ended.',
       language: 'Your language was saved.',
+      twoFactorOn: 'Two-factor authentication is on.',
+      authenticatorReplaced: 'Your new authenticator app is set up. Codes from the old app no longer work.',
+      recoveryCodes: 'Your new recovery codes are active. The old ones no longer work.',
+      twoFactorOff: 'Two-factor authentication is off.',
     },
   },
   start: {
@@ -255,6 +275,12 @@ export const en = {
         `two-factor authentication was turned on for your ${product} account in "${tenant}" on ${when}. From now on every login asks for a code from your authenticator app.`,
       reset: (product: string, tenant: string, when: string) =>
         `an administrator removed the two-factor authentication of your ${product} account in "${tenant}" on ${when}. Your next login will ask you to set it up again, and all your sessions were ended.`,
+      replaced: (product: string, tenant: string, when: string) =>
+        `a new authenticator app was set up for your ${product} account in "${tenant}" on ${when}. Codes from the old app no longer work.`,
+      recoveryCodes: (product: string, tenant: string, when: string) =>
+        `new recovery codes were created for your ${product} account in "${tenant}" on ${when}. The old ones no longer work.`,
+      disabled: (product: string, tenant: string, when: string) =>
+        `two-factor authentication was turned off for your ${product} account in "${tenant}" on ${when}. Logins now ask only for your password.`,
     },
   },
 };

@@ -25,8 +25,25 @@ import {
 } from '../support/fuzz.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
-const FORMS = ['/account/password', '/account/language'] as const;
-const PAGES = ['/account', '/account/login', '/account/callback', '/account/password'];
+/** Forms whose fields carry the input: bad input must be refused with a page that says why. */
+const FORMS = ['/account/password', '/account/language', '/account/two-factor/enable'] as const;
+/** Forms that are buttons: whatever comes with them, never a 5xx and never a change for this user. */
+const BUTTONS = [
+  '/account/two-factor/replace',
+  '/account/two-factor/cancel',
+  '/account/two-factor/recovery-codes',
+  '/account/two-factor/stored',
+  '/account/two-factor/turn-off',
+] as const;
+const PAGES = [
+  '/account',
+  '/account/login',
+  '/account/callback',
+  '/account/password',
+  '/account/two-factor/enable',
+  '/account/two-factor/replace',
+  '/account/two-factor/turn-off',
+];
 
 const asText = (value: FieldValue) =>
   typeof value === 'string' ? value : Buffer.from(value).toString('utf8');
@@ -40,7 +57,8 @@ describe('bad-input campaign: account forms', () => {
     server = await startTestServer();
     const alice = await seedUser(server.runtime.services, '123456.sms', 'alice');
     browser = new Browser(server.url);
-    const page = await openAccountPage(browser, alice, '/account/password');
+    // The enrolment page leaves a pending secret in a cookie, so codes posted to it are checked.
+    const page = await openAccountPage(browser, alice, '/account/two-factor/enable');
     csrf = inputValue(page.body, 'csrf')!;
   });
   after(() => server.close());
@@ -51,7 +69,10 @@ describe('bad-input campaign: account forms', () => {
       .map((name) => `${name}=${browser.cookie(name)!.value}`)
       .join('; ');
 
-  /** Never a request that could succeed: the current password is never Alice's, the language never one we have. */
+  /**
+   * Never a request that could succeed: the current password is never Alice's, the language never one we
+   * have, and the code never six digits.
+   */
   const fieldsOf: Record<(typeof FORMS)[number], fc.Arbitrary<FormFields>> = {
     '/account/password': fc
       .tuple(formField('current'), formField('password'), formField('repeat'), extraFields)
@@ -65,13 +86,22 @@ describe('bad-input campaign: account forms', () => {
         extraFields,
       )
       .map((parts) => parts.flat()),
+    '/account/two-factor/enable': fc
+      .tuple(
+        formField(
+          'code',
+          fieldValue.filter((value) => !/^\s*\d{6}\s*$/.test(asText(value))),
+        ),
+        extraFields,
+      )
+      .map((parts) => parts.flat()),
   };
 
   it('covers every form and page of the account router', () => {
     const router = createAccountRouter({} as AccountDependencies);
     const routes = (method: string) =>
       router.stack.filter((layer) => layer.methods.includes(method)).map((layer) => String(layer.path));
-    assert.deepEqual(new Set(routes('POST')), new Set(FORMS));
+    assert.deepEqual(new Set(routes('POST')), new Set([...FORMS, ...BUTTONS]));
     assert.deepEqual(new Set(routes('GET')), new Set(PAGES));
   });
 
@@ -98,6 +128,31 @@ describe('bad-input campaign: account forms', () => {
       });
     });
   }
+
+  it('answers any post to the buttons of a user without 2FA without failing or changing anything', async () => {
+    const request = fc.record({
+      form: fc.constantFrom(...BUTTONS),
+      token: fc.oneof({ weight: 4, arbitrary: fc.constant(csrf) }, { weight: 1, arbitrary: shortText }),
+      fields: fc
+        .tuple(formField('stored'), formField('codes'), formField('after'), extraFields)
+        .map((parts) => parts.flat()),
+      transport: formTransport(),
+    });
+    await fuzz(request, async ({ form, token, fields, transport }) => {
+      await assertUnchanged(server.runtime.db, form, async () => {
+        const body = bodyFor(urlencoded([['csrf', token], ...fields]), transport);
+        const answer = await send(new URL(form, server.url).toString(), 'POST', body, {
+          accept: 'text/html',
+          cookie: cookies(),
+          origin: server.url,
+          'sec-fetch-site': 'same-origin',
+          ...transportHeaders(transport),
+        });
+        if (answer.status === 303) assert.match(answer.headers.get('location') ?? '', /^\/account(\?|$)/);
+        else assertCleanPage(answer, form);
+      });
+    });
+  });
 
   it('opens the account pages with any query, never failing', async () => {
     const value = fc.oneof(shortText, brokenBytes);

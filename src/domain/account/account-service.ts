@@ -1,6 +1,9 @@
 import type { Repositories } from '../../../db/repositories/index.js';
 import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
 import type { LoginService } from '../auth/login-service.js';
+import type { MfaService } from '../mfa/mfa-service.js';
+import type { SecondFactorChange } from '../notifications/account-notifier.js';
+import { ForbiddenError } from '../shared/errors.js';
 import type { AccountNotifier } from '../notifications/account-notifier.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import type { Locale } from '../shared/locale.js';
@@ -25,6 +28,7 @@ export class AccountService {
   constructor(
     private readonly repositories: Repositories,
     private readonly login: LoginService,
+    private readonly mfa: MfaService,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly notifier: AccountNotifier,
@@ -62,6 +66,53 @@ export class AccountService {
     });
     this.notifier.passwordChanged(user, tenant, this.clock.now(), locale);
     return updated ?? user;
+  }
+
+  /** The second factor as the account page shows it: whether on, since when, codes left, whether required. */
+  async twoFactor(account: AccountRecord) {
+    const status = await this.mfa.status(account.tenant.id, account.user.id);
+    return { ...status, required: await this.mfa.isRequiredFor(account) };
+  }
+
+  /** "Enable 2FA" on the account page: the same enrolment as at login (the notice goes out there). */
+  enableTwoFactor(
+    account: AccountRecord,
+    sealedSecret: string,
+    code: string,
+    origin: AuditOrigin,
+    locale: Locale,
+  ) {
+    return this.mfa.confirmEnrolment(account.user, sealedSecret, code, origin, locale);
+  }
+
+  async replaceAuthenticator(
+    account: AccountRecord,
+    sealedSecret: string,
+    code: string,
+    origin: AuditOrigin,
+    locale: Locale,
+  ): Promise<void> {
+    await this.mfa.replaceAuthenticator(account.user, sealedSecret, code, origin);
+    this.#notify(account, 'replaced', locale);
+  }
+
+  /** Ten new recovery codes, to show once; the old ones stop working. */
+  async newRecoveryCodes(account: AccountRecord, origin: AuditOrigin, locale: Locale): Promise<string[]> {
+    const codes = await this.mfa.regenerateRecoveryCodes(account.user, origin);
+    this.#notify(account, 'recoveryCodes', locale);
+    return codes;
+  }
+
+  /** Only for users nothing requires a second factor of (see MfaService.isRequiredFor). */
+  async turnOffTwoFactor(account: AccountRecord, origin: AuditOrigin, locale: Locale): Promise<void> {
+    if (await this.mfa.isRequiredFor(account))
+      throw new ForbiddenError('Two-factor authentication is required for this account.');
+    await this.mfa.turnOff(account.user, origin);
+    this.#notify(account, 'disabled', locale);
+  }
+
+  #notify(account: AccountRecord, change: SecondFactorChange, locale: Locale): void {
+    this.notifier.secondFactorChanged(account.user, account.tenant, change, this.clock.now(), locale);
   }
 
   minimumPasswordLength(account: AccountRecord): number {

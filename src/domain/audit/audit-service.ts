@@ -21,6 +21,8 @@ export type AuditEventType =
   | 'mfa.verified'
   | 'mfa.failed'
   | 'mfa.reset'
+  | 'mfa.replaced'
+  | 'mfa.disabled'
   | 'mfa.recovery_code_used'
   | 'mfa.recovery_codes_regenerated'
   | 'password_reset.requested'

@@ -5,11 +5,11 @@ import type { Authority } from '../access/authority.js';
 import { userDetailsOf, type UserDetails, type UserRef } from '../users/user-service.js';
 import { mfaStatusOf, type MfaStatus } from './mfa-status.js';
 import type { TenantRecord } from '../tenants/tenant.js';
-import type { UserRecord } from '../users/user.js';
+import type { AccountRecord, UserRecord } from '../users/user.js';
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
 import { secondFactorReasons } from './mfa-policy.js';
 import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
-import type { AccountNotifier } from '../notifications/account-notifier.js';
+import type { AccountNotifier, SecondFactorChange } from '../notifications/account-notifier.js';
 import { epochMillis, epochSeconds, type Clock } from '../shared/clock.js';
 import {
   AlreadyEnrolledError,
@@ -179,6 +179,57 @@ export class MfaService {
     return outcome ?? this.#reject(user, method === 'totp' ? 'replayed_code' : 'used_recovery_code', origin);
   }
 
+  /**
+   * Replaces the authenticator: the first code from the new app confirms the pending secret, and only
+   * then is the old one dropped (the recovery codes stay). Wrong codes count like wrong login codes.
+   */
+  async replaceAuthenticator(user: MfaUser, sealedSecret: string, code: string, origin: AuditOrigin) {
+    if (!(await this.isEnrolled(user.tenantId, user.id))) throw new SecondFactorRejectedError('invalid_code');
+    await this.#claimAttempt(user, origin);
+    const secret = this.secretBox.open(sealedSecret, sealPurpose(user));
+    const check = await checkTotp(secret, code.trim(), epochSeconds(this.clock));
+    if (!check.valid) return this.#reject(user, 'invalid_code', origin);
+    await this.repositories.inTransaction(async (repositories) => {
+      const sealed = this.secretBox.seal(secret, sealPurpose(user));
+      const now = epochMillis(this.clock);
+      if (!(await repositories.mfa.replaceTotp(user.tenantId, user.id, sealed, check.step, now)))
+        throw new SecondFactorRejectedError('invalid_code');
+      await repositories.secondFactorFailures.reset(user.tenantId, user.id);
+      await this.audit
+        .within(repositories)
+        .record({ tenantId: user.tenantId, type: 'mfa.replaced', subject: user.id }, origin);
+    });
+  }
+
+  /**
+   * Whether this user must keep a second factor: their tenant's policy, one of their roles, or a client
+   * they can log in to requires one. Only those who need not may turn it off themselves.
+   */
+  async isRequiredFor(account: AccountRecord): Promise<boolean> {
+    const context = {
+      tenantPolicy: account.tenant.mfaPolicy,
+      roles: account.roles,
+      clientRequiresMfa: false,
+    };
+    if (secondFactorReasons({ ...context, requestedAcrValues: undefined }, this.catalogue).length > 0)
+      return true;
+    const clients = await this.repositories.clients.list();
+    return clients.some(
+      (client) => client.requireMfa && (client.tenantId === null || client.tenantId === account.tenant.id),
+    );
+  }
+
+  /** The user turns their second factor off (the caller checked isRequiredFor): TOTP and codes go. */
+  async turnOff(user: MfaUser, origin: AuditOrigin): Promise<void> {
+    await this.repositories.inTransaction(async (repositories) => {
+      const hadTotp = await repositories.mfa.removeAll(user.tenantId, user.id);
+      if (!hadTotp) return;
+      await this.audit
+        .within(repositories)
+        .record({ tenantId: user.tenantId, type: 'mfa.disabled', subject: user.id }, origin);
+    });
+  }
+
   /** Replaces all recovery codes; the caller must have just verified both factors. */
   async regenerateRecoveryCodes(user: MfaUser, origin: AuditOrigin): Promise<string[]> {
     if (!(await this.isEnrolled(user.tenantId, user.id))) throw new SecondFactorRejectedError('invalid_code');
@@ -231,7 +282,7 @@ export class MfaService {
   }
 
   /** Tells the user by e-mail: a second factor they did not set up themselves must not go unnoticed. */
-  async #notify(user: MfaUser, change: 'enabled' | 'reset', locale?: Locale): Promise<void> {
+  async #notify(user: MfaUser, change: SecondFactorChange, locale?: Locale): Promise<void> {
     const account = await this.repositories.users.findAccount(user.id);
     if (account)
       this.notifier.secondFactorChanged(account.user, account.tenant, change, this.clock.now(), locale);

@@ -11,6 +11,9 @@ export interface MailMessage {
   html: string;
 }
 
+/** What happened to a user's second factor, for the notice they get about it. */
+export type SecondFactorChange = 'enabled' | 'reset' | 'replaced' | 'recoveryCodes' | 'disabled';
+
 /** Why a mail is sent, and for which tenant: delivery failures are logged, counted and audited with it. */
 export interface MailPurpose {
   tenantId: string;
@@ -37,7 +40,7 @@ export interface MailTemplates {
   ): ComposedMail;
   passwordChanged(data: { name: string; tenantName: string; when: Date }, locale: Locale): ComposedMail;
   secondFactorChanged(
-    data: { name: string; tenantName: string; when: Date; change: 'enabled' | 'reset' },
+    data: { name: string; tenantName: string; when: Date; change: SecondFactorChange },
     locale: Locale,
   ): ComposedMail;
 }
@@ -95,7 +98,7 @@ export class AccountNotifier {
   secondFactorChanged(
     user: Recipient,
     tenant: TenantRecord,
-    change: 'enabled' | 'reset',
+    change: SecondFactorChange,
     when: Date,
     locale?: Locale,
   ) {
