@@ -10,6 +10,8 @@ import * as payloadClientId from './migrations/007-payload-client-id.js';
 import * as deviceGeneration from './migrations/008-device-generation.js';
 import * as userLocale from './migrations/009-user-locale.js';
 import * as preferredLocale from './migrations/010-preferred-locale.js';
+import * as sessionActivity from './migrations/011-session-activity.js';
+import * as emailVerification from './migrations/012-email-verification.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,6 +30,8 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['008-device-generation', deviceGeneration],
   ['009-user-locale', userLocale],
   ['010-preferred-locale', preferredLocale],
+  ['011-session-activity', sessionActivity],
+  ['012-email-verification', emailVerification],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

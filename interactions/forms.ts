@@ -85,6 +85,15 @@ export const changePasswordForm = z
     path: ['repeat'],
   });
 
+/** "Change e-mail": the new address (the domain decides whether it can be used). */
+export const changeEmailForm = z.object({ csrf, email: field('missingEmail', 320) });
+
+/** "Confirm e-mail address" on the page a verification link opens. */
+export const confirmEmailForm = z.object({
+  csrf,
+  token: z.string({ error: 'formExpired' satisfies FormMessage }).max(100),
+});
+
 export const languageForm = z.object({
   csrf,
   locale: z.enum(LOCALES, { error: 'unknownLanguage' satisfies FormMessage }),

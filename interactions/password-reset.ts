@@ -5,6 +5,7 @@ import { requestOrigin } from '../src/http/request-origin.js';
 import type { InteractionDependencies } from './dependencies.js';
 import { bodyField, forgotPasswordForm, presentedCsrf, readForm, resetPasswordForm } from './forms.js';
 import { passwordRejectionMessage } from './password-messages.js';
+import { privatePage } from './private-page.js';
 import { messagesOf, renderPage } from './render-page.js';
 import { lastTenant } from './tenant-cookie.js';
 
@@ -12,16 +13,6 @@ import { lastTenant } from './tenant-cookie.js';
 const INTERACTION_UID = /^[A-Za-z0-9_-]{10,64}$/;
 /** A client id, as the `client` parameter of a reset link names it. */
 const CLIENT_ID = /^[A-Za-z0-9._-]{3,64}$/;
-
-/**
- * The reset pages keep their link (with its token) away from other sites: no Referer at all (the header;
- * the layout sets no meta tag that would override it), and never cached. Chromium then sends
- * `Origin: null` on the page's own POST, which the CSRF guard accepts only with `Sec-Fetch-Site: same-origin`.
- */
-function privatePage(ctx: Context) {
-  ctx.set('Referrer-Policy', 'no-referrer');
-  ctx.set('Cache-Control', 'no-store');
-}
 
 function validReturn(value: unknown): string | undefined {
   return typeof value === 'string' && INTERACTION_UID.test(value) ? value : undefined;

@@ -5,10 +5,11 @@ import { createDatabase, type Database } from '../db/knex.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createRateLimiter } from '../db/rate-limiter-store.js';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
-import { LOGIN_LIMITS } from './domain/auth/login-service.js';
+import { LOGIN_LIMITS, THROTTLE_NOTICE_LIMIT } from './domain/auth/login-service.js';
 import { registrationLimits } from './domain/clients/registration-tokens.js';
 import { AccountNotifier } from './domain/notifications/account-notifier.js';
 import { RESET_LIMITS } from './domain/password-reset/password-reset-service.js';
+import { EMAIL_LINK_LIMIT } from './domain/account/email-verification-service.js';
 import { createRoleCatalogue } from './domain/roles/role-catalogue.js';
 import { systemClock, type Clock } from './domain/shared/clock.js';
 import { SecretBox } from './domain/shared/secret-box.js';
@@ -78,15 +79,18 @@ export async function createRuntime(
           perAccountAndIp: limiter(LOGIN_LIMITS.perAccountAndIp),
           perAccount: limiter(LOGIN_LIMITS.perAccount),
           perDevice: limiter(LOGIN_LIMITS.perDevice),
+          throttleNotice: limiter(THROTTLE_NOTICE_LIMIT),
         },
         reset: { perAccount: limiter(RESET_LIMITS.perAccount), perIp: limiter(RESET_LIMITS.perIp) },
         currentPassword: limiter(CURRENT_PASSWORD_LIMIT),
+        emailLink: limiter(EMAIL_LINK_LIMIT),
         registration: {
           perIp: limiter(registrationLimits(config.registrationLimitPerHour).perIp),
           perToken: limiter(registrationLimits(config.registrationLimitPerHour).perToken),
         },
       },
       passwordReset: { issuer: config.issuer, ttlMinutes: config.passwordResetTtlMinutes },
+      emailVerification: { issuer: config.issuer },
       productName: config.productName,
     };
     const services = createServices(repositories, dependencies);

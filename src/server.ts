@@ -97,6 +97,9 @@ async function serve(runtime: Runtime, clock: Clock): Promise<RunningServer> {
     login: services.login,
     mfa: services.mfa,
     account: services.account,
+    sessions: services.sessions,
+    signIns: services.signIns,
+    emailVerification: services.emailVerification,
     devices: services.devices,
     pages,
     csrf,
@@ -142,6 +145,7 @@ async function serve(runtime: Runtime, clock: Clock): Promise<RunningServer> {
   const sweep = setInterval(() => {
     Promise.all([
       repositories.oidcPayloads.deleteExpired(epochSeconds(clock)),
+      repositories.sessionActivity.deleteExpired(epochMillis(clock)),
       deleteExpiredRateLimits(db, epochMillis(clock)),
     ]).catch((error: unknown) => logger.warn({ err: error }, 'expired row sweep failed'));
   }, EXPIRED_PAYLOAD_SWEEP_MS);

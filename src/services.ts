@@ -1,6 +1,12 @@
 import type { Repositories } from '../db/repositories/index.js';
 import { AccessPolicy } from './domain/access/access-policy.js';
 import { AccountService } from './domain/account/account-service.js';
+import { SessionService } from './domain/account/session-service.js';
+import { SignInHistory } from './domain/account/sign-in-history.js';
+import {
+  EmailVerificationService,
+  type EmailVerificationSettings,
+} from './domain/account/email-verification-service.js';
 import { Authority } from './domain/access/authority.js';
 import { CallerService } from './domain/access/caller-service.js';
 import { ProofReplay } from './domain/access/proof-replay.js';
@@ -40,9 +46,11 @@ export interface ServiceDependencies {
     login: LoginLimiters;
     reset: { perAccount: RateLimiter; perIp: RateLimiter };
     currentPassword: RateLimiter;
+    emailLink: RateLimiter;
     registration: { perIp: RateLimiter; perToken: RateLimiter };
   };
   passwordReset: PasswordResetSettings;
+  emailVerification: EmailVerificationSettings;
   /** Shown in authenticator apps as the issuer of the TOTP entry. */
   productName: string;
 }
@@ -57,6 +65,9 @@ export interface Services {
   registrationTokens: RegistrationTokens;
   login: LoginService;
   account: AccountService;
+  sessions: SessionService;
+  signIns: SignInHistory;
+  emailVerification: EmailVerificationService;
   devices: DeviceTrust;
   keys: KeyService;
   mfa: MfaService;
@@ -111,6 +122,16 @@ export function createServices(repositories: Repositories, dependencies: Service
     registrationTokens: new RegistrationTokens(repositories, audit, limiters.registration, clock),
     login,
     account: new AccountService(repositories, login, mfa, hasher, passwordPolicy, notifier, audit, clock),
+    sessions: new SessionService(repositories, audit, clock),
+    signIns: new SignInHistory(repositories),
+    emailVerification: new EmailVerificationService(
+      repositories,
+      notifier,
+      audit,
+      limiters.emailLink,
+      clock,
+      dependencies.emailVerification,
+    ),
     devices,
     keys: new KeyService(repositories, secretBox, audit, clock),
     mfa,

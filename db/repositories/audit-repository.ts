@@ -37,16 +37,35 @@ export class AuditRepository {
       .limit(limit);
     if (beforeId !== undefined) void query.andWhere('id', '<', beforeId);
     const rows = await query;
-    return rows.map((row) => ({
-      id: Number(row.id),
-      tenantId: row.tenant_id,
-      type: row.type,
-      actor: row.actor,
-      subject: row.subject,
-      ip: row.ip,
-      userAgent: row.user_agent,
-      details: JSON.parse(row.details) as Record<string, unknown>,
-      createdAt: Number(row.created_at),
-    }));
+    return rows.map(toRecord);
   }
+
+  /** One subject's events of the given types in one tenant, newest first. */
+  async listForSubject(
+    tenantId: string,
+    subject: string,
+    types: readonly string[],
+    limit: number,
+  ): Promise<AuditEventRecord[]> {
+    const rows = await this.db<AuditRow>('audit_events')
+      .where({ tenant_id: tenantId, subject })
+      .whereIn('type', types)
+      .orderBy('id', 'desc')
+      .limit(limit);
+    return rows.map(toRecord);
+  }
+}
+
+function toRecord(row: AuditRow): AuditEventRecord {
+  return {
+    id: Number(row.id),
+    tenantId: row.tenant_id,
+    type: row.type,
+    actor: row.actor,
+    subject: row.subject,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    createdAt: Number(row.created_at),
+  };
 }

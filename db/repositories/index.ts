@@ -1,6 +1,7 @@
 import type { Database } from '../knex.js';
 import { AuditRepository } from './audit-repository.js';
 import { ClientRepository } from './client-repository.js';
+import { EmailVerificationRepository } from './email-verification-repository.js';
 import { InstallationFactRepository } from './installation-fact-repository.js';
 import { KeyRepository } from './key-repository.js';
 import { MfaRepository } from './mfa-repository.js';
@@ -8,6 +9,7 @@ import { OidcPayloadRepository } from './oidc-payload-repository.js';
 import { PasswordResetRepository } from './password-reset-repository.js';
 import { RoleRepository } from './role-repository.js';
 import { SecondFactorFailureRepository } from './second-factor-failure-repository.js';
+import { SessionActivityRepository } from './session-activity-repository.js';
 import { TenantRepository } from './tenant-repository.js';
 import { UserRepository } from './user-repository.js';
 
@@ -23,6 +25,8 @@ export interface Repositories {
   secondFactorFailures: SecondFactorFailureRepository;
   audit: AuditRepository;
   passwordResets: PasswordResetRepository;
+  sessionActivity: SessionActivityRepository;
+  emailVerifications: EmailVerificationRepository;
   /**
    * Runs `work` in one transaction with repositories bound to it: all of its writes land, or none.
    * Inside, use only the repositories passed in (SQLite has a single connection, held by the transaction).
@@ -43,6 +47,8 @@ export function createRepositories(db: Database): Repositories {
     secondFactorFailures: new SecondFactorFailureRepository(db),
     audit: new AuditRepository(db),
     passwordResets: new PasswordResetRepository(db),
+    sessionActivity: new SessionActivityRepository(db),
+    emailVerifications: new EmailVerificationRepository(db),
     inTransaction: (work) => db.transaction((trx) => work(createRepositories(trx))),
   };
 }

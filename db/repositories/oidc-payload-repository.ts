@@ -1,4 +1,5 @@
 import type { Database } from '../knex.js';
+import type { LiveSession } from '../../src/domain/account/session-activity.js';
 
 /** oidc-provider models that belong to a grant and die with it. */
 const GRANTABLE_TYPES = [
@@ -193,6 +194,72 @@ export class OidcPayloadRepository {
       const sessions = trx('oidc_payloads').where({ type: 'Session', account_id: accountId });
       if (exceptSession !== undefined) void sessions.whereNot({ id: exceptSession });
       await sessions.del();
+    });
+  }
+
+  /** The account's unexpired SSO sessions (for the account page's list). `now` in epoch seconds. */
+  async listSessionsOfAccount(accountId: string, now: number): Promise<LiveSession[]> {
+    const rows: Array<{ uid: string; payload: string }> = await this.db('oidc_payloads')
+      .where({ type: 'Session', account_id: accountId })
+      .whereNotNull('uid')
+      .andWhere((query) => void query.whereNull('expires_at').orWhere('expires_at', '>', now))
+      .select('uid', 'payload');
+    return rows.map((row) => {
+      const { loginTs } = JSON.parse(row.payload) as { loginTs?: unknown };
+      return { uid: row.uid, loginTs: typeof loginTs === 'number' ? loginTs : undefined };
+    });
+  }
+
+  /**
+   * Ends the account's sessions `uids`: each session row, the grants its `authorizations` name (of this
+   * account only) with every code and token under them, and its recorded activity. Sessions of other
+   * accounts are never touched. Returns how many sessions ended.
+   */
+  async endSessionsOfAccount(accountId: string, uids: readonly string[]): Promise<number> {
+    if (uids.length === 0) return 0;
+    return this.db.transaction(async (trx) => {
+      const sessions: Array<{ id: string; uid: string; payload: string }> = await trx('oidc_payloads')
+        .where({ type: 'Session', account_id: accountId })
+        .whereIn('uid', uids)
+        .select('id', 'uid', 'payload');
+      if (sessions.length === 0) return 0;
+      const grantIds = [
+        ...new Set(
+          sessions.flatMap((session) => {
+            const { authorizations } = JSON.parse(session.payload) as {
+              authorizations?: Record<string, { grantId?: unknown }>;
+            };
+            return Object.values(authorizations ?? {})
+              .map((authorization) => authorization.grantId)
+              .filter((grantId): grantId is string => typeof grantId === 'string');
+          }),
+        ),
+      ];
+      if (grantIds.length > 0) {
+        const owned: Array<{ id: string }> = await trx('oidc_payloads')
+          .where({ type: 'Grant', account_id: accountId })
+          .whereIn('id', grantIds)
+          .select('id');
+        const ownedIds = owned.map((grant) => grant.id);
+        if (ownedIds.length > 0) {
+          await trx('oidc_payloads').whereIn('type', GRANTABLE_TYPES).whereIn('grant_id', ownedIds).del();
+          await trx('oidc_payloads').where({ type: 'Grant' }).whereIn('id', ownedIds).del();
+        }
+      }
+      await trx('oidc_payloads')
+        .where({ type: 'Session' })
+        .whereIn(
+          'id',
+          sessions.map((session) => session.id),
+        )
+        .del();
+      await trx('session_activity')
+        .whereIn(
+          'uid',
+          sessions.map((session) => session.uid),
+        )
+        .del();
+      return sessions.length;
     });
   }
 

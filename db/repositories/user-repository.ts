@@ -9,6 +9,8 @@ interface UserRow {
   tenant_id: string;
   username: string;
   email: string;
+  /** SQLite gives 0 or 1. */
+  email_verified: boolean | number;
   display_name: string | null;
   password_hash: string;
   status: UserStatus;
@@ -37,6 +39,7 @@ const toRecord = (row: UserRow): UserRecord => ({
   tenantId: row.tenant_id,
   username: row.username,
   email: row.email,
+  emailVerified: Boolean(row.email_verified),
   displayName: row.display_name,
   passwordHash: row.password_hash,
   status: row.status,
@@ -68,6 +71,7 @@ export class UserRepository {
           tenant_id: user.tenantId,
           username: user.username,
           email: user.email,
+          email_verified: user.emailVerified,
           display_name: user.displayName,
           password_hash: user.passwordHash,
           status: user.status,
@@ -209,7 +213,10 @@ export class UserRepository {
     await this.db('users').where({ tenant_id: tenantId, id: userId }).update({ preferred_locale: locale });
   }
 
-  /** Returns 'email_taken' when the new address belongs to another user of the tenant. */
+  /**
+   * Returns 'email_taken' when the new address belongs to another user of the tenant. A different address
+   * is not verified (yet).
+   */
   async updateProfile(
     tenantId: string,
     userId: string,
@@ -220,11 +227,40 @@ export class UserRepository {
       await this.db('users')
         .where({ tenant_id: tenantId, id: userId })
         .update({
-          ...(changes.email !== undefined ? { email: changes.email } : {}),
+          ...(changes.email !== undefined
+            ? {
+                email: changes.email,
+                email_verified: this.db.raw('CASE WHEN email = ? THEN email_verified ELSE ? END', [
+                  changes.email,
+                  false,
+                ]),
+              }
+            : {}),
           ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
           updated_at: updatedAt,
         });
       return 'updated';
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'email_taken';
+      throw error;
+    }
+  }
+
+  /**
+   * The address a verification link confirmed becomes the user's, verified. 'email_taken' when another
+   * user of the tenant took it in the meantime.
+   */
+  async applyVerifiedEmail(
+    tenantId: string,
+    userId: string,
+    email: string,
+    updatedAt: number,
+  ): Promise<'updated' | 'email_taken' | 'missing'> {
+    try {
+      const changed = await this.db('users')
+        .where({ tenant_id: tenantId, id: userId })
+        .update({ email, email_verified: true, updated_at: updatedAt });
+      return changed > 0 ? 'updated' : 'missing';
     } catch (error) {
       if (isUniqueViolation(error)) return 'email_taken';
       throw error;

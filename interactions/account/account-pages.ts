@@ -11,6 +11,7 @@ import { rememberDevice } from '../device-cookie.js';
 import { changePasswordForm, languageForm, readForm } from '../forms.js';
 import { passwordRejectionMessage } from '../password-messages.js';
 import { messagesOf } from '../render-page.js';
+import { sessionsView, signInsView } from './activity-views.js';
 import { answerThrottled } from '../throttled.js';
 import { assertForm, personAt, renderAccountPage } from './account-context.js';
 import type { SignedIn } from './account-session.js';
@@ -23,6 +24,9 @@ const DONE = [
   'authenticatorReplaced',
   'recoveryCodes',
   'twoFactorOff',
+  'sessionEnded',
+  'otherSessionsEnded',
+  'emailLinkSent',
 ] as const;
 
 /** `GET /account`: who is signed in, and what they can change. */
@@ -31,7 +35,12 @@ export async function showAccount(deps: AccountDependencies, ctx: Context): Prom
   if (person) await renderOverview(deps, ctx, person);
 }
 
-async function renderOverview(deps: AccountDependencies, ctx: Context, person: SignedIn, error?: string) {
+export async function renderOverview(
+  deps: AccountDependencies,
+  ctx: Context,
+  person: SignedIn,
+  error?: string,
+) {
   const t = messagesOf(ctx);
   const twoFactor = await deps.account.twoFactor(person.account);
   const { user, tenant, roles } = person.account;
@@ -39,13 +48,16 @@ async function renderOverview(deps: AccountDependencies, ctx: Context, person: S
   renderAccountPage(deps, ctx, person, 'account', {
     title: t.account.title,
     notice: done ? t.account.done[done] : undefined,
+    signIns: await signInsView(deps, ctx, person),
+    sessions: await sessionsView(deps, ctx, person),
     user,
     tenant,
     roles,
-    languages: languageChoices().map((choice) => ({
+    languageOptions: languageChoices().map((choice) => ({
       ...choice,
       selected: choice.locale === ctx.state.locale,
     })),
+    pendingEmail: await deps.emailVerification.pendingChange(person.account),
     twoFactor: {
       ...twoFactor,
       since: twoFactor.enrolledAt ? formatPageDate(new Date(twoFactor.enrolledAt), ctx.state.locale) : '',

@@ -1,8 +1,16 @@
 import { Router } from '@koa/router';
 import { parseForm } from '../forms.js';
 import { noStore } from '../no-store.js';
+import {
+  showEmailConfirm,
+  showEmailForm,
+  submitEmailChange,
+  submitEmailConfirm,
+  submitVerifyEmail,
+} from './account-email.js';
 import { finishAccountLogin, startAccountLogin } from './account-login.js';
 import { showAccount, showPasswordForm, submitLanguage, submitPasswordChange } from './account-pages.js';
+import { submitEndOtherSessions, submitEndSession } from './account-sessions.js';
 import {
   cancelEnrolment,
   showEnrolment,
@@ -28,6 +36,13 @@ export function createAccountRouter(deps: AccountDependencies): Router {
   router.get('/account/password', noStore, (ctx) => showPasswordForm(deps, ctx));
   router.post('/account/password', noStore, parseForm, (ctx) => submitPasswordChange(deps, ctx));
   router.post('/account/language', noStore, parseForm, (ctx) => submitLanguage(deps, ctx));
+  router.post('/account/sessions/end', noStore, parseForm, (ctx) => submitEndSession(deps, ctx));
+  router.post('/account/sessions/end-others', noStore, parseForm, (ctx) => submitEndOtherSessions(deps, ctx));
+  router.get('/account/email', noStore, (ctx) => showEmailForm(deps, ctx));
+  router.post('/account/email', noStore, parseForm, (ctx) => submitEmailChange(deps, ctx));
+  router.post('/account/email/verify', noStore, parseForm, (ctx) => submitVerifyEmail(deps, ctx));
+  router.get('/account/email/confirm', (ctx) => showEmailConfirm(deps, ctx));
+  router.post('/account/email/confirm', parseForm, (ctx) => submitEmailConfirm(deps, ctx));
   router.get('/account/two-factor/enable', noStore, (ctx) => showEnrolment(deps, ctx, 'enable'));
   router.post('/account/two-factor/enable', noStore, parseForm, (ctx) =>
     submitEnrolment(deps, ctx, 'enable'),

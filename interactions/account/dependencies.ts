@@ -1,6 +1,9 @@
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { AccountService } from '../../src/domain/account/account-service.js';
+import type { SessionService } from '../../src/domain/account/session-service.js';
+import type { SignInHistory } from '../../src/domain/account/sign-in-history.js';
+import type { EmailVerificationService } from '../../src/domain/account/email-verification-service.js';
 import type { DeviceTrust } from '../../src/domain/auth/device-trust.js';
 import type { LoginService } from '../../src/domain/auth/login-service.js';
 import type { MfaService } from '../../src/domain/mfa/mfa-service.js';
@@ -14,6 +17,9 @@ export interface AccountDependencies {
   login: LoginService;
   mfa: MfaService;
   account: AccountService;
+  sessions: SessionService;
+  signIns: SignInHistory;
+  emailVerification: EmailVerificationService;
   devices: DeviceTrust;
   pages: PageRenderer;
   csrf: CsrfGuard;

@@ -16,6 +16,7 @@ import { localeSelection } from './page-locale.js';
 import { registrationThrottle } from './registration-throttle.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
+import { sessionActivity } from './session-activity.js';
 
 export interface HttpAppParts {
   config: Config;
@@ -60,6 +61,7 @@ export function buildHttpApp({
   provider.use(clientAddress(config.trustProxy));
   provider.use(secureCookies(config.issuer));
   provider.use(requestContext(logger));
+  provider.use(sessionActivity(provider, services.sessions));
   provider.use(localeSelection(config.defaultLocale));
   provider.use(securityHeaders(config.issuer));
   provider.use(errorHandler(pages, (clientId) => provider.Client.find(clientId)));

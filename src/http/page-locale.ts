@@ -16,7 +16,7 @@ const PATH = '/';
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 
 /** Hosted pages where `?lang=xx` switches the language; the provider's own endpoints are left alone. */
-const SWITCHABLE = /^\/(interaction\/[^/]+|password\/(forgot|reset))?$/;
+const SWITCHABLE = /^\/(interaction\/[^/]+|password\/(forgot|reset)|account(\/[a-z-]+){0,2})?$/;
 
 /** Remembers a language for the rest of this browser's visits. */
 export function rememberLocale(ctx: Context, locale: Locale): void {

@@ -30,4 +30,13 @@ export function formatPageDate(when: Date, locale: Locale): string {
   });
 }
 
+/** A moment on pages ("30 Nov 2026, 14:05", "30.11.2026, 14:05"), in UTC; the page says so. */
+export function formatPageDateTime(when: Date, locale: Locale): string {
+  return when.toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  });
+}
+
 export type { Messages };

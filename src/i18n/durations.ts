@@ -3,13 +3,15 @@
  * catalogue spells out plural forms by hand.
  */
 export function durationsIn(locale: string) {
-  const unit = (name: 'minute' | 'second') =>
+  const unit = (name: 'hour' | 'minute' | 'second') =>
     new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'long' });
   const minute = unit('minute');
   const second = unit('second');
   const minutes = (count: number) => minute.format(count);
+  const hour = unit('hour');
   return {
     minutes,
+    hours: (count: number) => hour.format(count),
     /** A wait: seconds below 90, then whole minutes (rounded up). */
     wait: (totalSeconds: number) =>
       totalSeconds < 90 ? second.format(totalSeconds) : minutes(Math.ceil(totalSeconds / 60)),

@@ -2,7 +2,7 @@ import { countIn, durationsIn } from './durations.js';
 import type { Messages } from './messages-en.js';
 
 /** Every text of the hosted pages and the mails, in German: formal "Sie", as Securepoint writes. */
-const { minutes: minuten, wait: warten } = durationsIn('de');
+const { hours: stunden, minutes: minuten, wait: warten } = durationsIn('de');
 const anzahl = countIn('de');
 
 export const de: Messages = {
@@ -48,6 +48,7 @@ export const de: Messages = {
     formExpired: 'Das Formular ist abgelaufen. Laden Sie die Seite neu und versuchen Sie es erneut.',
     formIncomplete: 'Das Formular ist unvollständig.',
     missingCurrentPassword: 'Geben Sie Ihr aktuelles Passwort ein.',
+    missingEmail: 'Geben Sie die neue E-Mail-Adresse ein.',
     unknownLanguage: 'Wählen Sie eine der angebotenen Sprachen.',
   },
   roleMissing: {
@@ -240,6 +241,37 @@ export const de: Messages = {
     languageIntro: 'Die Sprache dieser Seiten und der E-Mails, die wir Ihnen senden.',
     saveLanguage: 'Sprache speichern',
     logOut: 'Abmelden',
+    signInsHeading: 'Letzte Anmeldungen',
+    signInsCaption: 'Ihre letzten Anmeldeversuche, die neuesten zuerst. Zeiten in UTC.',
+    signInsNone: 'Noch keine Anmeldungen aufgezeichnet.',
+    when: 'Zeitpunkt',
+    result: 'Ergebnis',
+    ipAddress: 'IP-Adresse',
+    browser: 'Browser',
+    unknownBrowser: 'Unbekannter Browser',
+    browserOn: (browser, platform) => `${browser} (${platform})`,
+    unknownValue: 'unbekannt',
+    signInOutcomes: {
+      passwordAccepted: 'Passwort akzeptiert',
+      wrongPassword: 'Falsches Passwort',
+      refused: 'Anmeldung abgelehnt',
+      codeAccepted: 'Code akzeptiert',
+      recoveryCodeUsed: 'Wiederherstellungscode verwendet',
+      wrongCode: 'Falscher Code',
+      codeAlreadyUsed: 'Code bereits verwendet',
+      wrongRecoveryCode: 'Falscher oder verbrauchter Wiederherstellungscode',
+      throttled: 'Zu viele Versuche',
+      failed: 'Fehlgeschlagen',
+    },
+    sessionsHeading: 'Sitzungen',
+    sessionsIntro:
+      'Die Browser, in denen Sie angemeldet sind. Wenn Sie einen nicht erkennen, melden Sie ihn ab und ändern Sie Ihr Passwort.',
+    sessionsCaption: 'Ihre aktiven Sitzungen, dieser Browser zuerst. Zeiten in UTC.',
+    sessionStarted: 'Begonnen',
+    sessionLastUsed: 'Zuletzt verwendet',
+    thisBrowser: 'Dieser Browser',
+    signOutSession: 'Abmelden',
+    signOutOthers: 'Überall sonst abmelden',
     done: {
       password: 'Ihr Passwort wurde geändert. Ihre anderen Sitzungen wurden beendet.',
       language: 'Ihre Sprache wurde gespeichert.',
@@ -248,7 +280,35 @@ export const de: Messages = {
         'Ihre neue Authenticator-App ist eingerichtet. Codes aus der alten App funktionieren nicht mehr.',
       recoveryCodes: 'Ihre neuen Wiederherstellungscodes gelten. Die alten funktionieren nicht mehr.',
       twoFactorOff: 'Die Zwei-Faktor-Authentifizierung ist ausgeschaltet.',
+      sessionEnded: 'Die Sitzung wurde abgemeldet.',
+      otherSessionsEnded: 'Alle Ihre anderen Sitzungen wurden abgemeldet.',
+      emailLinkSent:
+        'Wir haben Ihnen einen Link gesendet. Öffnen Sie ihn innerhalb von 24 Stunden, um die Adresse zu bestätigen.',
     },
+  },
+  accountEmail: {
+    verified: 'bestätigt',
+    unverified: 'nicht bestätigt',
+    change: 'E-Mail-Adresse ändern',
+    verify: 'E-Mail-Adresse bestätigen',
+    pending: (email) =>
+      `Ein Link wurde an ${email} gesendet. Ihre Adresse ändert sich, sobald Sie ihn öffnen.`,
+    title: 'E-Mail-Adresse ändern',
+    intro:
+      'Wir senden einen Link an die neue Adresse. Die Änderung gilt, sobald Sie ihn öffnen; bis dahin bleibt Ihre bisherige Adresse.',
+    newAddress: 'Neue E-Mail-Adresse',
+    send: 'Bestätigungslink senden',
+    unavailable: 'Diese Adresse kann nicht verwendet werden.',
+    throttled: (seconds) => `Zu viele E-Mails. Versuchen Sie es in ${warten(seconds)} erneut.`,
+    confirmTitle: 'E-Mail-Adresse bestätigen',
+    confirmIntro: (email) => `Bestätigen Sie, dass ${email} die E-Mail-Adresse Ihres Kontos ist.`,
+    confirm: 'E-Mail-Adresse bestätigen',
+    confirmedTitle: 'E-Mail-Adresse bestätigt',
+    confirmed: (email) => `${email} ist jetzt die bestätigte E-Mail-Adresse Ihres Kontos.`,
+    invalidTitle: 'Link ungültig oder abgelaufen',
+    invalid:
+      'Dieser Link ist ungültig, wurde schon verwendet oder ist abgelaufen. Fordern Sie auf Ihrer Kontoseite einen neuen an.',
+    toAccount: 'Zu den Benutzeroptionen',
   },
   start: {
     title: 'Anmeldung über Ihre Anwendung',
@@ -274,6 +334,19 @@ export const de: Messages = {
       body: (product, tenant, when) =>
         `das Passwort Ihres ${product}-Kontos im Mandanten „${tenant}“ wurde am ${when} geändert.`,
       sessionsEnded: 'Alle Ihre Sitzungen wurden beendet; melden Sie sich mit dem neuen Passwort erneut an.',
+    },
+    emailVerification: {
+      subject: 'Bestätigen Sie Ihre E-Mail-Adresse',
+      intro: (product, tenant, email) =>
+        `bitte bestätigen Sie, dass ${email} die E-Mail-Adresse Ihres ${product}-Kontos im Mandanten „${tenant}“ ist.`,
+      openWithin: (validHours) => `Öffnen Sie diesen Link innerhalb von ${stunden(validHours)}:`,
+      linkText: 'E-Mail-Adresse bestätigen',
+      notAsked: 'Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Es ändert sich nichts.',
+    },
+    emailChangeRequested: {
+      subject: 'Änderung Ihrer E-Mail-Adresse angefordert',
+      body: (product, tenant, newEmail, when) =>
+        `am ${when} wurde angefordert, die E-Mail-Adresse Ihres ${product}-Kontos im Mandanten „${tenant}“ in ${newEmail} zu ändern. Sie ändert sich erst, wenn der an diese Adresse gesendete Link geöffnet wird.`,
     },
     secondFactorChanged: {
       subject: 'Ihre Zwei-Faktor-Authentifizierung wurde geändert',

@@ -1,6 +1,6 @@
 import { countIn, durationsIn } from './durations.js';
 
-const { minutes, wait } = durationsIn('en');
+const { hours, minutes, wait } = durationsIn('en');
 const count = countIn('en');
 
 /**
@@ -50,6 +50,7 @@ export const en = {
     formIncomplete: 'The form is incomplete.',
     missingCurrentPassword: 'Enter your current password.',
     unknownLanguage: 'Choose one of the languages offered.',
+    missingEmail: 'Enter the new e-mail address.',
   },
   roleMissing: {
     title: 'Access not allowed',
@@ -236,6 +237,37 @@ export const en = {
     languageIntro: 'The language of these pages and of the e-mails we send you.',
     saveLanguage: 'Save language',
     logOut: 'Log out',
+    signInsHeading: 'Recent sign-ins',
+    signInsCaption: 'Your latest sign-in attempts, newest first. Times are in UTC.',
+    signInsNone: 'No sign-ins recorded yet.',
+    when: 'When',
+    result: 'Result',
+    ipAddress: 'IP address',
+    browser: 'Browser',
+    unknownBrowser: 'Unknown browser',
+    browserOn: (browser: string, platform: string) => `${browser} on ${platform}`,
+    unknownValue: 'unknown',
+    signInOutcomes: {
+      passwordAccepted: 'Password accepted',
+      wrongPassword: 'Wrong password',
+      refused: 'Login refused',
+      codeAccepted: 'Code accepted',
+      recoveryCodeUsed: 'Recovery code used',
+      wrongCode: 'Wrong code',
+      codeAlreadyUsed: 'Code already used',
+      wrongRecoveryCode: 'Wrong or used recovery code',
+      throttled: 'Too many attempts',
+      failed: 'Failed',
+    },
+    sessionsHeading: 'Sessions',
+    sessionsIntro:
+      'The browsers where you are signed in. If you do not recognise one, sign it out and change your password.',
+    sessionsCaption: 'Your active sessions, this browser first. Times are in UTC.',
+    sessionStarted: 'Started',
+    sessionLastUsed: 'Last used',
+    thisBrowser: 'This browser',
+    signOutSession: 'Sign out',
+    signOutOthers: 'Sign out everywhere else',
     done: {
       password: 'Your password was changed. Your other sessions have ended.',
       language: 'Your language was saved.',
@@ -243,7 +275,33 @@ export const en = {
       authenticatorReplaced: 'Your new authenticator app is set up. Codes from the old app no longer work.',
       recoveryCodes: 'Your new recovery codes are active. The old ones no longer work.',
       twoFactorOff: 'Two-factor authentication is off.',
+      sessionEnded: 'The session was signed out.',
+      otherSessionsEnded: 'All your other sessions were signed out.',
+      emailLinkSent: 'We sent you a link. Open it within 24 hours to confirm the address.',
     },
+  },
+  accountEmail: {
+    verified: 'verified',
+    unverified: 'not verified',
+    change: 'Change e-mail',
+    verify: 'Verify e-mail',
+    pending: (email: string) => `A link was sent to ${email}. Your address changes when you open it.`,
+    title: 'Change e-mail',
+    intro:
+      'We send a link to the new address. The change applies when you open it; until then your current address stays.',
+    newAddress: 'New e-mail address',
+    send: 'Send verification link',
+    unavailable: 'This address cannot be used.',
+    throttled: (seconds: number) => `Too many e-mails. Try again in ${wait(seconds)}.`,
+    confirmTitle: 'Confirm your e-mail address',
+    confirmIntro: (email: string) => `Confirm that ${email} is the e-mail address of your account.`,
+    confirm: 'Confirm e-mail address',
+    confirmedTitle: 'E-mail address confirmed',
+    confirmed: (email: string) => `${email} is now the verified e-mail address of your account.`,
+    invalidTitle: 'Link invalid or expired',
+    invalid:
+      'This link is invalid, was used already, or has expired. Ask for a new one on your account page.',
+    toAccount: 'Go to User options',
   },
   start: {
     title: 'Log in through your application',
@@ -268,6 +326,19 @@ export const en = {
       body: (product: string, tenant: string, when: string) =>
         `the password of your ${product} account in "${tenant}" was changed on ${when}.`,
       sessionsEnded: 'All your sessions were ended; log in again with the new password.',
+    },
+    emailVerification: {
+      subject: 'Confirm your e-mail address',
+      intro: (product: string, tenant: string, email: string) =>
+        `please confirm that ${email} is the e-mail address of your ${product} account in "${tenant}".`,
+      openWithin: (validHours: number) => `Open this link within ${hours(validHours)}:`,
+      linkText: 'Confirm e-mail address',
+      notAsked: 'If you did not ask for this, ignore this e-mail: nothing changes.',
+    },
+    emailChangeRequested: {
+      subject: 'A change of your e-mail address was requested',
+      body: (product: string, tenant: string, newEmail: string, when: string) =>
+        `on ${when} someone asked to change the e-mail address of your ${product} account in "${tenant}" to ${newEmail}. It changes only when the link sent to that address is opened.`,
     },
     secondFactorChanged: {
       subject: 'Your two-factor authentication changed',

@@ -3,7 +3,8 @@ import type { Locale } from '../domain/shared/locale.js';
 import { formatMailTime, messagesFor } from '../i18n/catalogue.js';
 import { createTemplateEngine } from '../templates.js';
 
-type MailName = 'passwordReset' | 'passwordChanged' | 'secondFactorChanged';
+type MailName =
+  'passwordReset' | 'passwordChanged' | 'secondFactorChanged' | 'emailVerification' | 'emailChangeRequested';
 
 /**
  * Mails from `interactions/views/mail/<name>.{text,html}.eta`: a plain-text and an HTML part, with every
@@ -27,5 +28,8 @@ export function createMailTemplates(productName: string): MailTemplates {
       compose('passwordChanged', locale, { ...data, when: formatMailTime(data.when, locale) }),
     secondFactorChanged: (data, locale) =>
       compose('secondFactorChanged', locale, { ...data, when: formatMailTime(data.when, locale) }),
+    emailVerification: (data, locale) => compose('emailVerification', locale, data),
+    emailChangeRequested: (data, locale) =>
+      compose('emailChangeRequested', locale, { ...data, when: formatMailTime(data.when, locale) }),
   };
 }

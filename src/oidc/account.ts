@@ -36,7 +36,7 @@ export function createFindAccount(login: LoginService, mfa: MfaService, catalogu
           roles,
           permissions: catalogue.permissionsFor(roles),
           email: user.email,
-          email_verified: false,
+          email_verified: user.emailVerified,
           preferred_username: user.username,
           name: user.displayName ?? user.username,
         };

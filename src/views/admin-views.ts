@@ -25,6 +25,7 @@ export const userView = (user: UserRecord) => ({
   tenantId: user.tenantId,
   username: user.username,
   email: user.email,
+  emailVerified: user.emailVerified,
   name: user.displayName,
   status: user.status,
   createdAt: isoTime(user.createdAt),

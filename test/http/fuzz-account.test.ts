@@ -26,20 +26,31 @@ import {
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /** Forms whose fields carry the input: bad input must be refused with a page that says why. */
-const FORMS = ['/account/password', '/account/language', '/account/two-factor/enable'] as const;
+const FORMS = [
+  '/account/password',
+  '/account/language',
+  '/account/two-factor/enable',
+  '/account/email',
+  '/account/email/confirm',
+] as const;
 /** Forms that are buttons: whatever comes with them, never a 5xx and never a change for this user. */
 const BUTTONS = [
+  '/account/email/verify',
   '/account/two-factor/replace',
   '/account/two-factor/cancel',
   '/account/two-factor/recovery-codes',
   '/account/two-factor/stored',
   '/account/two-factor/turn-off',
+  '/account/sessions/end',
+  '/account/sessions/end-others',
 ] as const;
 const PAGES = [
   '/account',
   '/account/login',
   '/account/callback',
   '/account/password',
+  '/account/email',
+  '/account/email/confirm',
   '/account/two-factor/enable',
   '/account/two-factor/replace',
   '/account/two-factor/turn-off',
@@ -71,7 +82,7 @@ describe('bad-input campaign: account forms', () => {
 
   /**
    * Never a request that could succeed: the current password is never Alice's, the language never one we
-   * have, and the code never six digits.
+   * have, the code never six digits, the address never an address and the link never one we sent.
    */
   const fieldsOf: Record<(typeof FORMS)[number], fc.Arbitrary<FormFields>> = {
     '/account/password': fc
@@ -86,6 +97,16 @@ describe('bad-input campaign: account forms', () => {
         extraFields,
       )
       .map((parts) => parts.flat()),
+    '/account/email': fc
+      .tuple(
+        formField(
+          'email',
+          fieldValue.filter((value) => !asText(value).includes('@')),
+        ),
+        extraFields,
+      )
+      .map((parts) => parts.flat()),
+    '/account/email/confirm': fc.tuple(formField('token'), extraFields).map((parts) => parts.flat()),
     '/account/two-factor/enable': fc
       .tuple(
         formField(
@@ -134,7 +155,14 @@ describe('bad-input campaign: account forms', () => {
       form: fc.constantFrom(...BUTTONS),
       token: fc.oneof({ weight: 4, arbitrary: fc.constant(csrf) }, { weight: 1, arbitrary: shortText }),
       fields: fc
-        .tuple(formField('stored'), formField('codes'), formField('after'), extraFields)
+        .tuple(
+          formField('stored'),
+          formField('codes'),
+          formField('after'),
+          // Session handles, well-formed ones too: Alice has no session but this one, which is never ended.
+          formField('session', fc.oneof(fieldValue, fc.stringMatching(/^[0-9a-f]{16}$/))),
+          extraFields,
+        )
         .map((parts) => parts.flat()),
       transport: formTransport(),
     });

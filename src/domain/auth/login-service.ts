@@ -32,7 +32,17 @@ export const LOGIN_LIMITS = {
   perDevice: { name: 'login-device', points: 10, windowSeconds: 15 * 60 },
 } as const;
 
-export type LoginLimiters = Record<keyof typeof LOGIN_LIMITS, RateLimiter>;
+/**
+ * A throttled attempt is audited once per account and window, so the account page can show that someone
+ * hammered the password, without letting an attacker write a row per refused request.
+ */
+export const THROTTLE_NOTICE_LIMIT = {
+  name: 'login-throttle-notice',
+  points: 1,
+  windowSeconds: 15 * 60,
+} as const;
+
+export type LoginLimiters = Record<keyof typeof LOGIN_LIMITS | 'throttleNotice', RateLimiter>;
 
 export type AuthenticatedUser = AccountRecord;
 
@@ -64,7 +74,10 @@ export class LoginService {
     const user = tenant && (await this.repositories.users.findByLogin(tenant.id, login));
     const budget = this.#budget(tenantId, login, origin.ip ?? 'unknown', user, attempt.devices ?? []);
     const decision = await takeFromAll(budget.takes);
-    if (!decision.allowed) throw new LoginThrottledError(decision.retryAfterSeconds);
+    if (!decision.allowed) {
+      await this.#noticeThrottled(tenantId, login, user, origin);
+      throw new LoginThrottledError(decision.retryAfterSeconds);
+    }
     try {
       const authenticated = await this.#check(tenant, user, attempt);
       await budget.succeeded();
@@ -87,7 +100,10 @@ export class LoginService {
     const { user, tenant } = account;
     const budget = this.#budget(tenant.id, user.username, origin.ip ?? 'unknown', user, []);
     const decision = await takeFromAll(budget.takes);
-    if (!decision.allowed) throw new LoginThrottledError(decision.retryAfterSeconds);
+    if (!decision.allowed) {
+      await this.#noticeThrottled(tenant.id, user.username, user, origin);
+      throw new LoginThrottledError(decision.retryAfterSeconds);
+    }
     if (await this.hasher.verify(password, user.passwordHash)) return budget.succeeded();
     const failure = new LoginFailedError('wrong_password', user.id);
     await this.#recordFailure(failure, tenant.id, user.username, origin);
@@ -154,6 +170,21 @@ export class LoginService {
       throw new LoginFailedError('tenant_not_allowed', user.id);
     }
     return { user, tenant, roles: await this.repositories.roles.listForUser(tenant.id, user.id) };
+  }
+
+  /** Keyed by what was typed, for known and unknown accounts alike, so the time taken tells nothing. */
+  async #noticeThrottled(tenantId: string, login: string, user: UserRecord | undefined, origin: AuditOrigin) {
+    const { allowed } = await this.limiters.throttleNotice.take(`${tenantId}|${login}`);
+    if (!allowed || !user) return;
+    await this.audit.record(
+      {
+        tenantId: user.tenantId,
+        type: 'login.failed',
+        subject: user.id,
+        details: { reason: 'throttled', login: login.slice(0, 320) },
+      },
+      origin,
+    );
   }
 
   /**

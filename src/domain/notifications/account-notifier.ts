@@ -18,7 +18,12 @@ export type SecondFactorChange = 'enabled' | 'reset' | 'replaced' | 'recoveryCod
 export interface MailPurpose {
   tenantId: string;
   subject: string;
-  kind: 'password_reset' | 'password_changed' | 'second_factor_changed';
+  kind:
+    | 'password_reset'
+    | 'password_changed'
+    | 'second_factor_changed'
+    | 'email_verification'
+    | 'email_change_requested';
 }
 
 /** Hands a mail over for delivery. It never throws and never waits for the mail server. */
@@ -41,6 +46,14 @@ export interface MailTemplates {
   passwordChanged(data: { name: string; tenantName: string; when: Date }, locale: Locale): ComposedMail;
   secondFactorChanged(
     data: { name: string; tenantName: string; when: Date; change: SecondFactorChange },
+    locale: Locale,
+  ): ComposedMail;
+  emailVerification(
+    data: { name: string; tenantName: string; email: string; link: string; validHours: number },
+    locale: Locale,
+  ): ComposedMail;
+  emailChangeRequested(
+    data: { name: string; tenantName: string; newEmail: string; when: Date },
     locale: Locale,
   ): ComposedMail;
 }
@@ -109,6 +122,37 @@ export class AccountNotifier {
     this.mailer.deliver(
       { to: user.email, ...mail },
       { tenantId: tenant.id, subject: user.id, kind: 'second_factor_changed' },
+    );
+  }
+
+  /** The link that proves the user receives mail at `address` (the current one, or the one to change to). */
+  emailVerificationLink(
+    user: Recipient,
+    tenant: TenantRecord,
+    address: string,
+    link: string,
+    validHours: number,
+    locale: Locale,
+  ) {
+    const mail = this.templates.emailVerification(
+      { name: user.displayName ?? user.username, tenantName: tenant.name, email: address, link, validHours },
+      locale,
+    );
+    this.mailer.deliver(
+      { to: address, ...mail },
+      { tenantId: tenant.id, subject: user.id, kind: 'email_verification' },
+    );
+  }
+
+  /** To the current address, as soon as a change to `newEmail` is asked for: a takeover must not go unseen. */
+  emailChangeRequested(user: Recipient, tenant: TenantRecord, newEmail: string, when: Date, locale?: Locale) {
+    const mail = this.templates.emailChangeRequested(
+      { name: user.displayName ?? user.username, tenantName: tenant.name, newEmail, when },
+      this.#localeOf(user, locale),
+    );
+    this.mailer.deliver(
+      { to: user.email, ...mail },
+      { tenantId: tenant.id, subject: user.id, kind: 'email_change_requested' },
     );
   }
 }

@@ -149,3 +149,30 @@ export class LoginThrottledError extends ThrottledError {
     );
   }
 }
+
+/** An e-mail verification link that is malformed, unknown, expired, superseded or already used. */
+export class InvalidEmailLinkError extends DomainError {
+  readonly code = 'invalid_email_link';
+  constructor() {
+    super('This link is invalid or has expired. Request a new one on your account page.');
+  }
+}
+
+/**
+ * An address the user cannot have: malformed, or another user's in the tenant. Pages say only "cannot be
+ * used", so the answer does not reveal whether somebody else has it.
+ */
+export class EmailUnavailableError extends DomainError {
+  readonly code = 'email_unavailable';
+  constructor() {
+    super('This address cannot be used.');
+  }
+}
+
+/** Too many verification mails asked for one account: try again after `retryAfterSeconds`. */
+export class EmailLinkThrottledError extends ThrottledError {
+  readonly code = 'email_link_throttled';
+  constructor(retryAfterSeconds: number) {
+    super(`Too many e-mails. Try again in ${formatWait(retryAfterSeconds)}.`, retryAfterSeconds);
+  }
+}

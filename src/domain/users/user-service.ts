@@ -109,6 +109,7 @@ export class UserService {
         tenantId: tenant.id,
         username,
         email,
+        emailVerified: false,
         displayName,
         passwordHash: await this.hasher.hash(password),
         status: 'active',
@@ -326,7 +327,7 @@ export async function userDetailsOf(
   };
 }
 
-function validEmail(input: string): string {
+export function validEmail(input: string): string {
   const email = normalizeLogin(input);
   if (email.length > 320 || !emailSchema.safeParse(email).success)
     throw new ValidationError(`Invalid e-mail address "${input.slice(0, 320)}"`);

@@ -8,6 +8,8 @@ export interface UserRecord {
   tenantId: string;
   username: string;
   email: string;
+  /** Whether the user proved they receive mail at `email` (by opening a link sent there). */
+  emailVerified: boolean;
   displayName: string | null;
   passwordHash: string;
   status: UserStatus;
