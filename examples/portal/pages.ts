@@ -99,7 +99,8 @@ function list(values: string[]): SafeHtml {
     : html`${values.map((value) => html`<code>${value}</code> `)}`;
 }
 
-export function signedInPage(user: SignedInUser): string {
+/** `accountPage`: the IdP's account page, where the person changes password, 2FA and e-mail. */
+export function signedInPage(user: SignedInUser, accountPage: string): string {
   return layout(
     'Signed in',
     html`<h1>You are signed in</h1>
@@ -123,6 +124,7 @@ export function signedInPage(user: SignedInUser): string {
         <dt>Authentication level (acr)</dt>
         <dd data-testid="acr">${user.acr}</dd>
       </dl>
+      <p><a href="${accountPage}" data-testid="manage-account">Manage your account</a></p>
       <form method="post" action="/logout"><button type="submit">Log out</button></form>`,
   );
 }

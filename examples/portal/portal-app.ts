@@ -33,7 +33,7 @@ export function createPortalApp(config: PortalConfig): Koa {
   function showStartPage(ctx: Context, tenant: string | undefined) {
     const session = sessions.get(ctx.cookies.get(SESSION_COOKIE));
     if (session?.kind === 'signed-in') {
-      ctx.body = signedInPage(session);
+      ctx.body = signedInPage(session, `${config.issuer.href.replace(/\/$/, '')}/account`);
       return;
     }
     if (tenant !== undefined && !TENANT_PATTERN.test(tenant)) return badTenant(ctx, tenant);

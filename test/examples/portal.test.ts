@@ -133,6 +133,8 @@ describe('the demo portal (examples/portal)', () => {
     assert.match(page.body, /data-testid="amr">.*<code>otp<\/code>/);
     assert.match(page.body, /data-testid="acr">urn:usp-idp:acr:2fa</);
     assert.match(page.body, /<form method="post" action="\/logout">/);
+    const manage = page.body.match(/<a href="([^"]+)" data-testid="manage-account">Manage your account<\/a>/);
+    assert.equal(manage?.[1], `${idp.url}/account`, 'the link to the account page');
   });
 
   it('keeps the pending login in an HttpOnly, SameSite=Lax cookie and changes the session id at login', async () => {
