@@ -12,6 +12,7 @@ import * as userLocale from './migrations/009-user-locale.js';
 import * as preferredLocale from './migrations/010-preferred-locale.js';
 import * as sessionActivity from './migrations/011-session-activity.js';
 import * as emailVerification from './migrations/012-email-verification.js';
+import * as upstreamProviders from './migrations/013-upstream-providers.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -32,6 +33,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['010-preferred-locale', preferredLocale],
   ['011-session-activity', sessionActivity],
   ['012-email-verification', emailVerification],
+  ['013-upstream-providers', upstreamProviders],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

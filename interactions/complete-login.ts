@@ -7,8 +7,24 @@ import { epochSeconds } from '../src/domain/shared/clock.js';
 import type { InteractionDependencies } from './dependencies.js';
 import { rememberDevice } from './device-cookie.js';
 
-/** RFC 8176: `otp` for a TOTP code, and `mfa` whenever a second factor was used. */
-function authenticationMethods(secondFactor: SecondFactorMethod | undefined): string[] {
+/** A login proven at the upstream provider (the Reseller Portal): its `amr`, and whether it had two factors. */
+export interface FederatedProof {
+  upstreamAmr: readonly string[];
+  secondFactor: boolean;
+}
+
+/**
+ * RFC 8176: `otp` for a TOTP code, and `mfa` whenever a second factor was used. A federated login says
+ * `fed` and passes on what the upstream says, with `mfa` when the upstream proved two factors.
+ */
+function authenticationMethods(proof: SecondFactorMethod | FederatedProof | undefined): string[] {
+  if (typeof proof === 'object') {
+    const methods = new Set(['fed', ...proof.upstreamAmr.filter((method) => /^[a-z]{2,10}$/.test(method))]);
+    if (proof.secondFactor) methods.add('mfa');
+    else methods.delete('mfa');
+    return [...methods];
+  }
+  const secondFactor = proof;
   if (secondFactor === 'totp') return [...AMR_PASSWORD, 'otp', 'mfa'];
   if (secondFactor === 'recovery_code') return [...AMR_PASSWORD, 'mfa'];
   return [...AMR_PASSWORD];
@@ -23,8 +39,9 @@ export async function completeLogin(
   deps: InteractionDependencies,
   ctx: Context,
   account: AuthenticatedUser,
-  secondFactor?: SecondFactorMethod,
+  proof?: SecondFactorMethod | FederatedProof,
 ): Promise<void> {
+  const twoFactors = typeof proof === 'object' ? proof.secondFactor : proof !== undefined;
   rememberDevice(ctx, deps.devices.issue(account.user));
   await deps.login.recordLanguage(account.user, ctx.state.locale);
   await deps.provider.interactionFinished(
@@ -35,8 +52,8 @@ export async function completeLogin(
         accountId: account.user.id,
         // The domain clock's time, so the account page's "fresh proof" and session lifetimes agree.
         ts: epochSeconds(deps.clock),
-        amr: authenticationMethods(secondFactor),
-        acr: secondFactor ? ACR_TWO_FACTOR : ACR_ONE_FACTOR,
+        amr: authenticationMethods(proof),
+        acr: twoFactors ? ACR_TWO_FACTOR : ACR_ONE_FACTOR,
         remember: !holdsAdministrativeRole(account.roles, deps.roleCatalogue),
       },
     },

@@ -24,18 +24,25 @@ interface LoginPageState {
   notice?: string;
 }
 
-export function renderLoginPage(
+/**
+ * The login form. When the tenant is known and its reseller has an upstream provider, "Log in with <name>"
+ * is offered under it (a submit button of the same form, so a typed tenant goes along too).
+ */
+export async function renderLoginPage(
   deps: InteractionDependencies,
   ctx: Context,
   { details, client }: InteractionContext,
   state: LoginPageState = {},
-): void {
+): Promise<void> {
   const t = messagesOf(ctx);
   const requestedTenant = typeof details.params.tenant === 'string' ? details.params.tenant : undefined;
+  const tenantId = state.tenantId ?? requestedTenant ?? tenantOf(client) ?? lastTenant(ctx) ?? '';
+  const upstream = await deps.federatedLogin.offeredFor(tenantId);
   renderInteractionPage(deps, ctx, details.uid, 'login', {
     title: t.login.title,
     clientName: client.clientName ?? client.clientId,
-    tenantId: state.tenantId ?? requestedTenant ?? tenantOf(client) ?? lastTenant(ctx) ?? '',
+    upstreamName: upstream?.name,
+    tenantId,
     login: state.login ?? (typeof details.params.login_hint === 'string' ? details.params.login_hint : ''),
     error: state.error,
     errorField: state.errorField,
@@ -44,7 +51,7 @@ export function renderLoginPage(
 }
 
 /** The tenants this request is fixed to: the client's (if bound) and the `tenant` parameter (if sent). */
-function requiredTenants({ details, client }: InteractionContext): string[] {
+export function requiredTenants({ details, client }: InteractionContext): string[] {
   const required = [tenantOf(client), details.params.tenant];
   return required.filter((tenant): tenant is string => typeof tenant === 'string' && tenant.length > 0);
 }
@@ -133,7 +140,7 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
       clientId: client.clientId,
     });
     ctx.status = 401;
-    renderLoginPage(deps, ctx, interaction, { tenantId, login, error: t.login.failed });
+    await renderLoginPage(deps, ctx, interaction, { tenantId, login, error: t.login.failed });
   }
 }
 
@@ -159,7 +166,7 @@ export async function submitForgotFromLogin(deps: InteractionDependencies, ctx: 
  * The password was right, but the user holds none of the roles the client requires. They are told why;
  * "Back" ends the interaction and the RP receives access_denied.
  */
-function renderRoleMissingPage(
+export function renderRoleMissingPage(
   deps: InteractionDependencies,
   ctx: Context,
   { details, client }: InteractionContext,

@@ -22,6 +22,7 @@ import {
   submitResetPassword,
 } from './password-reset.js';
 import { messagesOf, renderPage } from './render-page.js';
+import { finishUpstreamLogin, submitUpstreamLogin, upstreamCallback } from './upstream-login.js';
 import { activeAccount, enrolmentLoginPrefill, pendingLoginOf } from './second-factor-context.js';
 
 export type { InteractionDependencies } from './dependencies.js';
@@ -60,6 +61,9 @@ export function createInteractionRouter(deps: InteractionDependencies): Router {
     router.post(`/interaction/:uid${path}`, noStore, parseForm, (ctx) => handler(deps, ctx));
   post('/login', submitLogin);
   post('/forgot', submitForgotFromLogin);
+  post('/upstream', submitUpstreamLogin);
+  router.get('/interaction/:uid/upstream/callback', noStore, (ctx) => finishUpstreamLogin(deps, ctx));
+  router.get('/upstream/callback', noStore, (ctx) => upstreamCallback(deps, ctx));
   post('/mfa/verify', submitSecondFactor);
   post('/mfa/enable', submitStartEnrolment);
   post('/mfa/activate', submitActivation);

@@ -10,6 +10,8 @@ import { registrationLimits } from './domain/clients/registration-tokens.js';
 import { AccountNotifier } from './domain/notifications/account-notifier.js';
 import { RESET_LIMITS } from './domain/password-reset/password-reset-service.js';
 import { EMAIL_LINK_LIMIT } from './domain/account/email-verification-service.js';
+import { createOutboundFetch } from './oidc/outbound-fetch.js';
+import { OpenIdUpstreamGateway } from './oidc/upstream-gateway.js';
 import { createRoleCatalogue } from './domain/roles/role-catalogue.js';
 import { systemClock, type Clock } from './domain/shared/clock.js';
 import { SecretBox } from './domain/shared/secret-box.js';
@@ -91,6 +93,14 @@ export async function createRuntime(
       },
       passwordReset: { issuer: config.issuer, ttlMinutes: config.passwordResetTtlMinutes },
       emailVerification: { issuer: config.issuer },
+      upstream: {
+        issuer: config.issuer,
+        allowInsecureIssuers: config.fetchAllowPrivateNetworks,
+        gateway: new OpenIdUpstreamGateway({
+          fetch: createOutboundFetch({ allowPrivateNetworks: config.fetchAllowPrivateNetworks }),
+          allowInsecureRequests: config.fetchAllowPrivateNetworks,
+        }),
+      },
       productName: config.productName,
     };
     const services = createServices(repositories, dependencies);

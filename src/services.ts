@@ -1,6 +1,10 @@
 import type { Repositories } from '../db/repositories/index.js';
 import { AccessPolicy } from './domain/access/access-policy.js';
 import { AccountService } from './domain/account/account-service.js';
+import { FederatedLoginService } from './domain/upstream/federated-login-service.js';
+import type { UpstreamGateway } from './domain/upstream/upstream-gateway.js';
+import { UpstreamService, type UpstreamSettings } from './domain/upstream/upstream-service.js';
+import { UserLinkService } from './domain/upstream/user-link-service.js';
 import { SessionService } from './domain/account/session-service.js';
 import { SignInHistory } from './domain/account/sign-in-history.js';
 import {
@@ -51,6 +55,7 @@ export interface ServiceDependencies {
   };
   passwordReset: PasswordResetSettings;
   emailVerification: EmailVerificationSettings;
+  upstream: UpstreamSettings & { gateway: UpstreamGateway };
   /** Shown in authenticator apps as the issuer of the TOTP entry. */
   productName: string;
 }
@@ -68,6 +73,9 @@ export interface Services {
   sessions: SessionService;
   signIns: SignInHistory;
   emailVerification: EmailVerificationService;
+  upstreams: UpstreamService;
+  federatedLogin: FederatedLoginService;
+  userLinks: UserLinkService;
   devices: DeviceTrust;
   keys: KeyService;
   mfa: MfaService;
@@ -103,6 +111,7 @@ export function createServices(repositories: Repositories, dependencies: Service
     roleCatalogue,
     dependencies.productName,
   );
+  const upstreams = new UpstreamService(repositories, secretBox, audit, clock, dependencies.upstream);
   return {
     tenants: new TenantService(repositories, authority, audit, clock),
     users: new UserService(
@@ -132,6 +141,9 @@ export function createServices(repositories: Repositories, dependencies: Service
       clock,
       dependencies.emailVerification,
     ),
+    upstreams,
+    federatedLogin: new FederatedLoginService(repositories, upstreams, dependencies.upstream.gateway, audit),
+    userLinks: new UserLinkService(repositories, authority, upstreams, audit, roleCatalogue, clock),
     devices,
     keys: new KeyService(repositories, secretBox, audit, clock),
     mfa,

@@ -11,6 +11,7 @@ import { RoleRepository } from './role-repository.js';
 import { SecondFactorFailureRepository } from './second-factor-failure-repository.js';
 import { SessionActivityRepository } from './session-activity-repository.js';
 import { TenantRepository } from './tenant-repository.js';
+import { UpstreamRepository } from './upstream-repository.js';
 import { UserRepository } from './user-repository.js';
 
 export interface Repositories {
@@ -27,6 +28,7 @@ export interface Repositories {
   passwordResets: PasswordResetRepository;
   sessionActivity: SessionActivityRepository;
   emailVerifications: EmailVerificationRepository;
+  upstreams: UpstreamRepository;
   /**
    * Runs `work` in one transaction with repositories bound to it: all of its writes land, or none.
    * Inside, use only the repositories passed in (SQLite has a single connection, held by the transaction).
@@ -49,6 +51,7 @@ export function createRepositories(db: Database): Repositories {
     passwordResets: new PasswordResetRepository(db),
     sessionActivity: new SessionActivityRepository(db),
     emailVerifications: new EmailVerificationRepository(db),
+    upstreams: new UpstreamRepository(db),
     inTransaction: (work) => db.transaction((trx) => work(createRepositories(trx))),
   };
 }

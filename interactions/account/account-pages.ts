@@ -27,6 +27,7 @@ const DONE = [
   'sessionEnded',
   'otherSessionsEnded',
   'emailLinkSent',
+  'linked',
 ] as const;
 
 /** `GET /account`: who is signed in, and what they can change. */
@@ -45,7 +46,11 @@ export async function renderOverview(
   const twoFactor = await deps.account.twoFactor(person.account);
   const { user, tenant, roles } = person.account;
   const done = DONE.find((key) => key === ctx.query.done);
+  const linked = await deps.userLinks.linkOf(user.id);
+  const offered = linked ? undefined : await deps.federatedLogin.offeredFor(tenant.id);
   renderAccountPage(deps, ctx, person, 'account', {
+    linked,
+    linkOffer: offered?.name,
     title: t.account.title,
     notice: done ? t.account.done[done] : undefined,
     signIns: await signInsView(deps, ctx, person),

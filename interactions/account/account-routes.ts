@@ -8,6 +8,7 @@ import {
   submitEmailConfirm,
   submitVerifyEmail,
 } from './account-email.js';
+import { finishLink, submitLinkStart } from './account-link.js';
 import { finishAccountLogin, startAccountLogin } from './account-login.js';
 import { showAccount, showPasswordForm, submitLanguage, submitPasswordChange } from './account-pages.js';
 import { submitEndOtherSessions, submitEndSession } from './account-sessions.js';
@@ -38,6 +39,8 @@ export function createAccountRouter(deps: AccountDependencies): Router {
   router.post('/account/language', noStore, parseForm, (ctx) => submitLanguage(deps, ctx));
   router.post('/account/sessions/end', noStore, parseForm, (ctx) => submitEndSession(deps, ctx));
   router.post('/account/sessions/end-others', noStore, parseForm, (ctx) => submitEndOtherSessions(deps, ctx));
+  router.post('/account/link', noStore, parseForm, (ctx) => submitLinkStart(deps, ctx));
+  router.get('/account/link/callback', noStore, (ctx) => finishLink(deps, ctx));
   router.get('/account/email', noStore, (ctx) => showEmailForm(deps, ctx));
   router.post('/account/email', noStore, parseForm, (ctx) => submitEmailChange(deps, ctx));
   router.post('/account/email/verify', noStore, parseForm, (ctx) => submitVerifyEmail(deps, ctx));

@@ -9,6 +9,8 @@ import type { LoginService } from '../../src/domain/auth/login-service.js';
 import type { MfaService } from '../../src/domain/mfa/mfa-service.js';
 import type { Clock } from '../../src/domain/shared/clock.js';
 import type { PageRenderer } from '../../src/http/page-renderer.js';
+import type { FederatedLoginService } from '../../src/domain/upstream/federated-login-service.js';
+import type { UserLinkService } from '../../src/domain/upstream/user-link-service.js';
 import type { CsrfGuard } from '../csrf.js';
 import type { AccountRelyingParty } from './account-relying-party.js';
 
@@ -20,6 +22,10 @@ export interface AccountDependencies {
   sessions: SessionService;
   signIns: SignInHistory;
   emailVerification: EmailVerificationService;
+  federatedLogin: FederatedLoginService;
+  userLinks: UserLinkService;
+  /** Our issuer: the upstream's answers arrive at `${issuer}/upstream/callback`. */
+  issuer: string;
   devices: DeviceTrust;
   pages: PageRenderer;
   csrf: CsrfGuard;

@@ -10,6 +10,7 @@ import { keyCommands } from './commands/key-commands.js';
 import { registrationTokenCommands } from './commands/registration-token-commands.js';
 import { roleCommands } from './commands/role-commands.js';
 import { tenantCommands } from './commands/tenant-commands.js';
+import { upstreamCommands } from './commands/upstream-commands.js';
 import { userCommands } from './commands/user-commands.js';
 
 const GROUPS: Record<string, CommandGroup> = {
@@ -20,6 +21,7 @@ const GROUPS: Record<string, CommandGroup> = {
   'registration-token': registrationTokenCommands,
   keys: keyCommands,
   audit: auditCommands,
+  upstream: upstreamCommands,
 };
 
 const USAGE = `usage: npm run cli -- <command> [options] [--json]

@@ -37,6 +37,34 @@ export const de: Messages = {
       `Zu viele fehlgeschlagene Versuche. Versuchen Sie es in ${warten(retryAfterSeconds)} erneut.`,
     confirmForEnrolment:
       'Die Zwei-Faktor-Authentifizierung muss eingerichtet werden. Bestätigen Sie dazu Ihr Passwort.',
+    upstreamButton: (name) => `Mit ${name} anmelden`,
+    upstreamHint: 'Für damit verknüpfte Konten: Hier ist kein Passwort nötig.',
+  },
+  upstream: {
+    unavailableTitle: 'Reseller Portal nicht erreichbar',
+    unavailable: 'Das Reseller Portal ist nicht erreichbar; versuchen Sie es später erneut.',
+    back: 'Zurück zur Anmeldung',
+    expiredTitle: 'Anmeldung abgelaufen',
+    expired:
+      'Diese Anmeldung ist abgelaufen oder wurde schon abgeschlossen. Beginnen Sie erneut in Ihrer Anwendung.',
+    mfaTitle: 'Zwei-Faktor-Authentifizierung erforderlich',
+    mfaRequired: (name) =>
+      `Ihr ${name}-Konto muss die Zwei-Faktor-Authentifizierung verwenden, um sich hier anzumelden.`,
+    mfaHowTo: (name) =>
+      `Schalten Sie die Zwei-Faktor-Authentifizierung in ${name} ein und melden Sie sich dann erneut mit der Schaltfläche „Mit ${name} anmelden“ an.`,
+    openPortal: (name) => `${name} öffnen`,
+  },
+  accountLink: {
+    label: 'RSP',
+    linkedTo: (name) => `Verknüpft mit ${name}`,
+    managedThere: (name) =>
+      `Ihr Passwort und Ihre Zwei-Faktor-Authentifizierung werden in ${name} verwaltet.`,
+    openPortal: (name) => `${name} öffnen`,
+    offer: (name) =>
+      `Melden Sie sich mit Ihrem ${name}-Konto statt mit einem Passwort hier an: Dann gelten dessen Passwort und Zwei-Faktor-Authentifizierung.`,
+    link: 'Reseller-Portal-Konto verknüpfen',
+    failed: 'Das Reseller Portal hat die Anmeldung nicht bestätigt. Es wurde nichts verknüpft.',
+    taken: 'Dieses Reseller-Portal-Konto ist mit einem anderen Benutzer verknüpft.',
   },
   forms: {
     missingTenantId: 'Geben Sie Ihre Mandanten-ID ein.',
@@ -282,6 +310,7 @@ export const de: Messages = {
       twoFactorOff: 'Die Zwei-Faktor-Authentifizierung ist ausgeschaltet.',
       sessionEnded: 'Die Sitzung wurde abgemeldet.',
       otherSessionsEnded: 'Alle Ihre anderen Sitzungen wurden abgemeldet.',
+      linked: 'Ihr Konto ist mit dem Reseller Portal verknüpft. Melden Sie sich ab jetzt darüber an.',
       emailLinkSent:
         'Wir haben Ihnen einen Link gesendet. Öffnen Sie ihn innerhalb von 24 Stunden, um die Adresse zu bestätigen.',
     },
@@ -342,6 +371,13 @@ export const de: Messages = {
       openWithin: (validHours) => `Öffnen Sie diesen Link innerhalb von ${stunden(validHours)}:`,
       linkText: 'E-Mail-Adresse bestätigen',
       notAsked: 'Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Es ändert sich nichts.',
+    },
+    passwordManagedUpstream: {
+      subject: 'Ihr Passwort wird im Reseller Portal verwaltet',
+      body: (product, tenant, upstream) =>
+        `für Ihr ${product}-Konto im Mandanten „${tenant}“ wurde das Zurücksetzen des Passworts angefordert. Ihr Konto ist mit ${upstream} verknüpft: Passwort und Zwei-Faktor-Authentifizierung werden dort verwaltet, nicht hier.`,
+      whereToGo: (upstream) => `Um Ihr Passwort zu ändern oder zurückzusetzen, gehen Sie zu ${upstream}:`,
+      notAsked: 'Wenn Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren.',
     },
     emailChangeRequested: {
       subject: 'Änderung Ihrer E-Mail-Adresse angefordert',

@@ -38,6 +38,31 @@ export const en = {
     throttled: (retryAfterSeconds: number) =>
       `Too many failed attempts. Try again in ${wait(retryAfterSeconds)}.`,
     confirmForEnrolment: 'Two-factor authentication must be set up. Confirm your password to continue.',
+    upstreamButton: (name: string) => `Log in with ${name}`,
+    upstreamHint: 'For accounts linked to it: no password needed here.',
+  },
+  upstream: {
+    unavailableTitle: 'Reseller Portal unreachable',
+    unavailable: 'The Reseller Portal cannot be reached; try again later.',
+    back: 'Back to the login',
+    expiredTitle: 'Login expired',
+    expired: 'This login has expired or was already finished. Start again from your application.',
+    mfaTitle: 'Two-factor authentication required',
+    mfaRequired: (name: string) => `Your ${name} account must use two-factor authentication to log in here.`,
+    mfaHowTo: (name: string) =>
+      `Turn on two-factor authentication in ${name}, then log in again with the button "Log in with ${name}".`,
+    openPortal: (name: string) => `Open ${name}`,
+  },
+  accountLink: {
+    label: 'RSP',
+    linkedTo: (name: string) => `Linked to ${name}`,
+    managedThere: (name: string) => `Your password and two-factor authentication are managed in ${name}.`,
+    openPortal: (name: string) => `Open ${name}`,
+    offer: (name: string) =>
+      `Log in with your ${name} account instead of a password here: its password and two-factor authentication then apply.`,
+    link: 'Link Reseller Portal account',
+    failed: 'The Reseller Portal did not confirm the login. Nothing was linked.',
+    taken: 'That Reseller Portal account is linked to another user.',
   },
   forms: {
     missingTenantId: 'Enter your Tenant ID.',
@@ -278,6 +303,7 @@ export const en = {
       sessionEnded: 'The session was signed out.',
       otherSessionsEnded: 'All your other sessions were signed out.',
       emailLinkSent: 'We sent you a link. Open it within 24 hours to confirm the address.',
+      linked: 'Your account is linked to the Reseller Portal. Log in with it from now on.',
     },
   },
   accountEmail: {
@@ -334,6 +360,13 @@ export const en = {
       openWithin: (validHours: number) => `Open this link within ${hours(validHours)}:`,
       linkText: 'Confirm e-mail address',
       notAsked: 'If you did not ask for this, ignore this e-mail: nothing changes.',
+    },
+    passwordManagedUpstream: {
+      subject: 'Your password is managed in the Reseller Portal',
+      body: (product: string, tenant: string, upstream: string) =>
+        `someone asked to reset the password of your ${product} account in "${tenant}". Your account is linked to ${upstream}: its password and two-factor authentication are managed there, not here.`,
+      whereToGo: (upstream: string) => `To change or reset your password, go to ${upstream}:`,
+      notAsked: 'If you did not ask for this, you can ignore this e-mail.',
     },
     emailChangeRequested: {
       subject: 'A change of your e-mail address was requested',

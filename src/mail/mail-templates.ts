@@ -3,8 +3,7 @@ import type { Locale } from '../domain/shared/locale.js';
 import { formatMailTime, messagesFor } from '../i18n/catalogue.js';
 import { createTemplateEngine } from '../templates.js';
 
-type MailName =
-  'passwordReset' | 'passwordChanged' | 'secondFactorChanged' | 'emailVerification' | 'emailChangeRequested';
+type MailName = keyof MailTemplates;
 
 /**
  * Mails from `interactions/views/mail/<name>.{text,html}.eta`: a plain-text and an HTML part, with every
@@ -29,6 +28,7 @@ export function createMailTemplates(productName: string): MailTemplates {
     secondFactorChanged: (data, locale) =>
       compose('secondFactorChanged', locale, { ...data, when: formatMailTime(data.when, locale) }),
     emailVerification: (data, locale) => compose('emailVerification', locale, data),
+    passwordManagedUpstream: (data, locale) => compose('passwordManagedUpstream', locale, data),
     emailChangeRequested: (data, locale) =>
       compose('emailChangeRequested', locale, { ...data, when: formatMailTime(data.when, locale) }),
   };

@@ -31,7 +31,7 @@ export const userView = (user: UserRecord) => ({
   createdAt: isoTime(user.createdAt),
 });
 
-export const userDetailsView = ({ user, roles, permissions, mfa }: UserDetails) => ({
+export const userDetailsView = ({ user, roles, permissions, mfa, linked }: UserDetails) => ({
   ...userView(user),
   roles,
   permissions,
@@ -39,6 +39,11 @@ export const userDetailsView = ({ user, roles, permissions, mfa }: UserDetails) 
     enrolled: mfa.enrolled,
     enrolledAt: mfa.enrolledAt === null ? null : isoTime(mfa.enrolledAt),
     recoveryCodesLeft: mfa.recoveryCodesLeft,
+  },
+  linked: linked && {
+    upstream: linked.upstreamId,
+    subject: linked.subject,
+    since: isoTime(linked.createdAt),
   },
 });
 

@@ -35,6 +35,7 @@ const FORMS = [
 ] as const;
 /** Forms that are buttons: whatever comes with them, never a 5xx and never a change for this user. */
 const BUTTONS = [
+  '/account/link',
   '/account/email/verify',
   '/account/two-factor/replace',
   '/account/two-factor/cancel',
@@ -51,6 +52,7 @@ const PAGES = [
   '/account/password',
   '/account/email',
   '/account/email/confirm',
+  '/account/link/callback',
   '/account/two-factor/enable',
   '/account/two-factor/replace',
   '/account/two-factor/turn-off',

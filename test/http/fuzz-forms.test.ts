@@ -46,6 +46,7 @@ interface FormTarget {
 const FORMS = [
   '/interaction/:uid/login',
   '/interaction/:uid/forgot',
+  '/interaction/:uid/upstream',
   '/interaction/:uid/mfa/verify',
   '/interaction/:uid/mfa/enable',
   '/interaction/:uid/mfa/activate',
@@ -59,7 +60,14 @@ const FORMS = [
 type FormName = (typeof FORMS)[number];
 
 /** The pages opened with GET, fuzzed through their query or address. */
-const PAGES = ['/', '/interaction/:uid', '/password/forgot', '/password/reset'];
+const PAGES = [
+  '/',
+  '/interaction/:uid',
+  '/interaction/:uid/upstream/callback',
+  '/upstream/callback',
+  '/password/forgot',
+  '/password/reset',
+];
 
 /**
  * The cookies a browser holds, whatever their path: each browser here has been at one interaction only,
@@ -241,6 +249,14 @@ describe('bad-input campaign: hosted forms', () => {
       sendsValidToken: true,
       accepted: [303],
     };
+    // No tenant here has an upstream provider: every press of the button is the generic refusal.
+    // (The button is not on the page then; the form posts there all the same.)
+    targets['/interaction/:uid/upstream'] = {
+      ...targets['/interaction/:uid/login'],
+      path: targets['/interaction/:uid/login'].path.replace(/\/login$/, '/upstream'),
+      fields: fieldsOf(formField('tenantId'), formField('login'), formField('password'), extraFields),
+      sendsValidToken: true,
+    };
     targets['/interaction/:uid/abort'] = { ...interaction(login, loginPage, '/abort'), ...csrfOnly };
     targets['/interaction/:uid/consent'] = { ...interaction(consent, consentPage, '/consent'), ...csrfOnly };
     targets['/interaction/:uid/mfa/enable'] = {
@@ -420,6 +436,10 @@ describe('bad-input campaign: hosted forms', () => {
       query('tenant', 'login', 'return', 'lang').map((q) => `/password/forgot?${q}`),
       query('lang', 'client').map((q) => `/?${q}`),
       query('token', 'lang', 'client').map((q) => `/password/reset?${q}`),
+      query('code', 'state', 'iss', 'error').map((q) => `/upstream/callback?${q}`),
+      query('code', 'state', 'iss').map(
+        (q) => `${targets['/interaction/:uid/login'].path.replace(/\/login$/, '/upstream/callback')}?${q}`,
+      ),
       fc
         .oneof(shortText, brokenBytes)
         .map(percentEncode)

@@ -181,6 +181,28 @@ export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCata
           success: 200,
         },
         {
+          name: 'PUT link',
+          method: 'PUT',
+          path: `${userPath}/link`,
+          get body() {
+            return {
+              upstreamId: upstreamOf(target.tenantId),
+              subject: `matrix-${callerIndex}-${targetIndex}`,
+            };
+          },
+          permission: 'users:write',
+          ranked: true,
+          success: 200,
+        },
+        {
+          name: 'DELETE link',
+          method: 'DELETE',
+          path: `${userPath}/link`,
+          permission: 'users:write',
+          ranked: true,
+          success: 204,
+        },
+        {
           name: 'DELETE mfa',
           method: 'DELETE',
           path: `${userPath}/mfa`,
@@ -225,12 +247,26 @@ export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCata
       ];
     }
 
+    /** The upstream (Reseller Portal) of each reseller, which serves it and its customers. */
+    const upstreams = new Map<string, string>();
+    const upstreamOf = (tenantId: string) => upstreams.get(PARENT[tenantId] ?? tenantId)!;
+
     before(async () => {
       server = await startTestServer();
       const { services } = server.runtime;
       roles = services.roleCatalogue.roleNames();
       await createTenant(services, { id: RESELLER, name: 'Reseller One', kind: 'reseller' });
       await createTenant(services, { id: OTHER_RESELLER, name: 'Reseller Two', kind: 'reseller' });
+      for (const reseller of [RESELLER, OTHER_RESELLER]) {
+        const upstream = await services.upstreams.create({
+          tenantId: reseller,
+          name: 'Reseller Portal',
+          issuer: `https://portal.${reseller}.example`,
+          clientId: 'usp-idp',
+          clientSecret: 'matrix secret',
+        });
+        upstreams.set(reseller, upstream.id);
+      }
       for (const [id, parent] of Object.entries(PARENT)) {
         if (parent) await createTenant(services, { id, name: `Customer ${id}`, parentId: parent });
       }

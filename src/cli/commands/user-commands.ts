@@ -33,7 +33,9 @@ user reset-mfa --tenant <id> --user <username|e-mail>
 user disable --tenant <id> --user <username|e-mail>
 user enable --tenant <id> --user <username|e-mail>
 user set-password --tenant <id> --user <username|e-mail> --password-stdin
-user delete --tenant <id> --user <username|e-mail>`,
+user delete --tenant <id> --user <username|e-mail>
+user link --tenant <id> --user <username|e-mail> --upstream <upstream-id> --subject <sub>
+user unlink --tenant <id> --user <username|e-mail>`,
   commands: {
     async create(argv, context) {
       const args = parseCommandArguments(argv, {
@@ -110,6 +112,27 @@ user delete --tenant <id> --user <username|e-mail>`,
         json: userView(user),
         text: `Set a new password for ${user.username}: sessions ended, tokens revoked`,
       };
+    },
+    async link(argv, context) {
+      const args = parseCommandArguments(argv, { ...target, upstream: 'string', subject: 'string' });
+      const { user, ref } = await targetUser(context, args);
+      const details = await context.services.userLinks.link(
+        OPERATOR,
+        ref,
+        { upstreamId: args.requiredString('upstream'), subject: args.requiredString('subject') },
+        CLI_ORIGIN,
+      );
+      const json = userDetailsView(details);
+      return {
+        json,
+        text: `Linked ${user.username} to subject ${json.linked?.subject ?? ''} of upstream ${json.linked?.upstream ?? ''}: the local password and TOTP are no longer used`,
+      };
+    },
+    async unlink(argv, context) {
+      const args = parseCommandArguments(argv, target);
+      const { user, ref } = await targetUser(context, args);
+      await context.services.userLinks.unlink(OPERATOR, ref, CLI_ORIGIN);
+      return { json: { ...userView(user), linked: null }, text: `${user.username} is no longer linked` };
     },
     async delete(argv, context) {
       const args = parseCommandArguments(argv, target);

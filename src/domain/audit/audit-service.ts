@@ -50,7 +50,11 @@ export type AuditEventType =
   | 'client.updated'
   | 'registration_token.created'
   | 'registration_token.revoked'
-  | 'keys.rotated';
+  | 'keys.rotated'
+  | 'upstream.created'
+  | 'upstream.deleted'
+  | 'user.linked'
+  | 'user.unlinked';
 
 export interface AuditEvent {
   tenantId: string;

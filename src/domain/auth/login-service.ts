@@ -163,6 +163,9 @@ export class LoginService {
       throw new LoginFailedError(tenant ? 'unknown_user' : 'unknown_tenant');
     }
     const passwordMatches = await this.hasher.verify(attempt.password, user.passwordHash);
+    // Linked to the Reseller Portal: the password is managed there, and the local one is not used.
+    if (await this.repositories.upstreams.linkOf(user.id))
+      throw new LoginFailedError('linked_account', user.id);
     if (!passwordMatches) throw new LoginFailedError('wrong_password', user.id);
     if (tenant.status !== 'active') throw new LoginFailedError('tenant_disabled', user.id);
     if (user.status !== 'active') throw new LoginFailedError('user_disabled', user.id);

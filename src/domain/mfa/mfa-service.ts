@@ -70,6 +70,18 @@ export class MfaService {
     return reasons.length > 0 ? 'enrol' : 'none';
   }
 
+  /**
+   * Whether the policy asks this login for a second factor (tenant, role, client, `acr_values`),
+   * whatever the user has enrolled here: for logins whose factors are proven elsewhere (an upstream).
+   */
+  policyRequiresSecondFactor(
+    account: { tenant: Pick<TenantRecord, 'mfaPolicy'>; roles: readonly string[] },
+    request: { clientRequiresMfa: boolean; requestedAcrValues: string | undefined },
+  ): boolean {
+    const context = { tenantPolicy: account.tenant.mfaPolicy, roles: account.roles, ...request };
+    return secondFactorReasons(context, this.catalogue).length > 0;
+  }
+
   status(tenantId: string, userId: string): Promise<MfaStatus> {
     return mfaStatusOf(this.repositories, tenantId, userId);
   }

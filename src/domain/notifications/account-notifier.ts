@@ -23,7 +23,8 @@ export interface MailPurpose {
     | 'password_changed'
     | 'second_factor_changed'
     | 'email_verification'
-    | 'email_change_requested';
+    | 'email_change_requested'
+    | 'password_managed_upstream';
 }
 
 /** Hands a mail over for delivery. It never throws and never waits for the mail server. */
@@ -54,6 +55,10 @@ export interface MailTemplates {
   ): ComposedMail;
   emailChangeRequested(
     data: { name: string; tenantName: string; newEmail: string; when: Date },
+    locale: Locale,
+  ): ComposedMail;
+  passwordManagedUpstream(
+    data: { name: string; tenantName: string; upstreamName: string; portalUrl: string },
     locale: Locale,
   ): ComposedMail;
 }
@@ -153,6 +158,24 @@ export class AccountNotifier {
     this.mailer.deliver(
       { to: user.email, ...mail },
       { tenantId: tenant.id, subject: user.id, kind: 'email_change_requested' },
+    );
+  }
+
+  /** "Password forgotten?" of a user linked to the Reseller Portal: where to go instead; no reset link. */
+  passwordManagedUpstream(
+    user: Recipient,
+    tenant: TenantRecord,
+    upstreamName: string,
+    portalUrl: string,
+    locale: Locale,
+  ) {
+    const mail = this.templates.passwordManagedUpstream(
+      { name: user.displayName ?? user.username, tenantName: tenant.name, upstreamName, portalUrl },
+      locale,
+    );
+    this.mailer.deliver(
+      { to: user.email, ...mail },
+      { tenantId: tenant.id, subject: user.id, kind: 'password_managed_upstream' },
     );
   }
 }

@@ -12,6 +12,7 @@ import type { PasswordHasher } from '../users/password-hasher.js';
 import type { PasswordPolicy } from '../users/password-policy.js';
 import { normalizeLogin } from '../users/login-name.js';
 import { passwordContext } from '../users/user-service.js';
+import { portalUrlOf } from '../upstream/upstream.js';
 
 /** 32 random bytes, base64url: 43 characters. Anything else is not one of ours. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -73,7 +74,15 @@ export class PasswordResetService {
       [this.limiters.perAccount, accountKey],
     ]);
     const usable = tenant?.status === 'active' && user?.status === 'active';
-    const outcome = !allowed ? 'throttled' : usable ? 'mail_sent' : 'no_active_account';
+    const link = usable && allowed ? await this.repositories.upstreams.linkOf(user.id) : undefined;
+    const upstream = link && (await this.repositories.upstreams.findById(link.upstreamId));
+    const outcome = !allowed
+      ? 'throttled'
+      : !usable
+        ? 'no_active_account'
+        : upstream
+          ? 'managed_upstream'
+          : 'mail_sent';
 
     const token = outcome === 'mail_sent' ? randomToken(32) : undefined;
     // The token and its audit event commit together; the mail goes out only after both landed.
@@ -100,6 +109,9 @@ export class PasswordResetService {
         origin,
       );
     });
+    if (upstream && tenant && user) {
+      this.notifier.passwordManagedUpstream(user, tenant, upstream.name, portalUrlOf(upstream), locale);
+    }
     if (token && tenant && user) {
       const parameters = new URLSearchParams({
         token,

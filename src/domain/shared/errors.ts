@@ -90,7 +90,17 @@ export type LoginFailureReason =
   | 'unknown_user'
   | 'wrong_password'
   | 'user_disabled'
-  | 'tenant_not_allowed';
+  | 'tenant_not_allowed'
+  /** A password login of a user linked to the Reseller Portal: their password is managed there. */
+  | 'linked_account'
+  /** The tenant has no upstream provider (the "Log in with Reseller Portal" button). */
+  | 'no_upstream'
+  /** The upstream subject is linked to no user of the interaction's tenant. */
+  | 'not_linked'
+  /** The upstream's answer could not be accepted (error, state, nonce, issuer, ID token). */
+  | 'upstream_refused'
+  /** A second factor is required and the upstream login did not prove one. */
+  | 'upstream_mfa_missing';
 
 /** A wrong, malformed or replayed second-factor code. People see "Invalid authentication code". */
 export class SecondFactorRejectedError extends DomainError {
@@ -175,4 +185,17 @@ export class EmailLinkThrottledError extends ThrottledError {
   constructor(retryAfterSeconds: number) {
     super(`Too many e-mails. Try again in ${formatWait(retryAfterSeconds)}.`, retryAfterSeconds);
   }
+}
+
+/** The upstream provider cannot be reached, or answered unusably: the person is told to try later. */
+export class UpstreamUnavailableError extends DomainError {
+  readonly code = 'upstream_unavailable';
+}
+
+/**
+ * The upstream's answer cannot be accepted: an error response, a state, nonce or issuer that does not
+ * match, or an ID token that does not verify. The person gets the generic refusal.
+ */
+export class UpstreamAnswerRejectedError extends DomainError {
+  readonly code = 'upstream_answer_rejected';
 }

@@ -18,6 +18,7 @@ import type { TenantRecord } from '../tenants/tenant.js';
 import { isValidUsername, normalizeLogin } from './login-name.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { PasswordPolicy } from './password-policy.js';
+import type { UserLinkRecord } from '../upstream/upstream.js';
 import type { UserRecord, UserStatus } from './user.js';
 
 const emailSchema = z.email();
@@ -55,6 +56,8 @@ export interface UserDetails {
   roles: string[];
   permissions: Permission[];
   mfa: MfaStatus;
+  /** The Reseller Portal account the user is linked to ("RSP"), if any. */
+  linked: UserLinkRecord | null;
 }
 
 export interface PasswordChange {
@@ -324,6 +327,7 @@ export async function userDetailsOf(
     roles: [...roles].sort(),
     permissions: catalogue.permissionsFor(roles),
     mfa: await mfaStatusOf(repositories, user.tenantId, user.id),
+    linked: (await repositories.upstreams.linkOf(user.id)) ?? null,
   };
 }
 

@@ -55,6 +55,7 @@ export const userSchema = z.object({
   tenantId: z.string(),
   username: z.string(),
   email: z.string(),
+  emailVerified: z.boolean(),
   name: z.string().nullable(),
   status: z.enum(['active', 'disabled']),
   createdAt: z.iso.datetime(),
@@ -68,7 +69,18 @@ export const userDetailsSchema = userSchema.extend({
     enrolledAt: z.iso.datetime().nullable(),
     recoveryCodesLeft: z.number().int(),
   }),
+  linked: z
+    .object({ upstream: z.string(), subject: z.string(), since: z.iso.datetime() })
+    .nullable()
+    .meta({ description: 'The Reseller Portal account the user is linked to ("RSP")' }),
 });
+
+export const userLinkSchema = z
+  .object({
+    upstreamId: z.string().min(1).max(64),
+    subject: z.string().min(1).max(255),
+  })
+  .strict();
 
 export const newUserSchema = z
   .object({

@@ -14,6 +14,7 @@ import {
   rolePathSchema,
   tenantPathSchema,
   userDetailsSchema,
+  userLinkSchema,
   userPathSchema,
   userSchema,
 } from './schemas.js';
@@ -124,6 +125,30 @@ export function userRoutes(services: Services): ApiRoute[] {
         },
       }),
     ),
+    defineRoute({
+      method: 'put',
+      path: '/tenants/:tenantId/users/:userId/link',
+      summary:
+        'Links the user to a subject of the upstream (Reseller Portal) serving the tenant; the local password and TOTP are then not used',
+      action: 'user.update',
+      params: userPathSchema,
+      body: userLinkSchema,
+      response: { status: 200, schema: userDetailsSchema },
+      async handle({ caller, params, body, origin }) {
+        return userDetailsView(await services.userLinks.link(caller, params, body, origin));
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/tenants/:tenantId/users/:userId/link',
+      summary: 'Unlinks the user from the Reseller Portal: the local password applies again',
+      action: 'user.update',
+      params: userPathSchema,
+      response: { status: 204 },
+      async handle({ caller, params, origin }) {
+        await services.userLinks.unlink(caller, params, origin);
+      },
+    }),
     defineRoute({
       method: 'put',
       path: '/tenants/:tenantId/users/:userId/password',
