@@ -7,14 +7,14 @@ import type { AccountDependencies } from './dependencies.js';
 
 /**
  * Loads the signed-in user for an account page, or sends the browser through the login and back. Pages
- * that change credentials also need a fresh proof. The language is the user's preference unless a page
- * chose one.
+ * that change credentials also need a fresh proof, and credentials of ours (not the Reseller Portal's).
+ * The language is the user's preference unless a page chose one.
  */
 export async function personAt(
   deps: AccountDependencies,
   ctx: Context,
   path: string,
-  { freshProof = false } = {},
+  { freshProof = false, localCredentials = false } = {},
 ): Promise<SignedIn | undefined> {
   const person = await signedIn(deps, ctx);
   if (!person) {
@@ -23,6 +23,12 @@ export async function personAt(
   }
   if (!ctx.state.chosenLocale && person.account.user.preferredLocale)
     ctx.state.locale = person.account.user.preferredLocale;
+  // A user linked to the Reseller Portal has no password or second factor of ours to change.
+  if (localCredentials && (await deps.userLinks.linkOf(person.account.user.id))) {
+    ctx.status = 303;
+    ctx.redirect('/account');
+    return undefined;
+  }
   if (freshProof && !hasFreshProof(deps, person)) {
     redirectToLogin(ctx, path, true);
     return undefined;

@@ -77,7 +77,7 @@ export async function showPasswordForm(
   error?: string,
   errorField?: string,
 ) {
-  const person = await personAt(deps, ctx, '/account/password', { freshProof: true });
+  const person = await personAt(deps, ctx, '/account/password', { freshProof: true, localCredentials: true });
   if (!person) return;
   renderPasswordForm(deps, ctx, person, error, errorField);
 }
@@ -100,7 +100,7 @@ function renderPasswordForm(
 
 /** "Change password": fresh proof, the current password, the policy; this session and browser stay. */
 export async function submitPasswordChange(deps: AccountDependencies, ctx: Context): Promise<void> {
-  const person = await personAt(deps, ctx, '/account/password', { freshProof: true });
+  const person = await personAt(deps, ctx, '/account/password', { freshProof: true, localCredentials: true });
   if (!person) return;
   assertForm(deps, ctx, person);
   const t = messagesOf(ctx);

@@ -95,7 +95,7 @@ export async function showEnrolment(
   ctx: Context,
   purpose: Purpose,
 ): Promise<void> {
-  const person = await personAt(deps, ctx, ACTIONS[purpose], { freshProof: true });
+  const person = await personAt(deps, ctx, ACTIONS[purpose], { freshProof: true, localCredentials: true });
   if (!person) return;
   if (person.mfaEnrolled !== (purpose === 'replace')) return done(ctx);
   const sealed = deps.mfa.newPendingSecret(person.account.user);
@@ -109,7 +109,7 @@ export async function submitEnrolment(
   ctx: Context,
   purpose: Purpose,
 ): Promise<void> {
-  const person = await personAt(deps, ctx, ACTIONS[purpose], { freshProof: true });
+  const person = await personAt(deps, ctx, ACTIONS[purpose], { freshProof: true, localCredentials: true });
   if (!person) return;
   assertForm(deps, ctx, person);
   const sealed = pendingSecret(ctx);
@@ -155,7 +155,7 @@ export async function cancelEnrolment(deps: AccountDependencies, ctx: Context): 
 
 /** "New recovery codes": ten new ones at once; the old ones stop working. */
 export async function submitNewRecoveryCodes(deps: AccountDependencies, ctx: Context): Promise<void> {
-  const person = await personAt(deps, ctx, '/account', { freshProof: true });
+  const person = await personAt(deps, ctx, '/account', { freshProof: true, localCredentials: true });
   if (!person) return;
   assertForm(deps, ctx, person);
   if (!person.mfaEnrolled) return done(ctx);
@@ -188,7 +188,10 @@ export async function submitCodesStored(deps: AccountDependencies, ctx: Context)
 
 /** "Turn off 2FA": a confirmation page, offered only when nothing requires a second factor. */
 export async function showTurnOff(deps: AccountDependencies, ctx: Context): Promise<void> {
-  const person = await personAt(deps, ctx, '/account/two-factor/turn-off', { freshProof: true });
+  const person = await personAt(deps, ctx, '/account/two-factor/turn-off', {
+    freshProof: true,
+    localCredentials: true,
+  });
   if (!person) return;
   const twoFactor = await deps.account.twoFactor(person.account);
   if (!twoFactor.enrolled || twoFactor.required) return done(ctx);
@@ -197,7 +200,10 @@ export async function showTurnOff(deps: AccountDependencies, ctx: Context): Prom
 }
 
 export async function submitTurnOff(deps: AccountDependencies, ctx: Context): Promise<void> {
-  const person = await personAt(deps, ctx, '/account/two-factor/turn-off', { freshProof: true });
+  const person = await personAt(deps, ctx, '/account/two-factor/turn-off', {
+    freshProof: true,
+    localCredentials: true,
+  });
   if (!person) return;
   assertForm(deps, ctx, person);
   if (!readForm(ctx, csrfOnlyForm).ok) return done(ctx);

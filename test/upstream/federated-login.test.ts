@@ -357,6 +357,11 @@ describe('accounts linked to the Reseller Portal', () => {
     assert.match(linked.body, new RegExp(en.account.done.linked));
     assert.match(linked.body, /data-testid="rsp-label">RSP</);
     assert.doesNotMatch(linked.body, /href="\/account\/password"/, 'the password is managed upstream');
+    for (const path of ['/account/password', '/account/two-factor/enable']) {
+      const away = await browser.get(path);
+      assert.equal(away.status, 303, path);
+      assert.equal(away.headers.get('location'), '/account', `${path}: nothing of ours to change`);
+    }
 
     const details = await server.runtime.services.users.details(OPERATOR, {
       tenantId: TENANT_A,
