@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Clock } from '../src/domain/shared/clock.js';
 import type { RateLimit, RateLimiter } from '../src/domain/throttle/rate-limiter.js';
 import type { Database } from './knex.js';
@@ -9,7 +10,13 @@ import type { Database } from './knex.js';
  */
 export function createRateLimiter(db: Database, limit: RateLimit, clock: Clock): RateLimiter {
   const windowMs = limit.windowSeconds * 1000;
-  const keyOf = (key: string) => `${limit.name}:${key}`.slice(0, 255);
+  // Keys carry what people typed: one too long, or with a NUL (which PostgreSQL text cannot hold), is hashed.
+  const keyOf = (key: string) => {
+    const full = `${limit.name}:${key}`;
+    return full.length <= 255 && !full.includes('\u0000')
+      ? full
+      : `${limit.name}:#${crypto.createHash('sha256').update(key).digest('hex')}`;
+  };
 
   return {
     async take(key) {

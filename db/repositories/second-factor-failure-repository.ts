@@ -27,7 +27,10 @@ export class SecondFactorFailureRepository {
     waitsMs: readonly number[],
     lockMs: number,
   ): Promise<boolean> {
-    const whens = waitsMs.map(() => 'WHEN second_factor_failures.failures = ? THEN ?').join(' ');
+    // Typed parameters: PostgreSQL would otherwise read the CASE as text and refuse `bigint + text`.
+    const whens = waitsMs
+      .map(() => 'WHEN second_factor_failures.failures = ? THEN CAST(? AS BIGINT)')
+      .join(' ');
     const rows: unknown[] = await this.db('second_factor_failures')
       .insert({ user_id: userId, tenant_id: tenantId, failures: 1, last_failure_at: now })
       .onConflict('user_id')
@@ -35,11 +38,10 @@ export class SecondFactorFailureRepository {
         failures: this.db.raw('second_factor_failures.failures + 1'),
         last_failure_at: now,
       })
-      .whereRaw(`second_factor_failures.last_failure_at + (CASE ${whens} ELSE ? END) <= ?`, [
-        ...waitsMs.flatMap((wait, failures) => [failures, wait]),
-        lockMs,
-        now,
-      ])
+      .whereRaw(
+        `second_factor_failures.last_failure_at + (CASE ${whens} ELSE CAST(? AS BIGINT) END) <= CAST(? AS BIGINT)`,
+        [...waitsMs.flatMap((wait, failures) => [failures, wait]), lockMs, now],
+      )
       .returning('failures');
     return rows.length > 0;
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { CliRunner } from '../support/cli-runner.js';
+import { databaseEnv } from '../support/test-database.js';
 
 describe('CLI: clients and keys', () => {
   const cli = new CliRunner();
@@ -213,8 +214,13 @@ describe('CLI: clients and keys', () => {
     );
   });
 
-  it('runs as a process: reads the password from a pipe and exits 2 on bad arguments', () => {
-    const env = { ...process.env, DATA_DIR: cli.dataDir, BCRYPT_COST: '4' };
+  it('runs as a process: reads the password from a pipe and exits 2 on bad arguments', async () => {
+    const env = {
+      ...process.env,
+      DATA_DIR: cli.dataDir,
+      BCRYPT_COST: '4',
+      ...(await databaseEnv(cli.dataDir)),
+    };
     const tsx = ['--import', 'tsx', 'src/cli/cli.ts'];
     const created = spawnSync(
       process.execPath,

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/config.js';
 import { CliRunner } from '../support/cli-runner.js';
+import { databaseEnv } from '../support/test-database.js';
 import { freePort } from '../support/free-port.js';
 import { startTestServer } from '../support/test-server.js';
 
@@ -43,7 +44,11 @@ describe('production defaults', () => {
 
   it('starts on an empty database without a tenant, without credentials in its output, and with warnings naming the settings', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'usp-idp-prod-'));
-    const { output, exitCode } = await runMainOnce({ NODE_ENV: 'production', DATA_DIR: dataDir });
+    const { output, exitCode } = await runMainOnce({
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      ...(await databaseEnv(dataDir)),
+    });
     assert.equal(exitCode, 0, output);
     assert.doesNotMatch(output, /demo tenant|password:|client_secret/i);
     const warnings = output
@@ -52,7 +57,12 @@ describe('production defaults', () => {
       .map((line) => JSON.parse(line) as { level: number; setting?: string; msg: string })
       .filter((line) => line.level === 40);
     assert.deepEqual(warnings.map((line) => line.setting).sort(), ['ISSUER', 'MASTER_KEY']);
-    const cli = new CliRunner({ DATA_DIR: dataDir, NODE_ENV: 'production', BCRYPT_COST: '10' });
+    const cli = new CliRunner({
+      DATA_DIR: dataDir,
+      NODE_ENV: 'production',
+      BCRYPT_COST: '10',
+      ...(await databaseEnv(dataDir)),
+    });
     const tenants = await cli.run(['tenant', 'list', '--json']);
     assert.deepEqual(tenants.json(), [], 'no tenant was created');
   });
@@ -69,6 +79,7 @@ describe('production defaults', () => {
       DATA_DIR: first.dataDir,
       MASTER_KEY: key(),
       DEMO: 'false',
+      ...(await databaseEnv(first.dataDir)),
     });
     assert.equal(exitCode, 1);
     assert.match(

@@ -1,3 +1,4 @@
+import { isPostgres } from '../../db/knex.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { shownSecret, submitStep } from '../support/authenticator.js';
@@ -30,16 +31,36 @@ describe('no change is saved without its audit event', () => {
   let sink: SmtpSink;
 
   async function refuseAuditEvents(type: string) {
-    await server.runtime.db.raw(
+    const { db } = server.runtime;
+    if (isPostgres(db)) {
+      await db.raw(
+        `CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS ` +
+          `$$ BEGIN RAISE EXCEPTION 'audit trail unavailable'; END $$`,
+      );
+      await db.raw(
+        `CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW ` +
+          `WHEN (NEW.type = '${type}') EXECUTE FUNCTION refuse_audit()`,
+      );
+      return;
+    }
+    await db.raw(
       `CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events WHEN NEW.type = '${type}' ` +
         `BEGIN SELECT RAISE(ABORT, 'audit trail unavailable'); END`,
     );
   }
-  const acceptAuditEvents = () => server.runtime.db.raw('DROP TRIGGER refuse_audit');
+  const acceptAuditEvents = async () => {
+    const { db } = server.runtime;
+    if (!isPostgres(db)) {
+      await db.raw('DROP TRIGGER refuse_audit');
+      return;
+    }
+    await db.raw('DROP TRIGGER refuse_audit ON audit_events');
+    await db.raw('DROP FUNCTION refuse_audit()');
+  };
   const assertCleanServerError = (status: number, body: string) => {
     assert.equal(status, 500);
     assert.doesNotMatch(body, STACK_TRACE);
-    assert.doesNotMatch(body, /audit trail unavailable|SQLITE/);
+    assert.doesNotMatch(body, /audit trail unavailable|SQLITE|plpgsql/);
     assert.match(body, /Something went wrong on our side/);
   };
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli/main.js';
+import { testDatabaseFor } from './test-database.js';
 
 export interface CliResult {
   code: number;
@@ -20,8 +21,15 @@ export class CliRunner {
   async run(argv: string[], stdin = ''): Promise<CliResult> {
     let stdout = '';
     let stderr = '';
+    const databaseUrl = await testDatabaseFor(this.dataDir);
     const code = await runCli(argv, {
-      env: { DATA_DIR: this.dataDir, BCRYPT_COST: '4', NODE_ENV: 'test', ...this.env },
+      env: {
+        DATA_DIR: this.dataDir,
+        BCRYPT_COST: '4',
+        NODE_ENV: 'test',
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+        ...this.env,
+      },
       stdout: (text) => (stdout += text),
       stderr: (text) => (stderr += text),
       readStdin: () => Promise.resolve(stdin),

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../config/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { freePort } from './free-port.js';
+import { testDatabaseFor } from './test-database.js';
 import { TestClock } from './test-clock.js';
 
 export interface TestServer extends RunningServer {
@@ -35,6 +36,7 @@ export interface TestServerOptions {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'usp-idp-test-'));
   const port = options.port ?? (await freePort());
+  const databaseUrl = await testDatabaseFor(dataDir);
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: String(port),
@@ -47,6 +49,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     SHUTDOWN_GRACE_SECONDS: '2',
     // Registration suites register dozens of clients from one address; the throttle has its own test.
     REGISTRATION_LIMIT_PER_HOUR: '1000',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...options.env,
   });
   const logLines: Array<Record<string, unknown>> = [];

@@ -85,9 +85,17 @@ export class AuditService {
       subject: event.subject ?? null,
       ip: origin.ip ?? null,
       userAgent: origin.userAgent?.slice(0, 300) ?? null,
-      details: event.details ?? {},
+      details: withoutNul(event.details ?? {}),
       createdAt: epochMillis(this.clock),
     };
     await this.repositories.audit.insert(record);
   }
+}
+
+/** Details quote what people typed; NUL is the one character a PostgreSQL jsonb value cannot hold. */
+function withoutNul(details: Record<string, unknown>): Record<string, unknown> {
+  const text = JSON.stringify(details);
+  return text.includes('\\u0000')
+    ? (JSON.parse(text.replaceAll('\\u0000', '\\ufffd')) as Record<string, unknown>)
+    : details;
 }

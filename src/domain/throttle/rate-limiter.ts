@@ -24,20 +24,23 @@ export interface RateLimit {
 }
 
 /**
- * Takes a point from every limiter, or none: when one refuses, the points taken from the others are handed
- * back, so an attempt that never reached the check does not count anywhere.
+ * Takes a point from every limiter, or none: one after the other, stopping at the first that refuses, and
+ * handing back the points taken before it, so an attempt that never reached the check does not count
+ * anywhere. One at a time (not in parallel) so that concurrent attempts meet the limiters in the same
+ * order: otherwise, on a database with several connections, two attempts could each be refused by a
+ * different limiter and together waste budget that neither used.
  */
 export async function takeFromAll(
   takes: ReadonlyArray<readonly [RateLimiter, string]>,
 ): Promise<RateLimitDecision> {
-  const decisions = await Promise.all(takes.map(([limiter, key]) => limiter.take(key)));
-  const refused = decisions.filter((decision) => !decision.allowed);
-  if (refused.length === 0) return { allowed: true, retryAfterSeconds: 0 };
-  await Promise.all(
-    takes.filter((_, index) => decisions[index]!.allowed).map(([limiter, key]) => limiter.refund(key)),
-  );
-  return {
-    allowed: false,
-    retryAfterSeconds: Math.max(...refused.map((decision) => decision.retryAfterSeconds)),
-  };
+  const taken: Array<readonly [RateLimiter, string]> = [];
+  for (const [limiter, key] of takes) {
+    const decision = await limiter.take(key);
+    if (!decision.allowed) {
+      await Promise.all(taken.map(([takenFrom, takenKey]) => takenFrom.refund(takenKey)));
+      return { allowed: false, retryAfterSeconds: decision.retryAfterSeconds };
+    }
+    taken.push([limiter, key]);
+  }
+  return { allowed: true, retryAfterSeconds: 0 };
 }
