@@ -9,7 +9,12 @@ const MINUTES = 10;
 const pendingRequest = z.object({
   upstreamId: z.string(),
   tenantId: z.string(),
-  request: z.object({ state: z.string(), nonce: z.string(), codeVerifier: z.string() }),
+  request: z.object({
+    state: z.string(),
+    nonce: z.string(),
+    codeVerifier: z.string(),
+    maxAge: z.number().int().nonnegative().optional(),
+  }),
 });
 
 const upstreamFlow = z.discriminatedUnion('purpose', [

@@ -48,6 +48,7 @@ export async function submitUpstreamLogin(deps: InteractionDependencies, ctx: Co
       typed,
       requiredTenants(interaction),
       requestOrigin(ctx),
+      reauthenticationOf(details.params),
     );
     rememberUpstreamFlow(ctx, { purpose: 'login', uid: details.uid, ...pending });
     ctx.status = 303;
@@ -59,6 +60,16 @@ export async function submitUpstreamLogin(deps: InteractionDependencies, ctx: Co
     ctx.status = 401;
     await renderLoginPage(deps, ctx, interaction, { ...typed, error: messagesOf(ctx).login.failed });
   }
+}
+
+/** What the RP asked of this login that the upstream must honour too: `prompt=login` and `max_age`. */
+function reauthenticationOf(params: Record<string, unknown>) {
+  const prompts = typeof params.prompt === 'string' ? params.prompt.split(' ') : [];
+  const maxAge = ['string', 'number'].includes(typeof params.max_age) ? Number(params.max_age) : Number.NaN;
+  return {
+    forceLogin: prompts.includes('login'),
+    maxAge: Number.isSafeInteger(maxAge) && maxAge >= 0 ? maxAge : undefined,
+  };
 }
 
 /**

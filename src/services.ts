@@ -143,7 +143,7 @@ export function createServices(repositories: Repositories, dependencies: Service
     ),
     upstreams,
     federatedLogin: new FederatedLoginService(repositories, upstreams, dependencies.upstream.gateway, audit),
-    userLinks: new UserLinkService(repositories, authority, upstreams, audit, roleCatalogue, clock),
+    userLinks: new UserLinkService(repositories, authority, upstreams, audit, roleCatalogue, notifier, clock),
     devices,
     keys: new KeyService(repositories, secretBox, audit, clock),
     mfa,

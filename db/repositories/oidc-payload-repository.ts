@@ -263,6 +263,32 @@ export class OidcPayloadRepository {
     });
   }
 
+  /**
+   * Ends every grant of the account (with its codes and tokens) that the session `keepSessionUid` does not
+   * name: refresh tokens outlive their sessions, so "sign out everywhere else" must end those too.
+   */
+  async endGrantsOutsideSession(accountId: string, keepSessionUid: string): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      const current: { payload: string } | undefined = await trx('oidc_payloads')
+        .where({ type: 'Session', account_id: accountId, uid: keepSessionUid })
+        .first('payload');
+      const { authorizations } = (current ? JSON.parse(current.payload) : {}) as {
+        authorizations?: Record<string, { grantId?: unknown }>;
+      };
+      const keep = Object.values(authorizations ?? {})
+        .map((authorization) => authorization.grantId)
+        .filter((grantId): grantId is string => typeof grantId === 'string');
+      const grants: Array<{ id: string }> = await trx('oidc_payloads')
+        .where({ type: 'Grant', account_id: accountId })
+        .whereNotIn('id', keep)
+        .select('id');
+      const ids = grants.map((grant) => grant.id);
+      if (ids.length === 0) return;
+      await trx('oidc_payloads').whereIn('type', GRANTABLE_TYPES).whereIn('grant_id', ids).del();
+      await trx('oidc_payloads').where({ type: 'Grant' }).whereIn('id', ids).del();
+    });
+  }
+
   async deleteExpired(now: number): Promise<number> {
     return this.db('oidc_payloads').where('expires_at', '<=', now).del();
   }

@@ -18,7 +18,7 @@ import type { AccountDependencies } from './dependencies.js';
  * the subject it vouches for is linked to this user. The trip is bound to this user and this session.
  */
 export async function submitLinkStart(deps: AccountDependencies, ctx: Context): Promise<void> {
-  const person = await personAt(deps, ctx, '/account', { freshProof: true });
+  const person = await personAt(deps, ctx, '/account', { freshProof: true, localCredentials: true });
   if (!person) return;
   assertForm(deps, ctx, person);
   const { account } = person;
@@ -27,6 +27,8 @@ export async function submitLinkStart(deps: AccountDependencies, ctx: Context): 
       { tenantId: account.tenant.id, login: '' },
       [],
       requestOrigin(ctx),
+      // The person proves the upstream account is theirs now, not through a session someone left open.
+      { forceLogin: true },
     );
     rememberUpstreamFlow(ctx, {
       purpose: 'link',
@@ -64,7 +66,13 @@ export async function finishLink(deps: AccountDependencies, ctx: Context): Promi
   );
   try {
     const { upstream, identity } = await deps.federatedLogin.identify(flow, callbackUrl);
-    await deps.userLinks.linkSelf(person.account, upstream, identity.subject, requestOrigin(ctx));
+    await deps.userLinks.linkSelf(
+      person.account,
+      upstream,
+      identity.subject,
+      person.sessionId,
+      requestOrigin(ctx),
+    );
   } catch (error) {
     if (error instanceof UpstreamUnavailableError)
       return renderUpstreamUnavailable(deps, ctx, error, '/account');

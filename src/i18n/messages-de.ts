@@ -300,6 +300,8 @@ export const de: Messages = {
     thisBrowser: 'Dieser Browser',
     signOutSession: 'Abmelden',
     signOutOthers: 'Überall sonst abmelden',
+    signOutOthersHint:
+      'Beendet alle anderen Sitzungen und die Anmeldungen von Anwendungen, die sie anderswo noch erneuern könnten.',
     done: {
       password: 'Ihr Passwort wurde geändert. Ihre anderen Sitzungen wurden beendet.',
       language: 'Ihre Sprache wurde gespeichert.',
@@ -371,6 +373,11 @@ export const de: Messages = {
       openWithin: (validHours) => `Öffnen Sie diesen Link innerhalb von ${stunden(validHours)}:`,
       linkText: 'E-Mail-Adresse bestätigen',
       notAsked: 'Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Es ändert sich nichts.',
+    },
+    accountLinked: {
+      subject: 'Ihr Konto wurde mit dem Reseller Portal verknüpft',
+      body: (product, tenant, upstream, when) =>
+        `am ${when} wurde Ihr ${product}-Konto im Mandanten „${tenant}“ mit ${upstream} verknüpft. Ab jetzt melden Sie sich mit „Mit ${upstream} anmelden“ an; Passwort und Zwei-Faktor-Authentifizierung werden dort verwaltet. Ihre Sitzungen hier wurden beendet.`,
     },
     passwordManagedUpstream: {
       subject: 'Ihr Passwort wird im Reseller Portal verwaltet',

@@ -293,6 +293,8 @@ export const en = {
     thisBrowser: 'This browser',
     signOutSession: 'Sign out',
     signOutOthers: 'Sign out everywhere else',
+    signOutOthersHint:
+      'Ends every other session, and the sign-ins of applications that could still renew them from elsewhere.',
     done: {
       password: 'Your password was changed. Your other sessions have ended.',
       language: 'Your language was saved.',
@@ -360,6 +362,11 @@ export const en = {
       openWithin: (validHours: number) => `Open this link within ${hours(validHours)}:`,
       linkText: 'Confirm e-mail address',
       notAsked: 'If you did not ask for this, ignore this e-mail: nothing changes.',
+    },
+    accountLinked: {
+      subject: 'Your account was linked to the Reseller Portal',
+      body: (product: string, tenant: string, upstream: string, when: string) =>
+        `on ${when} your ${product} account in "${tenant}" was linked to ${upstream}. From now on you log in with "Log in with ${upstream}"; your password and two-factor authentication are managed there. Your sessions here were ended.`,
     },
     passwordManagedUpstream: {
       subject: 'Your password is managed in the Reseller Portal',

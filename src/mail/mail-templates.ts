@@ -29,6 +29,8 @@ export function createMailTemplates(productName: string): MailTemplates {
       compose('secondFactorChanged', locale, { ...data, when: formatMailTime(data.when, locale) }),
     emailVerification: (data, locale) => compose('emailVerification', locale, data),
     passwordManagedUpstream: (data, locale) => compose('passwordManagedUpstream', locale, data),
+    accountLinked: (data, locale) =>
+      compose('accountLinked', locale, { ...data, when: formatMailTime(data.when, locale) }),
     emailChangeRequested: (data, locale) =>
       compose('emailChangeRequested', locale, { ...data, when: formatMailTime(data.when, locale) }),
   };

@@ -1,6 +1,7 @@
 import * as oidc from 'openid-client';
 import { UpstreamAnswerRejectedError, UpstreamUnavailableError } from '../domain/shared/errors.js';
 import type {
+  UpstreamAuthorization,
   UpstreamClient,
   UpstreamGateway,
   UpstreamIdentity,
@@ -32,18 +33,19 @@ export class OpenIdUpstreamGateway implements UpstreamGateway {
 
   constructor(private readonly options: UpstreamGatewayOptions) {}
 
-  newRequest(): UpstreamRequest {
+  newRequest(maxAge?: number): UpstreamRequest {
     return {
       state: oidc.randomState(),
       nonce: oidc.randomNonce(),
       codeVerifier: oidc.randomPKCECodeVerifier(),
+      ...(maxAge === undefined ? {} : { maxAge }),
     };
   }
 
   async authorizationUrl(
     client: UpstreamClient,
     request: UpstreamRequest,
-    { redirectUri, loginHint }: { redirectUri: string; loginHint?: string | undefined },
+    { redirectUri, loginHint, forceLogin }: UpstreamAuthorization,
   ): Promise<URL> {
     const config = await this.#configuration(client);
     return oidc.buildAuthorizationUrl(config, {
@@ -54,6 +56,8 @@ export class OpenIdUpstreamGateway implements UpstreamGateway {
       code_challenge: await oidc.calculatePKCECodeChallenge(request.codeVerifier),
       code_challenge_method: 'S256',
       ...(loginHint ? { login_hint: loginHint } : {}),
+      ...(forceLogin ? { prompt: 'login' } : {}),
+      ...(request.maxAge === undefined ? {} : { max_age: String(request.maxAge) }),
     });
   }
 
@@ -74,6 +78,8 @@ export class OpenIdUpstreamGateway implements UpstreamGateway {
           expectedState: request.state,
           expectedNonce: request.nonce,
           idTokenExpected: true,
+          // openid-client then requires and checks the ID token's auth_time.
+          ...(request.maxAge === undefined ? {} : { maxAge: request.maxAge }),
         },
         { redirect_uri: redirectUri },
       );

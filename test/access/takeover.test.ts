@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { OPERATOR } from '../../src/domain/access/actor.js';
 import { api } from '../support/admin-api.js';
 import { adminApiRequest } from '../support/api-callers.js';
 import { Browser } from '../support/browser.js';
@@ -164,5 +165,27 @@ describe('no takeover of a stronger account through the admin API', () => {
       status: 'disabled',
     });
     assert.equal(customer.status, 200, 'a customer tenant can be disabled by its reseller');
+  });
+
+  it('refuses linking one’s own account to a Reseller Portal subject through the API', async () => {
+    const upstream = await server.runtime.services.upstreams.create({
+      tenantId: RESELLER,
+      name: 'Reseller Portal',
+      issuer: 'https://portal.take.example',
+      clientId: 'usp-idp',
+      clientSecret: 'a secret',
+    });
+    const self = `/tenants/${RESELLER}/users/${resellerAdmin.id}/link`;
+    const answer = await api(server.url, resellerAdminToken, 'PUT', self, {
+      upstreamId: upstream.id,
+      subject: 'an-attackers-own-subject',
+    });
+    assert.equal(answer.status, 403, answer.text);
+    assert.match(answer.text, /do it on your account page/);
+    const details = await server.runtime.services.users.details(OPERATOR, {
+      tenantId: RESELLER,
+      userId: resellerAdmin.id,
+    });
+    assert.equal(details.linked, null);
   });
 });

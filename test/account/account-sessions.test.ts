@@ -308,4 +308,15 @@ describe('the account page: recent sign-ins and sessions', () => {
     assert.equal(crossSite.status, 403);
     assert.ok((await refreshes(tokens.refresh_token!)).access_token, 'the other session lives on');
   });
+  it('ends with "Sign out everywhere else" the refresh tokens whose session has already expired', async () => {
+    const user = await newUser();
+    const tokens = await logInForTokens(new Browser(server.url), rp, user);
+    server.clock.advance(9 * 3600); // the SSO session (8 h) is gone; the refresh token (14 days) is not
+    const browser = new Browser(server.url);
+    const page = await openAccountPage(browser, user);
+    const answer = await submitAccountForm(browser, page, '/account/sessions/end-others', {});
+    assert.equal(answer.status, 303);
+    await assert.rejects(refreshes(tokens.refresh_token!), { error: 'invalid_grant' });
+    assert.equal(new URL((await browser.follow(await browser.get('/account'))).url).pathname, '/account');
+  });
 });

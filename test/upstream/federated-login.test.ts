@@ -328,7 +328,12 @@ describe('accounts linked to the Reseller Portal', () => {
     assert.equal(sent.status, 200);
     assert.equal(pageLanguage(sent.body), 'de');
     await server.runtime.mailer.idle();
-    const [mail] = mailbox.to(`${user.login}@${TENANT_A}.example`);
+    const [linkedNotice, mail] = mailbox.to(`${user.login}@${TENANT_A}.example`);
+    assert.equal(
+      linkedNotice?.subject?.startsWith(en.mail.accountLinked.subject),
+      true,
+      'linking was announced',
+    );
     assert.equal(mail?.subject?.startsWith(de.mail.passwordManagedUpstream.subject), true, mail?.subject);
     assert.match(mail?.text ?? '', new RegExp(new URL(rsp.upstream.issuer).origin));
     assert.doesNotMatch(mail?.text ?? '', /password\/reset\?token=/, 'no reset link');

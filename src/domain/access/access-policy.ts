@@ -16,6 +16,7 @@ const SELF_REFUSALS: Partial<Record<AdminAction, string>> = {
   'user.reset_mfa': 'You cannot reset your own two-factor authentication here.',
   'user.disable': 'You cannot disable your own account.',
   'user.delete': 'You cannot delete your own account.',
+  'user.link': 'You cannot link your own account here; do it on your account page.',
 };
 
 /**

@@ -18,6 +18,7 @@ export const ADMIN_ACTIONS = {
   'user.disable': 'users:write',
   'user.enable': 'users:write',
   'user.delete': 'users:write',
+  'user.link': 'users:write',
   'role.assign': 'roles:assign',
   'role.revoke': 'roles:assign',
   'audit.read': 'audit:read',
@@ -33,6 +34,7 @@ export const RANKED_ACTIONS: ReadonlySet<AdminAction> = new Set([
   'user.disable',
   'user.enable',
   'user.delete',
+  'user.link',
   'role.assign',
   'role.revoke',
 ]);
@@ -42,6 +44,8 @@ export const NEVER_ON_SELF: ReadonlySet<AdminAction> = new Set([
   'user.reset_mfa',
   'user.disable',
   'user.delete',
+  // Linking hands the sign-in to another provider: one's own only on the account page, with fresh proof.
+  'user.link',
 ]);
 
 export function permissionFor(action: AdminAction): Permission {

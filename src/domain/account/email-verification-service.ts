@@ -122,6 +122,8 @@ export class EmailVerificationService {
       if (applied === 'missing') throw new InvalidEmailLinkError();
       await repositories.emailVerifications.voidAllForUser(tenant.id, user.id, now);
       const changed = link.email !== user.email;
+      // A reset link mailed to the old address must not outlive the change.
+      if (changed) await repositories.passwordResets.voidAllForUser(tenant.id, user.id, now);
       await this.audit.within(repositories).record(
         {
           tenantId: tenant.id,

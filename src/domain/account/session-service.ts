@@ -91,6 +91,8 @@ export class SessionService {
   /** "Sign out everywhere else": every session of the user but this browser's. Returns how many ended. */
   async endOthers(account: AccountRecord, currentUid: string, origin: AuditOrigin): Promise<number> {
     const others = (await this.#live(account)).filter((session) => session.uid !== currentUid);
+    // Refresh tokens can outlive their sessions: those of sessions already gone end here too.
+    await this.repositories.oidcPayloads.endGrantsOutsideSession(account.user.id, currentUid);
     return this.#end(
       account,
       others.map((session) => session.uid),

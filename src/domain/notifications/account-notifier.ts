@@ -24,7 +24,8 @@ export interface MailPurpose {
     | 'second_factor_changed'
     | 'email_verification'
     | 'email_change_requested'
-    | 'password_managed_upstream';
+    | 'password_managed_upstream'
+    | 'account_linked';
 }
 
 /** Hands a mail over for delivery. It never throws and never waits for the mail server. */
@@ -59,6 +60,10 @@ export interface MailTemplates {
   ): ComposedMail;
   passwordManagedUpstream(
     data: { name: string; tenantName: string; upstreamName: string; portalUrl: string },
+    locale: Locale,
+  ): ComposedMail;
+  accountLinked(
+    data: { name: string; tenantName: string; upstreamName: string; portalUrl: string; when: Date },
     locale: Locale,
   ): ComposedMail;
 }
@@ -176,6 +181,18 @@ export class AccountNotifier {
     this.mailer.deliver(
       { to: user.email, ...mail },
       { tenantId: tenant.id, subject: user.id, kind: 'password_managed_upstream' },
+    );
+  }
+
+  /** The account was linked to the Reseller Portal (by the user or an administrator). */
+  accountLinked(user: Recipient, tenant: TenantRecord, upstreamName: string, portalUrl: string, when: Date) {
+    const mail = this.templates.accountLinked(
+      { name: user.displayName ?? user.username, tenantName: tenant.name, upstreamName, portalUrl, when },
+      this.#localeOf(user, undefined),
+    );
+    this.mailer.deliver(
+      { to: user.email, ...mail },
+      { tenantId: tenant.id, subject: user.id, kind: 'account_linked' },
     );
   }
 }

@@ -3,6 +3,7 @@ import { SYSTEM_TENANT_ID, type AuditOrigin, type AuditService } from '../audit/
 import type { AuthenticatedUser } from '../auth/login-service.js';
 import { LoginFailedError, UpstreamAnswerRejectedError, type LoginFailureReason } from '../shared/errors.js';
 import { isValidTenantId, normalizeTenantId } from '../tenants/tenant-id.js';
+import { isPrintable } from '../shared/text.js';
 import { normalizeLogin } from '../users/login-name.js';
 import type {
   UpstreamClient,
@@ -53,10 +54,15 @@ export class FederatedLoginService {
     return isValidTenantId(normalized) ? this.upstreams.forTenant(normalized) : undefined;
   }
 
+  /**
+   * `reauthentication` passes on what the RP asked for (`prompt=login`, `max_age`), so an upstream session
+   * cannot stand in for a login the RP wants fresh.
+   */
   async begin(
     typed: { tenantId: string; login: string },
     requiredTenantIds: readonly string[],
     origin: AuditOrigin,
+    reauthentication: { forceLogin?: boolean; maxAge?: number | undefined } = {},
   ): Promise<FederatedStart> {
     const tenantId = normalizeTenantId(typed.tenantId);
     const upstream = await this.offeredFor(tenantId);
@@ -72,11 +78,12 @@ export class FederatedLoginService {
       );
       throw new LoginFailedError(fixedElsewhere ? 'tenant_not_allowed' : 'no_upstream');
     }
-    const request = this.gateway.newRequest();
+    const request = this.gateway.newRequest(reauthentication.maxAge);
     const login = normalizeLogin(typed.login).slice(0, 320);
     const authorizationUrl = await this.gateway.authorizationUrl(this.#client(upstream), request, {
       redirectUri: this.upstreams.redirectUri,
       loginHint: login || undefined,
+      forceLogin: reauthentication.forceLogin,
     });
     return { pending: { upstreamId: upstream.id, tenantId, request }, authorizationUrl };
   }
@@ -96,6 +103,8 @@ export class FederatedLoginService {
     );
     if (identity.issuer !== upstream.issuer)
       throw new UpstreamAnswerRejectedError(`the ID token names ${identity.issuer}, not ${upstream.issuer}`);
+    if (identity.subject.length > 255 || !isPrintable(identity.subject))
+      throw new UpstreamAnswerRejectedError('the ID token has a subject we cannot store');
     return { upstream, identity };
   }
 

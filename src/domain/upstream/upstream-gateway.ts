@@ -13,6 +13,16 @@ export interface UpstreamRequest {
   state: string;
   nonce: string;
   codeVerifier: string;
+  /** Seconds: the upstream login must be at most this old (the RP's `max_age`, passed on). */
+  maxAge?: number | undefined;
+}
+
+/** What the request to the upstream asks for, passed on from the login that needs it. */
+export interface UpstreamAuthorization {
+  redirectUri: string;
+  loginHint?: string | undefined;
+  /** The RP asked for a new login (`prompt=login`): the upstream must not answer from its session. */
+  forceLogin?: boolean | undefined;
 }
 
 export interface UpstreamClient {
@@ -29,7 +39,7 @@ export interface UpstreamGateway {
   authorizationUrl(
     client: UpstreamClient,
     request: UpstreamRequest,
-    options: { redirectUri: string; loginHint?: string | undefined },
+    options: UpstreamAuthorization,
   ): Promise<URL>;
   redeem(
     client: UpstreamClient,
@@ -37,5 +47,5 @@ export interface UpstreamGateway {
     request: UpstreamRequest,
     redirectUri: string,
   ): Promise<UpstreamIdentity>;
-  newRequest(): UpstreamRequest;
+  newRequest(maxAge?: number): UpstreamRequest;
 }

@@ -5,7 +5,10 @@ import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import { ConflictError, ValidationError } from '../shared/errors.js';
 import type { AccountRecord } from '../users/user.js';
+import type { AccountNotifier } from '../notifications/account-notifier.js';
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
+import { isPrintable } from '../shared/text.js';
+import type { UserRecord } from '../users/user.js';
 import { userDetailsOf, type UserDetails, type UserRef } from '../users/user-service.js';
 import type { UpstreamService } from './upstream-service.js';
 import { portalUrlOf, type UpstreamRecord } from './upstream.js';
@@ -31,6 +34,7 @@ export class UserLinkService {
     private readonly upstreams: UpstreamService,
     private readonly audit: AuditService,
     private readonly catalogue: RoleCatalogue,
+    private readonly notifier: AccountNotifier,
     private readonly clock: Clock,
   ) {}
 
@@ -41,27 +45,32 @@ export class UserLinkService {
     link: { upstreamId: string; subject: string },
     origin: AuditOrigin = {},
   ): Promise<UserDetails> {
-    const request = { action: 'user.update' as const, ...ref };
+    const request = { action: 'user.link' as const, ...ref };
     return this.authority.guard(actor, request, origin, async () => {
       const subject = link.subject.trim();
-      if (subject.length === 0 || subject.length > 255)
-        throw new ValidationError('The subject must have 1 to 255 characters');
+      if (subject.length === 0 || subject.length > 255 || !isPrintable(subject))
+        throw new ValidationError('The subject must have 1 to 255 printable characters');
       const { user } = await this.authority.precheckUser(actor, request);
       const upstream = await this.upstreams.forTenant(user.tenantId);
       if (!upstream || upstream.id !== link.upstreamId)
         throw new ValidationError(
           `Upstream "${link.upstreamId.slice(0, 64)}" does not serve tenant "${user.tenantId}"`,
         );
-      return this.repositories.inTransaction(async (repositories) => {
-        const { user: target, roles } = await this.authority.user(repositories, actor, request);
-        await this.#store(repositories, target.tenantId, target.id, upstream, subject, origin);
-        return userDetailsOf(repositories, this.catalogue, target, roles);
-      });
+      return this.repositories
+        .inTransaction(async (repositories) => {
+          const { user: target, roles } = await this.authority.user(repositories, actor, request);
+          await this.#store(repositories, target.tenantId, target.id, upstream, subject, origin);
+          return { details: await userDetailsOf(repositories, this.catalogue, target, roles), target };
+        })
+        .then(({ details, target }) => {
+          this.#notify(target, upstream);
+          return details;
+        });
     });
   }
 
   async unlink(actor: Actor, ref: UserRef, origin: AuditOrigin = {}): Promise<void> {
-    const request = { action: 'user.update' as const, ...ref };
+    const request = { action: 'user.link' as const, ...ref };
     await this.authority.guard(actor, request, origin, () =>
       this.repositories.inTransaction(async (repositories) => {
         const { user } = await this.authority.user(repositories, actor, request);
@@ -78,13 +87,16 @@ export class UserLinkService {
     account: AccountRecord,
     upstream: UpstreamRecord,
     subject: string,
+    keepSessionId: string,
     origin: AuditOrigin,
   ): Promise<LinkView> {
     const serving = await this.upstreams.forTenant(account.tenant.id);
     if (serving?.id !== upstream.id) throw new ValidationError('This upstream does not serve your tenant');
-    return this.repositories.inTransaction((repositories) =>
-      this.#store(repositories, account.tenant.id, account.user.id, upstream, subject, origin),
+    const view = await this.repositories.inTransaction((repositories) =>
+      this.#store(repositories, account.tenant.id, account.user.id, upstream, subject, origin, keepSessionId),
     );
+    this.#notify(account.user, upstream);
+    return view;
   }
 
   async linkOf(userId: string): Promise<LinkView | undefined> {
@@ -101,6 +113,7 @@ export class UserLinkService {
     upstream: UpstreamRecord,
     subject: string,
     origin: AuditOrigin,
+    keepSessionId?: string,
   ): Promise<LinkView> {
     const now = epochMillis(this.clock);
     const result = await repositories.upstreams.link({
@@ -112,6 +125,14 @@ export class UserLinkService {
     });
     if (result === 'subject_taken')
       throw new ConflictError('That Reseller Portal account is linked to another user of the tenant');
+    // From now on the upstream signs this user in: the local second factor goes, reset links stop working,
+    // and every session and grant ends (but the account page's own, when the user linked there).
+    await repositories.mfa.removeAll(tenantId, userId);
+    await repositories.passwordResets.voidAllForUser(tenantId, userId, now);
+    await repositories.oidcPayloads.destroyAllForAccount(
+      userId,
+      keepSessionId === undefined ? {} : { exceptSession: keepSessionId },
+    );
     await this.audit.within(repositories).record(
       {
         tenantId,
@@ -122,6 +143,20 @@ export class UserLinkService {
       origin,
     );
     return this.#view(upstream, subject, now);
+  }
+
+  /** A link hands the sign-in to another provider: the user must hear of it. */
+  #notify(user: Pick<UserRecord, 'id'>, upstream: UpstreamRecord): void {
+    void this.repositories.users.findAccount(user.id).then((account) => {
+      if (account)
+        this.notifier.accountLinked(
+          account.user,
+          account.tenant,
+          upstream.name,
+          portalUrlOf(upstream),
+          this.clock.now(),
+        );
+    });
   }
 
   #view(upstream: UpstreamRecord, subject: string, since: number): LinkView {

@@ -199,6 +199,11 @@ export class UserService {
           (await repositories.users.updateProfile(user.tenantId, user.id, validated, now)) === 'email_taken'
         )
           throw new ConflictError(`E-mail "${validated.email}" is already used in tenant "${user.tenantId}"`);
+        // Links mailed for the old address must not set it back, or reset the password through it.
+        if (validated.email !== undefined && validated.email !== user.email) {
+          await repositories.emailVerifications.voidAllForUser(user.tenantId, user.id, now);
+          await repositories.passwordResets.voidAllForUser(user.tenantId, user.id, now);
+        }
         await this.audit.within(repositories).record(
           {
             tenantId: user.tenantId,

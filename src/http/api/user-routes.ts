@@ -130,7 +130,7 @@ export function userRoutes(services: Services): ApiRoute[] {
       path: '/tenants/:tenantId/users/:userId/link',
       summary:
         'Links the user to a subject of the upstream (Reseller Portal) serving the tenant; the local password and TOTP are then not used',
-      action: 'user.update',
+      action: 'user.link',
       params: userPathSchema,
       body: userLinkSchema,
       response: { status: 200, schema: userDetailsSchema },
@@ -142,7 +142,7 @@ export function userRoutes(services: Services): ApiRoute[] {
       method: 'delete',
       path: '/tenants/:tenantId/users/:userId/link',
       summary: 'Unlinks the user from the Reseller Portal: the local password applies again',
-      action: 'user.update',
+      action: 'user.link',
       params: userPathSchema,
       response: { status: 204 },
       async handle({ caller, params, origin }) {
