@@ -1,32 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { OPERATOR } from '../../src/domain/access/actor.js';
 import { de } from '../../src/i18n/messages-de.js';
 import { en } from '../../src/i18n/messages-en.js';
 import { openAccountPage, shownFact, submitAccountForm } from '../support/account.js';
 import { Browser, formAction, hiddenFields, type BrowserResponse } from '../support/browser.js';
-import { seedClient, seedUser, type SeededUser } from '../support/fixtures.js';
+import type { SeededUser } from '../support/fixtures.js';
 import { auditEvents } from '../support/operator.js';
 import { errorMessage, pageLanguage } from '../support/pages.js';
 import { pageTitle } from '../support/password-reset.js';
-import { logInForTokens, RelyingParty } from '../support/relying-party.js';
-import { SmtpSink } from '../support/smtp-sink.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { logInForTokens } from '../support/relying-party.js';
+import { serverWithMailbox } from '../support/mail-world.js';
 
 const TENANT = '334455.sms';
 
 describe('the e-mail address on the account page', () => {
-  let server: TestServer;
-  let mailbox: SmtpSink;
-  let rp: RelyingParty;
-  let users = 0;
-  const newUser = () => seedUser(server.runtime.services, TENANT, `person${++users}`);
-  const addressOf = (user: SeededUser) => `${user.login}@${TENANT}.example`;
-
-  const mailsTo = async (address: string) => {
-    await server.runtime.mailer.idle();
-    return mailbox.to(address);
-  };
+  const world = serverWithMailbox(TENANT);
+  const { newUser, addressOf, mailsTo } = world;
   /** The verification link of the newest mail to `address`. */
   const linkIn = async (address: string) => {
     const mail = (await mailsTo(address)).at(-1);
@@ -36,7 +26,7 @@ describe('the e-mail address on the account page', () => {
   };
   /** The e-mail claims of a new ID token for `user`, from a fresh login at the test portal. */
   const idTokenEmail = async (user: SeededUser) => {
-    const tokens = await logInForTokens(new Browser(server.url), rp, user);
+    const tokens = await logInForTokens(new Browser(world.server.url), world.rp, user);
     const { email, email_verified } = tokens.claims()!;
     return { email, email_verified };
   };
@@ -56,23 +46,13 @@ describe('the e-mail address on the account page', () => {
     return submitAccountForm(browser, form, '/account/email', { email });
   }
 
-  before(async () => {
-    mailbox = await SmtpSink.start();
-    server = await startTestServer({ env: { SMTP_URL: mailbox.url } });
-    rp = await RelyingParty.discover({ issuer: server.url, ...(await seedClient(server.runtime.services)) });
-  });
-  after(async () => {
-    await server.close();
-    await mailbox.close();
-  });
-
   it('changes the address only when the link sent to the new one is opened; email_verified flips', async () => {
     const user = await newUser();
     const oldAddress = addressOf(user);
     const newAddress = `new-${user.login}@elsewhere.example`;
     assert.deepEqual(await idTokenEmail(user), { email: oldAddress, email_verified: false });
 
-    const browser = new Browser(server.url);
+    const browser = new Browser(world.server.url);
     const sent = await requestChange(browser, user, newAddress);
     assert.equal(sent.status, 303);
     const overview = await browser.follow(sent);
@@ -85,11 +65,11 @@ describe('the e-mail address on the account page', () => {
     assert.match(notice?.text ?? '', new RegExp(`to ${newAddress}`));
     assert.doesNotMatch(notice?.text ?? '', /account\/email\/confirm/, 'the old address gets no link');
     const link = await linkIn(newAddress);
-    assert.equal(link.origin, new URL(server.url).origin);
+    assert.equal(link.origin, new URL(world.server.url).origin);
     assert.deepEqual(await idTokenEmail(user), { email: oldAddress, email_verified: false });
 
     // Opened on a phone that is not signed in: the link alone is the proof.
-    const phone = new Browser(server.url);
+    const phone = new Browser(world.server.url);
     const confirmPage = await phone.get(link.pathname + link.search);
     assert.equal(pageTitle(confirmPage.body), en.accountEmail.confirmTitle);
     assert.equal(confirmPage.headers.get('referrer-policy'), 'no-referrer');
@@ -111,12 +91,12 @@ describe('the e-mail address on the account page', () => {
     const reused = await phone.get(link.pathname + link.search);
     assert.equal(reused.status, 400);
     assert.equal(pageTitle(reused.body), en.accountEmail.invalidTitle);
-    const audit = await auditEvents(server.runtime.services, TENANT, 50);
+    const audit = await auditEvents(world.server.runtime.services, TENANT, 50);
     const changed = audit.find((event) => event.type === 'email.changed' && event.subject === user.id);
     assert.deepEqual(changed?.details, { from: oldAddress, to: newAddress });
 
     // An administrator who sets another address takes the verification away again.
-    await server.runtime.services.users.updateProfile(
+    await world.server.runtime.services.users.updateProfile(
       OPERATOR,
       { tenantId: TENANT, userId: user.id },
       { email: `admin-set-${user.login}@elsewhere.example` },
@@ -127,7 +107,7 @@ describe('the e-mail address on the account page', () => {
   it('refuses an address of another user of the tenant with the same words as a malformed one', async () => {
     const user = await newUser();
     const other = await newUser();
-    const browser = new Browser(server.url);
+    const browser = new Browser(world.server.url);
     const taken = await requestChange(browser, user, addressOf(other).toUpperCase());
     assert.equal(taken.status, 400);
     assert.equal(errorMessage(taken.body), en.accountEmail.unavailable);
@@ -144,25 +124,25 @@ describe('the e-mail address on the account page', () => {
 
   it('verifies the current address, once, with a link that expires after 24 hours', async () => {
     const user = await newUser();
-    const browser = new Browser(server.url);
+    const browser = new Browser(world.server.url);
     const overview = await openAccountPage(browser, user);
     assert.equal(shownFact(overview, 'email-status'), en.accountEmail.unverified);
 
     const sent = await submitAccountForm(browser, overview, '/account/email/verify', {});
     assert.equal(sent.status, 303);
     const expiring = await linkIn(addressOf(user));
-    server.clock.advance(24 * 3600 + 1);
-    const expired = await new Browser(server.url).get(expiring.pathname + expiring.search);
+    world.server.clock.advance(24 * 3600 + 1);
+    const expired = await new Browser(world.server.url).get(expiring.pathname + expiring.search);
     assert.equal(expired.status, 400);
     assert.equal(pageTitle(expired.body), en.accountEmail.invalidTitle);
 
-    const fresh = new Browser(server.url);
+    const fresh = new Browser(world.server.url);
     const page = await openAccountPage(fresh, user);
     assert.equal((await submitAccountForm(fresh, page, '/account/email/verify', {})).status, 303);
     const link = await linkIn(addressOf(user));
 
     // Two tabs press "Confirm" at the same moment: one wins, the other gets the invalid-link page.
-    const tabs = [new Browser(server.url), new Browser(server.url)];
+    const tabs = [new Browser(world.server.url), new Browser(world.server.url)];
     const pages = await Promise.all(tabs.map((tab) => tab.get(link.pathname + link.search)));
     const answers = await Promise.all(
       tabs.map((tab, index) =>
@@ -171,7 +151,7 @@ describe('the e-mail address on the account page', () => {
     );
     assert.deepEqual(answers.map((answer) => answer.status).sort(), [200, 400]);
     assert.deepEqual(await idTokenEmail(user), { email: addressOf(user), email_verified: true });
-    const verified = (await auditEvents(server.runtime.services, TENANT, 100)).filter(
+    const verified = (await auditEvents(world.server.runtime.services, TENANT, 100)).filter(
       (event) => event.type === 'email.verified' && event.subject === user.id,
     );
     assert.equal(verified.length, 1);
@@ -179,7 +159,7 @@ describe('the e-mail address on the account page', () => {
 
   it('throttles verification mails per account', async () => {
     const user = await newUser();
-    const browser = new Browser(server.url);
+    const browser = new Browser(world.server.url);
     let page = await openAccountPage(browser, user);
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 6; attempt++) {
@@ -195,7 +175,7 @@ describe('the e-mail address on the account page', () => {
 
   it('speaks German on the form, in the mail and on the page the link opens', async () => {
     const user = await newUser();
-    const browser = new Browser(server.url, { 'accept-language': 'de' });
+    const browser = new Browser(world.server.url, { 'accept-language': 'de' });
     const form = await openAccountPage(browser, user, '/account/email');
     assert.equal(pageLanguage(form.body), 'de');
     assert.equal(pageTitle(form.body), de.accountEmail.title);
@@ -206,7 +186,7 @@ describe('the e-mail address on the account page', () => {
     assert.match(mail?.subject ?? '', /^Bestätigen Sie Ihre E-Mail-Adresse/);
     const link = await linkIn(`neu-${user.login}@elsewhere.example`);
     assert.equal(link.searchParams.get('lang'), 'de');
-    const page = await new Browser(server.url).get(link.pathname + link.search);
+    const page = await new Browser(world.server.url).get(link.pathname + link.search);
     assert.equal(pageLanguage(page.body), 'de');
     assert.equal(pageTitle(page.body), de.accountEmail.confirmTitle);
   });

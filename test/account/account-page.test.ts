@@ -1,45 +1,27 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as oidc from 'openid-client';
 import { de } from '../../src/i18n/messages-de.js';
 import { en } from '../../src/i18n/messages-en.js';
 import { openAccountPage, shownFact, submitAccountForm } from '../support/account.js';
 import { Browser } from '../support/browser.js';
-import { seedClient, seedUser, type SeededUser } from '../support/fixtures.js';
+import type { SeededUser } from '../support/fixtures.js';
 import { errorMessage, pageLanguage } from '../support/pages.js';
 import { pageTitle } from '../support/password-reset.js';
-import { logInForTokens, RelyingParty } from '../support/relying-party.js';
+import { logInForTokens } from '../support/relying-party.js';
 import { auditEvents, setUserPassword } from '../support/operator.js';
-import { SmtpSink } from '../support/smtp-sink.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { serverWithMailbox } from '../support/mail-world.js';
 
 const TENANT = '123456.sms';
 
 describe('the account page', () => {
-  let server: TestServer;
-  let mailbox: SmtpSink;
-  let rp: RelyingParty;
-  let users = 0;
-  const newUser = (roles: string[] = []) =>
-    seedUser(server.runtime.services, TENANT, `person${++users}`, { roles });
-  const mailsTo = async (user: SeededUser) => {
-    await server.runtime.mailer.idle();
-    return mailbox.to(`${user.login}@${TENANT}.example`);
-  };
-
-  before(async () => {
-    mailbox = await SmtpSink.start();
-    server = await startTestServer({ env: { SMTP_URL: mailbox.url } });
-    rp = await RelyingParty.discover({ issuer: server.url, ...(await seedClient(server.runtime.services)) });
-  });
-  after(async () => {
-    await server.close();
-    await mailbox.close();
-  });
+  const world = serverWithMailbox(TENANT);
+  const { newUser } = world;
+  const mailsTo = (user: SeededUser) => world.mailsTo(world.addressOf(user));
 
   it('sends a stranger through the normal login as the client "User options", then shows the account', async () => {
     const user = await newUser(['admin']);
-    const browser = new Browser(server.url);
+    const browser = new Browser(world.server.url);
     const loginPage = await browser.follow(await browser.get('/account'));
     assert.equal(pageTitle(loginPage.body), en.login.title);
     assert.match(loginPage.body, /to continue to <strong>User options<\/strong>/);
@@ -60,8 +42,8 @@ describe('the account page', () => {
 
   it('uses the SSO session of an application login, without asking again', async () => {
     const user = await newUser();
-    const browser = new Browser(server.url);
-    await logInForTokens(browser, rp, user);
+    const browser = new Browser(world.server.url);
+    await logInForTokens(browser, world.rp, user);
     const page = await browser.follow(await browser.get('/account'));
     assert.equal(new URL(page.url).pathname, '/account');
     assert.equal(shownFact(page, 'username'), user.login);
@@ -69,9 +51,9 @@ describe('the account page', () => {
 
   it('changes the password: this session stays, the refresh tokens and other sessions end, a notice goes out', async () => {
     const user = await newUser();
-    const elsewhere = new Browser(server.url);
-    const tokens = await logInForTokens(elsewhere, rp, user);
-    const browser = new Browser(server.url);
+    const elsewhere = new Browser(world.server.url);
+    const tokens = await logInForTokens(elsewhere, world.rp, user);
+    const browser = new Browser(world.server.url);
     const form = await openAccountPage(browser, user, '/account/password');
     assert.equal(pageTitle(form.body), en.account.passwordTitle);
 
@@ -102,24 +84,24 @@ describe('the account page', () => {
     assert.equal(new URL(overview.url).pathname, '/account', 'this session lives on');
     assert.match(overview.body, new RegExp(en.account.done.password));
 
-    await assert.rejects(oidc.refreshTokenGrant(rp.configuration, tokens.refresh_token!), {
+    await assert.rejects(oidc.refreshTokenGrant(world.rp.configuration, tokens.refresh_token!), {
       error: 'invalid_grant',
     });
-    const silent = await rp.authorizationRequest({ prompt: 'none' });
+    const silent = await world.rp.authorizationRequest({ prompt: 'none' });
     const answer = await elsewhere.follow(await elsewhere.get(silent.url.toString()));
     assert.equal(new URL(answer.url).searchParams.get('error'), 'login_required', 'the other session ended');
 
     const [notice] = await mailsTo(user);
     assert.match(notice?.subject ?? '', /^Your password was changed/);
-    const audit = await auditEvents(server.runtime.services, TENANT, 20);
+    const audit = await auditEvents(world.server.runtime.services, TENANT, 20);
     assert.ok(audit.some((event) => event.type === 'password.changed' && event.subject === user.id));
   });
 
   it('asks for the password again when the login is older than five minutes', async () => {
     const user = await newUser();
-    const browser = new Browser(server.url);
+    const browser = new Browser(world.server.url);
     await openAccountPage(browser, user);
-    server.clock.advance(301);
+    world.server.clock.advance(301);
     const again = await browser.follow(await browser.get('/account/password'));
     assert.equal(pageTitle(again.body), en.login.title, 'the login page, not the form');
     const form = await openAccountPage(browser, user, again.url);
@@ -129,12 +111,12 @@ describe('the account page', () => {
 
   it('speaks German, and stores a preferred language for the pages and the mails', async () => {
     const user = await newUser();
-    const browser = new Browser(server.url, { 'accept-language': 'de-DE' });
+    const browser = new Browser(world.server.url, { 'accept-language': 'de-DE' });
     const page = await openAccountPage(browser, user);
     assert.equal(pageLanguage(page.body), 'de');
     assert.equal(pageTitle(page.body), de.account.title);
 
-    const english = new Browser(server.url, { 'accept-language': 'en' });
+    const english = new Browser(world.server.url, { 'accept-language': 'en' });
     const overview = await openAccountPage(english, user);
     const saved = await english.follow(
       await submitAccountForm(english, overview, '/account/language', { locale: 'de' }),
@@ -142,11 +124,11 @@ describe('the account page', () => {
     assert.equal(pageLanguage(saved.body), 'de');
     assert.match(saved.body, new RegExp(de.account.done.language));
     assert.equal(
-      pageLanguage((await new Browser(server.url).follow(await english.get('/account'))).body),
+      pageLanguage((await new Browser(world.server.url).follow(await english.get('/account'))).body),
       'de',
     );
 
-    await setUserPassword(server.runtime.services, TENANT, user.login, 'an operator passphrase');
+    await setUserPassword(world.server.runtime.services, TENANT, user.login, 'an operator passphrase');
     const [notice] = await mailsTo(user);
     assert.match(String(notice?.html), /<html lang="de">/, 'notices follow the preference');
   });

@@ -1,42 +1,36 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { en } from '../../src/i18n/messages-en.js';
 import { openAccountPage, shownFact, submitAccountForm } from '../support/account.js';
 import { shownRecoveryCodes, shownSecret, submitStep } from '../support/authenticator.js';
 import { Browser, type BrowserResponse } from '../support/browser.js';
-import { seedClient, seedUser, type SeededUser } from '../support/fixtures.js';
+import type { SeededUser } from '../support/fixtures.js';
 import { issuedCode, passwordStep, wrongCode } from '../support/mfa-steps.js';
 import { auditEvents } from '../support/operator.js';
 import { errorMessage } from '../support/pages.js';
 import { pageTitle } from '../support/password-reset.js';
-import { logIn, RelyingParty, submitLoginForm } from '../support/relying-party.js';
-import { SmtpSink } from '../support/smtp-sink.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { logIn, submitLoginForm } from '../support/relying-party.js';
+import { serverWithMailbox } from '../support/mail-world.js';
 import { totpAt } from '../support/totp.js';
 
 const TENANT = '223344.sms';
 
 describe('two-factor authentication on the account page', () => {
-  let server: TestServer;
-  let mailbox: SmtpSink;
-  let rp: RelyingParty;
-  let users = 0;
-  const newUser = (roles: string[] = []) =>
-    seedUser(server.runtime.services, TENANT, `person${++users}`, { roles });
+  const world = serverWithMailbox(TENANT);
+  const { newUser } = world;
   /** The texts of the mails `user` received, newest last. */
   const mailTexts = async (user: SeededUser) => {
-    await server.runtime.mailer.idle();
-    return mailbox.to(`${user.login}@${TENANT}.example`).map((mail) => mail.text ?? '');
+    return (await world.mailsTo(world.addressOf(user))).map((mail) => mail.text ?? '');
   };
   const auditTypes = async (user: SeededUser) =>
-    (await auditEvents(server.runtime.services, TENANT, 500))
+    (await auditEvents(world.server.runtime.services, TENANT, 500))
       .filter((event) => event.subject === user.id)
       .map((event) => event.type);
 
   /** The page after the password of a new login at the test portal, in a new browser. */
   async function nextLogin(user: SeededUser) {
-    const browser = new Browser(server.url);
-    return { browser, ...(await passwordStep(browser, rp, user)) };
+    const browser = new Browser(world.server.url);
+    return { browser, ...(await passwordStep(browser, world.rp, user)) };
   }
 
   /** Enters `code` at the verification step of a new login; returns the response. */
@@ -63,19 +57,9 @@ describe('two-factor authentication on the account page', () => {
     return codes;
   }
 
-  before(async () => {
-    mailbox = await SmtpSink.start();
-    server = await startTestServer({ env: { SMTP_URL: mailbox.url } });
-    rp = await RelyingParty.discover({ issuer: server.url, ...(await seedClient(server.runtime.services)) });
-  });
-  after(async () => {
-    await server.close();
-    await mailbox.close();
-  });
-
   it('turns on 2FA voluntarily, after which the next login asks for the code', async () => {
     const user = await newUser();
-    const browser = new Browser(server.url);
+    const browser = new Browser(world.server.url);
     const codes = await enableFromAccount(browser, user);
 
     const unticked = await submitAccountForm(browser, codes, '/account/two-factor/stored', {});
@@ -91,18 +75,18 @@ describe('two-factor authentication on the account page', () => {
 
     const wrong = await loginWithCode(
       user,
-      wrongCode(user.authenticator.secret!, server.clock.epochSeconds()),
+      wrongCode(user.authenticator.secret!, world.server.clock.epochSeconds()),
     );
     assert.equal(wrong.status, 401);
     const right = await loginWithCode(user, user.authenticator.nextCode());
-    assert.ok(issuedCode(right, rp), 'the code completes the login');
+    assert.ok(issuedCode(right, world.rp), 'the code completes the login');
     assert.ok((await auditTypes(user)).includes('mfa.enrolled'));
     assert.match((await mailTexts(user)).at(-1)!, /two-factor authentication was turned on/);
   });
 
   it('replaces the authenticator only with a code from the new app; the old secret then fails', async () => {
     const user = await newUser(['admin']);
-    const browser = new Browser(server.url);
+    const browser = new Browser(world.server.url);
     await openAccountPage(browser, user);
     const oldSecret = user.authenticator.secret!;
     const oldRecoveryCodes = user.authenticator.recoveryCodes;
@@ -112,9 +96,9 @@ describe('two-factor authentication on the account page', () => {
     const newSecret = shownSecret(enrolment)!;
     assert.notEqual(newSecret, oldSecret);
 
-    server.clock.advance(30);
+    world.server.clock.advance(30);
     const withOldCode = await submitAccountForm(browser, enrolment, '/account/two-factor/replace', {
-      code: totpAt(oldSecret, server.clock.epochSeconds()),
+      code: totpAt(oldSecret, world.server.clock.epochSeconds()),
     });
     assert.equal(withOldCode.status, 401, 'a code of the old app does not confirm the new one');
     assert.equal(errorMessage(withOldCode.body), en.verify.invalidCode);
@@ -128,12 +112,15 @@ describe('two-factor authentication on the account page', () => {
     const overview = await browser.follow(replaced);
     assert.match(overview.body, new RegExp(en.account.done.authenticatorReplaced));
 
-    server.clock.advance(30);
-    const oldApp = await loginWithCode(user, totpAt(oldSecret, server.clock.epochSeconds()));
+    world.server.clock.advance(30);
+    const oldApp = await loginWithCode(user, totpAt(oldSecret, world.server.clock.epochSeconds()));
     assert.equal(oldApp.status, 401, 'the old app no longer works');
-    assert.ok(issuedCode(await loginWithCode(user, user.authenticator.nextCode()), rp), 'the new one does');
     assert.ok(
-      issuedCode(await loginWithCode(user, oldRecoveryCodes[0]!), rp),
+      issuedCode(await loginWithCode(user, user.authenticator.nextCode()), world.rp),
+      'the new one does',
+    );
+    assert.ok(
+      issuedCode(await loginWithCode(user, oldRecoveryCodes[0]!), world.rp),
       'the recovery codes stay valid',
     );
     assert.ok((await auditTypes(user)).includes('mfa.replaced'));
@@ -142,23 +129,23 @@ describe('two-factor authentication on the account page', () => {
 
   it('counts wrong codes while replacing against the second-factor throttle', async () => {
     const user = await newUser(['admin']);
-    const browser = new Browser(server.url);
+    const browser = new Browser(world.server.url);
     await openAccountPage(browser, user);
     let page = await browser.follow(await browser.get('/account/two-factor/replace'));
     const newSecret = shownSecret(page)!;
     for (let failure = 1; failure <= 5; failure++) {
       page = await submitAccountForm(browser, page, '/account/two-factor/replace', {
-        code: wrongCode(newSecret, server.clock.epochSeconds()),
+        code: wrongCode(newSecret, world.server.clock.epochSeconds()),
       });
       assert.equal(page.status, 401, `failure ${failure}`);
     }
     const throttled = await submitAccountForm(browser, page, '/account/two-factor/replace', {
-      code: totpAt(newSecret, server.clock.epochSeconds()),
+      code: totpAt(newSecret, world.server.clock.epochSeconds()),
     });
     assert.equal(throttled.status, 429, 'even the right code waits');
     assert.ok(Number(throttled.headers.get('retry-after')) > 0);
     assert.match(errorMessage(throttled.body) ?? '', /Too many wrong codes/);
-    const failures = (await auditEvents(server.runtime.services, TENANT, 500))
+    const failures = (await auditEvents(world.server.runtime.services, TENANT, 500))
       .filter((event) => event.subject === user.id && event.type === 'mfa.failed')
       .map((event) => event.details?.reason);
     assert.deepEqual(failures.sort(), [
@@ -171,14 +158,14 @@ describe('two-factor authentication on the account page', () => {
     ]);
     const atLogin = await nextLogin(user);
     const lockedLogin = await submitStep(atLogin.browser, atLogin.page, '/mfa/verify', {
-      code: totpAt(user.authenticator.secret!, server.clock.epochSeconds() + 30),
+      code: totpAt(user.authenticator.secret!, world.server.clock.epochSeconds() + 30),
     });
     assert.equal(lockedLogin.status, 429, 'the same throttle as the login');
   });
 
   it('creates new recovery codes that replace the old ones', async () => {
     const user = await newUser(['admin']);
-    const browser = new Browser(server.url);
+    const browser = new Browser(world.server.url);
     const overview = await openAccountPage(browser, user);
     const oldCodes = user.authenticator.recoveryCodes;
     const codesPage = await submitAccountForm(browser, overview, '/account/two-factor/recovery-codes', {});
@@ -192,14 +179,14 @@ describe('two-factor authentication on the account page', () => {
     assert.match(back.body, new RegExp(en.account.done.recoveryCodes));
 
     assert.equal((await loginWithCode(user, oldCodes[0]!)).status, 401, 'an old code fails');
-    assert.ok(issuedCode(await loginWithCode(user, newCodes[0]!), rp), 'a new code works');
+    assert.ok(issuedCode(await loginWithCode(user, newCodes[0]!), world.rp), 'a new code works');
     assert.ok((await auditTypes(user)).includes('mfa.recovery_codes_regenerated'));
     assert.match((await mailTexts(user)).at(-1)!, /new recovery codes were created/);
   });
 
   it('refuses to turn 2FA off for an admin, and allows it for a plain user after a confirmation', async () => {
     const admin = await newUser(['admin']);
-    const adminBrowser = new Browser(server.url);
+    const adminBrowser = new Browser(world.server.url);
     const adminPage = await openAccountPage(adminBrowser, admin);
     assert.match(adminPage.body, new RegExp(en.account.required));
     assert.doesNotMatch(adminPage.body, /\/account\/two-factor\/turn-off/, 'not offered');
@@ -209,10 +196,10 @@ describe('two-factor authentication on the account page', () => {
       csrf: adminPage.body.match(/name="csrf" value="([^"]+)"/)![1]!,
     });
     assert.equal(forced.status, 303);
-    assert.equal((await server.runtime.services.mfa.status(TENANT, admin.id)).enrolled, true);
+    assert.equal((await world.server.runtime.services.mfa.status(TENANT, admin.id)).enrolled, true);
 
     const user = await newUser();
-    const browser = new Browser(server.url);
+    const browser = new Browser(world.server.url);
     const codes = await enableFromAccount(browser, user);
     const overview = await browser.follow(
       await submitAccountForm(browser, codes, '/account/two-factor/stored', { stored: 'yes' }),
@@ -229,16 +216,16 @@ describe('two-factor authentication on the account page', () => {
     assert.equal(shownFact(off, 'two-factor-status'), en.account.twoFactorOff);
 
     const { page } = await nextLogin(user);
-    assert.ok(issuedCode(page, rp), 'the next login asks for no code');
+    assert.ok(issuedCode(page, world.rp), 'the next login asks for no code');
     assert.ok((await auditTypes(user)).includes('mfa.disabled'));
     assert.match((await mailTexts(user)).at(-1)!, /two-factor authentication was turned off/);
   });
 
   it('asks for the password and the code again before a change when the login is over five minutes old', async () => {
     const user = await newUser(['admin']);
-    const browser = new Browser(server.url);
-    await logIn(browser, rp, user);
-    server.clock.advance(301);
+    const browser = new Browser(world.server.url);
+    await logIn(browser, world.rp, user);
+    world.server.clock.advance(301);
     const again = await browser.follow(await browser.get('/account/two-factor/replace'));
     assert.equal(pageTitle(again.body), en.login.title, 'the login page, not the enrolment');
     const codeStep = await browser.follow(await submitLoginForm(browser, again, user));

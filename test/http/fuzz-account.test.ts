@@ -13,6 +13,7 @@ import {
   extraFields,
   type FieldValue,
   type FormFields,
+  type Transport,
   formField,
   formTransport,
   fieldValue,
@@ -82,6 +83,21 @@ describe('bad-input campaign: account forms', () => {
       .map((name) => `${name}=${browser.cookie(name)!.value}`)
       .join('; ');
 
+  /** Posts `fields` to `form` as Alice's browser does, with `token` as the CSRF field. */
+  const postAs = (form: string, token: string, fields: FormFields, transport: Transport) =>
+    send(
+      new URL(form, server.url).toString(),
+      'POST',
+      bodyFor(urlencoded([['csrf', token], ...fields]), transport),
+      {
+        accept: 'text/html',
+        cookie: cookies(),
+        origin: server.url,
+        'sec-fetch-site': 'same-origin',
+        ...transportHeaders(transport),
+      },
+    );
+
   /**
    * Never a request that could succeed: the current password is never Alice's, the language never one we
    * have, the code never six digits, the address never an address and the link never one we sent.
@@ -137,14 +153,7 @@ describe('bad-input campaign: account forms', () => {
       });
       await fuzz(request, async ({ token, fields, transport }) => {
         await assertUnchanged(server.runtime.db, form, async () => {
-          const body = bodyFor(urlencoded([['csrf', token], ...fields]), transport);
-          const answer = await send(new URL(form, server.url).toString(), 'POST', body, {
-            accept: 'text/html',
-            cookie: cookies(),
-            origin: server.url,
-            'sec-fetch-site': 'same-origin',
-            ...transportHeaders(transport),
-          });
+          const answer = await postAs(form, token, fields, transport);
           assertCleanPage(answer, form);
           assert.ok(answer.status >= 400, `${form}: refused, not ${answer.status}`);
         });
@@ -170,14 +179,7 @@ describe('bad-input campaign: account forms', () => {
     });
     await fuzz(request, async ({ form, token, fields, transport }) => {
       await assertUnchanged(server.runtime.db, form, async () => {
-        const body = bodyFor(urlencoded([['csrf', token], ...fields]), transport);
-        const answer = await send(new URL(form, server.url).toString(), 'POST', body, {
-          accept: 'text/html',
-          cookie: cookies(),
-          origin: server.url,
-          'sec-fetch-site': 'same-origin',
-          ...transportHeaders(transport),
-        });
+        const answer = await postAs(form, token, fields, transport);
         if (answer.status === 303) assert.match(answer.headers.get('location') ?? '', /^\/account(\?|$)/);
         else assertCleanPage(answer, form);
       });
