@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { deleteInBatches } from './expired-rows.js';
 import type { Clock } from '../src/domain/shared/clock.js';
 import type { RateLimit, RateLimiter } from '../src/domain/throttle/rate-limiter.js';
 import type { Database } from './knex.js';
@@ -54,6 +55,6 @@ export function createRateLimiter(db: Database, limit: RateLimit, clock: Clock):
 }
 
 /** Drops counters whose window has passed (run periodically; they would only be reset on next use). */
-export async function deleteExpiredRateLimits(db: Database, nowMillis: number): Promise<number> {
-  return db('rate_limits').where('expire', '<=', nowMillis).del();
+export function deleteExpiredRateLimits(db: Database, nowMillis: number): Promise<number> {
+  return deleteInBatches(db, 'rate_limits', ['key'], (query) => void query.where('expire', '<=', nowMillis));
 }

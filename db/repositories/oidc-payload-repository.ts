@@ -1,3 +1,4 @@
+import { deleteInBatches } from '../expired-rows.js';
 import type { Database } from '../knex.js';
 import type { LiveSession } from '../../src/domain/account/session-activity.js';
 
@@ -289,7 +290,14 @@ export class OidcPayloadRepository {
     });
   }
 
-  async deleteExpired(now: number): Promise<number> {
-    return this.db('oidc_payloads').where('expires_at', '<=', now).del();
+  /** For the sweeper, in bounded batches (see deleteInBatches). `now` in epoch seconds. */
+  deleteExpired(now: number, batchSize?: number): Promise<number> {
+    return deleteInBatches(
+      this.db,
+      'oidc_payloads',
+      ['type', 'id'],
+      (query) => void query.where('expires_at', '<=', now),
+      batchSize,
+    );
   }
 }

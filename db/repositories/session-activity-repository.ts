@@ -1,3 +1,4 @@
+import { deleteInBatches } from '../expired-rows.js';
 import type { Database } from '../knex.js';
 import type { SessionActivityRecord, SessionUse } from '../../src/domain/account/session-activity.js';
 
@@ -66,17 +67,18 @@ export class SessionActivityRepository {
   }
 
   /** For the sweeper: rows past their session's expiry, and rows whose session is gone. */
-  async deleteExpired(nowMillis: number): Promise<number> {
-    return this.db('session_activity')
-      .where('expires_at', '<=', nowMillis)
-      .orWhereNotExists(
-        (query) =>
-          void query
-            .select(this.db.raw('1'))
-            .from('oidc_payloads')
-            .where('oidc_payloads.type', 'Session')
-            .whereRaw('oidc_payloads.uid = session_activity.uid'),
-      )
-      .del();
+  deleteExpired(nowMillis: number): Promise<number> {
+    return deleteInBatches(this.db, 'session_activity', ['uid'], (query) => {
+      void query
+        .where('expires_at', '<=', nowMillis)
+        .orWhereNotExists(
+          (sessions) =>
+            void sessions
+              .select(this.db.raw('1'))
+              .from('oidc_payloads')
+              .where('oidc_payloads.type', 'Session')
+              .whereRaw('oidc_payloads.uid = session_activity.uid'),
+        );
+    });
   }
 }
