@@ -8,6 +8,7 @@ import type { AccountRecord } from '../users/user.js';
 import type { AccountNotifier } from '../notifications/account-notifier.js';
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
 import { isPrintable } from '../shared/text.js';
+import type { TenantRecord } from '../tenants/tenant.js';
 import type { UserRecord } from '../users/user.js';
 import { userDetailsOf, type UserDetails, type UserRef } from '../users/user-service.js';
 import type { UpstreamService } from './upstream-service.js';
@@ -56,16 +57,13 @@ export class UserLinkService {
         throw new ValidationError(
           `Upstream "${link.upstreamId.slice(0, 64)}" does not serve tenant "${user.tenantId}"`,
         );
-      return this.repositories
-        .inTransaction(async (repositories) => {
-          const { user: target, roles } = await this.authority.user(repositories, actor, request);
-          await this.#store(repositories, target.tenantId, target.id, upstream, subject, origin);
-          return { details: await userDetailsOf(repositories, this.catalogue, target, roles), target };
-        })
-        .then(({ details, target }) => {
-          this.#notify(target, upstream);
-          return details;
-        });
+      const { details, tenant } = await this.repositories.inTransaction(async (repositories) => {
+        const { user: target, tenant, roles } = await this.authority.user(repositories, actor, request);
+        await this.#store(repositories, target.tenantId, target.id, upstream, subject, origin);
+        return { details: await userDetailsOf(repositories, this.catalogue, target, roles), tenant };
+      });
+      this.#notify(details.user, tenant, upstream);
+      return details;
     });
   }
 
@@ -95,7 +93,7 @@ export class UserLinkService {
     const view = await this.repositories.inTransaction((repositories) =>
       this.#store(repositories, account.tenant.id, account.user.id, upstream, subject, origin, keepSessionId),
     );
-    this.#notify(account.user, upstream);
+    this.#notify(account.user, account.tenant, upstream);
     return view;
   }
 
@@ -146,17 +144,8 @@ export class UserLinkService {
   }
 
   /** A link hands the sign-in to another provider: the user must hear of it. */
-  #notify(user: Pick<UserRecord, 'id'>, upstream: UpstreamRecord): void {
-    void this.repositories.users.findAccount(user.id).then((account) => {
-      if (account)
-        this.notifier.accountLinked(
-          account.user,
-          account.tenant,
-          upstream.name,
-          portalUrlOf(upstream),
-          this.clock.now(),
-        );
-    });
+  #notify(user: UserRecord, tenant: TenantRecord, upstream: UpstreamRecord): void {
+    this.notifier.accountLinked(user, tenant, upstream.name, portalUrlOf(upstream), this.clock.now());
   }
 
   #view(upstream: UpstreamRecord, subject: string, since: number): LinkView {
