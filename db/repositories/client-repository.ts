@@ -1,3 +1,4 @@
+import { isUniqueViolation } from './unique-violation.js';
 import type { Database } from '../knex.js';
 import type {
   ClientMetadata,
@@ -38,21 +39,28 @@ const toRecord = (row: ClientRow): ClientRecord => ({
 export class ClientRepository {
   constructor(private readonly db: Database) {}
 
-  async insert(client: ClientRecord): Promise<void> {
-    await this.db('clients').insert({
-      id: client.id,
-      tenant_id: client.tenantId,
-      name: client.name,
-      secret_hash: client.secretHash,
-      metadata: JSON.stringify(client.metadata),
-      first_party: client.firstParty,
-      require_roles: JSON.stringify(client.requireRoles),
-      require_mfa: client.requireMfa,
-      permissions: JSON.stringify(client.permissions),
-      registered: client.registered,
-      created_at: client.createdAt,
-      updated_at: client.updatedAt,
-    });
+  /** False when the id is taken (also when another instance inserted it a moment ago). */
+  async insert(client: ClientRecord): Promise<boolean> {
+    try {
+      await this.db('clients').insert({
+        id: client.id,
+        tenant_id: client.tenantId,
+        name: client.name,
+        secret_hash: client.secretHash,
+        metadata: JSON.stringify(client.metadata),
+        first_party: client.firstParty,
+        require_roles: JSON.stringify(client.requireRoles),
+        require_mfa: client.requireMfa,
+        permissions: JSON.stringify(client.permissions),
+        registered: client.registered,
+        created_at: client.createdAt,
+        updated_at: client.updatedAt,
+      });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
   }
 
   async findById(clientId: string): Promise<ClientRecord | undefined> {

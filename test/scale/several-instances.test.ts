@@ -97,14 +97,22 @@ describe(
       url: new URL(request.url.href.replace(issuer, origins[index]!)),
     });
 
-    async function waitUntilServing(origin: string, child: ChildProcess): Promise<void> {
-      for (let attempt = 0; attempt < 200; attempt++) {
-        if (child.exitCode !== null) throw new Error(`${origin} exited with ${child.exitCode}`);
+    /** What each process wrote to stderr, shown when one fails to start. */
+    const stderr: string[] = [];
+
+    async function waitUntilServing(index: number): Promise<void> {
+      const child = processes[index]!;
+      const origin = origins[index]!;
+      const status: { exited?: number | string } = {};
+      child.once('exit', (code, signal) => (status.exited = code ?? signal ?? 'unknown'));
+      for (let attempt = 0; attempt < 300; attempt++) {
+        if (status.exited !== undefined)
+          throw new Error(`${origin} exited with ${status.exited}: ${stderr[index]}`);
         const answer = await fetch(`${origin}/.well-known/openid-configuration`).catch(() => undefined);
         if (answer?.ok) return;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      throw new Error(`${origin} did not start`);
+      throw new Error(`${origin} did not start: ${stderr[index]}`);
     }
 
     before(async () => {
@@ -127,10 +135,12 @@ describe(
           env: { ...process.env, ...environment, PORT: String(port) },
           stdio: ['ignore', 'ignore', 'pipe'],
         });
-        processes.push(child);
+        const index = processes.push(child) - 1;
+        stderr.push('');
+        child.stderr.on('data', (chunk: Buffer) => (stderr[index] += chunk.toString()));
         origins.push(`http://localhost:${port}`);
       }
-      await Promise.all(origins.map((origin, index) => waitUntilServing(origin, processes[index]!)));
+      await Promise.all(origins.map((_origin, index) => waitUntilServing(index)));
 
       const runtime = await createRuntime(loadConfig(environment), createLogger('error'));
       try {

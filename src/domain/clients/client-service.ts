@@ -109,7 +109,8 @@ export class ClientService {
       updatedAt: now,
     };
     await this.repositories.inTransaction(async (repositories) => {
-      await repositories.clients.insert(client);
+      if (!(await repositories.clients.insert(client)))
+        throw new ConflictError(`Client "${id}" already exists`);
       await this.#record(repositories, client, 'client.created', origin, {
         name,
         grantTypes,

@@ -64,7 +64,7 @@ export class RegisteredClientService {
         createdAt: now,
         updatedAt: now,
       };
-      await repositories.clients.insert(record);
+      if (!(await repositories.clients.insert(record))) throw new Error('A random client id collided');
       await audit.record(eventFor(record, 'client.registered', summary), origin);
     });
   }
