@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { LOCALES } from './locales.js';
@@ -149,6 +150,15 @@ const environmentSchema = z
       .default(14 * 24 * 3600),
     /** Seconds SIGTERM waits for in-flight requests before the process exits anyway. */
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+    /** Worker processes sharing the port (node:cluster): a number, or `auto` for one per core. */
+    WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
+    /** Seconds between an instance's checks for keys added by `keys rotate` on any instance. */
+    KEY_RELOAD_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /**
+     * Cache lifetime of /jwks that we advertise (Cache-Control max-age). A rotated key is published for
+     * this long plus KEY_RELOAD_SECONDS before it signs.
+     */
+    JWKS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
     /**
      * Outgoing mail server: `smtp://user:password@host:587` (STARTTLS when offered) or `smtps://…:465`.
      * Unset: mails are written as .eml files to `$DATA_DIR/outbox/` and their paths logged.
@@ -228,6 +238,9 @@ export interface Config {
     readonly refreshToken: number;
   };
   readonly shutdownGraceSeconds: number;
+  /** Worker processes; 1 runs no cluster. */
+  readonly workers: number;
+  readonly keys: { readonly reloadSeconds: number; readonly jwksMaxAgeSeconds: number };
   readonly mail: {
     readonly smtpUrl: string | undefined;
     readonly tlsRejectUnauthorized: boolean;
@@ -288,6 +301,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       refreshToken: env.REFRESH_TOKEN_TTL_SECONDS,
     },
     shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
+    workers: env.WORKERS === 'auto' ? os.availableParallelism() : env.WORKERS,
+    keys: { reloadSeconds: env.KEY_RELOAD_SECONDS, jwksMaxAgeSeconds: env.JWKS_MAX_AGE_SECONDS },
     mail: {
       smtpUrl: env.SMTP_URL,
       tlsRejectUnauthorized: env.SMTP_TLS_REJECT_UNAUTHORIZED,

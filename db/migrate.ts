@@ -13,6 +13,7 @@ import * as preferredLocale from './migrations/010-preferred-locale.js';
 import * as sessionActivity from './migrations/011-session-activity.js';
 import * as emailVerification from './migrations/012-email-verification.js';
 import * as upstreamProviders from './migrations/013-upstream-providers.js';
+import * as keyActivation from './migrations/014-key-activation.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -34,6 +35,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['011-session-activity', sessionActivity],
   ['012-email-verification', emailVerification],
   ['013-upstream-providers', upstreamProviders],
+  ['014-key-activation', keyActivation],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

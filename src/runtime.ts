@@ -23,6 +23,7 @@ import { createMailTemplates } from './mail/mail-templates.js';
 import { QueuedMailer } from './mail/queued-mailer.js';
 import { loadMasterKey, type MasterKey } from './master-key.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { keyTimings } from './oidc/lifetimes.js';
 import { createServices, type ServiceDependencies, type Services } from './services.js';
 
 export interface Runtime {
@@ -102,6 +103,7 @@ export async function createRuntime(
         }),
       },
       productName: config.productName,
+      keyTimings: keyTimings(config),
     };
     const services = createServices(repositories, dependencies);
     const close = async () => {

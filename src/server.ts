@@ -3,24 +3,15 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { deleteExpiredRateLimits } from '../db/rate-limiter-store.js';
-import { createInteractionRouter } from '../interactions/routes.js';
-import { createApiRouter } from './http/api/api-router.js';
-import { createApiAuthenticator } from './http/api/authenticate.js';
-import { publicKeys } from './domain/keys/key-service.js';
-import { apiResourceOf } from './oidc/api-resource.js';
 import { CsrfGuard } from '../interactions/csrf.js';
 import { seedDemoOnce, type DemoCredentials } from './domain/demo/demo-seed.js';
 import { epochMillis, epochSeconds, systemClock, type Clock } from './domain/shared/clock.js';
-import { buildHttpApp } from './http/app.js';
 import { PageRenderer } from './http/page-renderer.js';
-import { createProviderPages } from './http/provider-pages.js';
-import { AccountRelyingParty } from '../interactions/account/account-relying-party.js';
-import { createAccountRouter } from '../interactions/account/account-routes.js';
-import { createProvider } from './oidc/provider.js';
-import { logProviderEvents } from './oidc/provider-events.js';
 import { createRuntime, type Runtime } from './runtime.js';
-import { startupWarnings } from './startup-warnings.js';
+import { assembleApplication } from './application.js';
+import { KeyReloader } from './key-reloader.js';
 import { createServices } from './services.js';
+import { startupWarnings } from './startup-warnings.js';
 import { writeDemoPortalFile } from './demo-portal-file.js';
 
 const EXPIRED_PAYLOAD_SWEEP_MS = 10 * 60 * 1000;
@@ -28,6 +19,8 @@ const EXPIRED_PAYLOAD_SWEEP_MS = 10 * 60 * 1000;
 export interface RunningServer {
   url: string;
   runtime: Runtime;
+  /** Checks for new keys now instead of at the next interval. */
+  reloadKeys(): Promise<void>;
   /** Credentials of the demo tenant, only on the start that created it. */
   demo: DemoCredentials | undefined;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), closes the pool. */
@@ -69,75 +62,21 @@ async function serve(runtime: Runtime, clock: Clock): Promise<RunningServer> {
   await services.clients.ensureAccountClient(config.issuer);
 
   const pages = new PageRenderer(config.productName);
-  const provider = createProvider({
-    config,
-    services,
-    repositories,
-    keys,
-    pages: createProviderPages(pages),
-  });
-  logProviderEvents(provider, logger);
   const csrf = new CsrfGuard(dependencies.secretBox.deriveKey('csrf'), config.issuer);
-  const interactions = createInteractionRouter({
-    provider,
-    login: services.login,
-    mfa: services.mfa,
-    devices: services.devices,
-    roleCatalogue: services.roleCatalogue,
-    passwordReset: services.passwordReset,
-    federatedLogin: services.federatedLogin,
-    issuer: config.issuer,
-    pages,
-    csrf,
-    clock,
-    logger,
-  });
   // The account page redeems its codes at this very process; where it listens is known after listen().
   let localOrigin = '';
-  const accountPages = createAccountRouter({
-    provider,
-    login: services.login,
-    mfa: services.mfa,
-    account: services.account,
-    sessions: services.sessions,
-    signIns: services.signIns,
-    emailVerification: services.emailVerification,
-    federatedLogin: services.federatedLogin,
-    userLinks: services.userLinks,
-    issuer: config.issuer,
-    devices: services.devices,
-    pages,
-    csrf,
-    relyingParty: new AccountRelyingParty(config.issuer, () => localOrigin),
+  const parts = { runtime, pages, csrf, clock, localOrigin: () => localOrigin };
+  // Requests go to the application built for the current keys; a key change swaps it, and requests
+  // already in flight finish on the one they started on.
+  let handle = assembleApplication(parts, keys).callback();
+  const keyReloader = new KeyReloader(
+    services.keys,
+    keys,
+    (reloaded) => (handle = assembleApplication(parts, reloaded).callback()),
     clock,
     logger,
-  });
-  const adminApi = createApiRouter({
-    services,
-    issuer: config.issuer,
-    logger,
-    authenticate: createApiAuthenticator(
-      {
-        issuer: config.issuer,
-        audience: apiResourceOf(config.issuer),
-        publicJwks: publicKeys(keys.jwks.keys),
-      },
-      services,
-      clock,
-    ),
-  });
-  const app = buildHttpApp({
-    config,
-    provider,
-    db,
-    services,
-    metrics: runtime.metrics,
-    logger,
-    pages,
-    routers: [interactions, accountPages, adminApi],
-  });
+  );
 
-  const handle = app.callback();
   const server = http.createServer((request, response) => void handle(request, response));
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
@@ -146,6 +85,7 @@ async function serve(runtime: Runtime, clock: Clock): Promise<RunningServer> {
   });
   const { port } = server.address() as AddressInfo;
   localOrigin = `http://${loopbackHost(config.host)}:${port}`;
+  keyReloader.start(config.keys.reloadSeconds);
   // Expired tokens, sessions and rate-limit windows are removed in the background.
   const sweep = setInterval(() => {
     Promise.all([
@@ -160,6 +100,7 @@ async function serve(runtime: Runtime, clock: Clock): Promise<RunningServer> {
   const close = () =>
     (closing ??= (async () => {
       clearInterval(sweep);
+      await keyReloader.stop();
       await drain(server, config.shutdownGraceSeconds * 1000);
       await runtime.close();
     })());
@@ -167,6 +108,7 @@ async function serve(runtime: Runtime, clock: Clock): Promise<RunningServer> {
   return {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     runtime,
+    reloadKeys: () => keyReloader.check(),
     demo,
     close,
   };

@@ -22,6 +22,7 @@ import { ClientService } from './domain/clients/client-service.js';
 import { RegisteredClientService } from './domain/clients/registered-client-service.js';
 import { RegistrationTokens } from './domain/clients/registration-tokens.js';
 import { KeyService } from './domain/keys/key-service.js';
+import type { KeyTimings } from './domain/keys/key-schedule.js';
 import { MfaService } from './domain/mfa/mfa-service.js';
 import { SecondFactorThrottle } from './domain/mfa/second-factor-throttle.js';
 import type { AccountNotifier } from './domain/notifications/account-notifier.js';
@@ -58,6 +59,7 @@ export interface ServiceDependencies {
   upstream: UpstreamSettings & { gateway: UpstreamGateway };
   /** Shown in authenticator apps as the issuer of the TOTP entry. */
   productName: string;
+  keyTimings: KeyTimings;
 }
 
 /** What the edges (HTTP, pages, CLI) work with. They get services, never repositories. */
@@ -145,7 +147,7 @@ export function createServices(repositories: Repositories, dependencies: Service
     federatedLogin: new FederatedLoginService(repositories, upstreams, dependencies.upstream.gateway, audit),
     userLinks: new UserLinkService(repositories, authority, upstreams, audit, roleCatalogue, notifier, clock),
     devices,
-    keys: new KeyService(repositories, secretBox, audit, clock),
+    keys: new KeyService(repositories, secretBox, audit, clock, dependencies.keyTimings),
     mfa,
     passwordReset: new PasswordResetService(
       repositories,

@@ -8,6 +8,7 @@ interface KeyRow {
   generation: number;
   sealed_material: string;
   created_at: number | string;
+  activates_at: number | string | null;
   retired_at: number | string | null;
 }
 
@@ -18,6 +19,7 @@ const toRecord = (row: KeyRow): KeyRecord => ({
   generation: Number(row.generation),
   sealedMaterial: row.sealed_material,
   createdAt: Number(row.created_at),
+  activatesAt: Number(row.activates_at ?? row.created_at),
   retiredAt: row.retired_at === null ? null : Number(row.retired_at),
 });
 
@@ -38,22 +40,12 @@ export class KeyRepository {
           generation: key.generation,
           sealed_material: key.sealedMaterial,
           created_at: key.createdAt,
+          activates_at: key.activatesAt,
           retired_at: key.retiredAt,
         })),
       )
       .onConflict(['purpose', 'alg', 'generation'])
       .ignore();
-  }
-
-  /** Keys still in use, newest generation first (the first key of an algorithm signs). */
-  async listActive(): Promise<KeyRecord[]> {
-    const rows = await this.db<KeyRow>('keys')
-      .whereNull('retired_at')
-      .orderBy([
-        { column: 'generation', order: 'desc' },
-        { column: 'alg', order: 'asc' },
-      ]);
-    return rows.map(toRecord);
   }
 
   async listAll(): Promise<KeyRecord[]> {
@@ -65,15 +57,16 @@ export class KeyRepository {
     return rows.map(toRecord);
   }
 
+  /** Changes whenever a generation is added: what instances poll before they load the keys again. */
+  async changeMarker(): Promise<string> {
+    const row = await this.db('keys').first<
+      { latest: number | string | null; total: number | string } | undefined
+    >(this.db.raw('max(generation) as latest'), this.db.raw('count(*) as total'));
+    return `${Number(row?.latest ?? 0)}:${Number(row?.total ?? 0)}`;
+  }
+
   async latestGeneration(): Promise<number> {
     const row = await this.db('keys').max<{ latest: number | string | null }>('generation as latest').first();
     return Number(row?.latest ?? 0);
-  }
-
-  async retireGenerationsBefore(generation: number, retiredAt: number): Promise<number> {
-    return this.db('keys')
-      .where('generation', '<', generation)
-      .whereNull('retired_at')
-      .update({ retired_at: retiredAt });
   }
 }

@@ -13,6 +13,7 @@ import { createHealthRouter } from './health-routes.js';
 import { createMetricsRouter } from './metrics-routes.js';
 import type { PageRenderer } from './page-renderer.js';
 import { localeSelection } from './page-locale.js';
+import { precomputedMetadata } from './precomputed-metadata.js';
 import { registrationThrottle } from './registration-throttle.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
@@ -65,6 +66,7 @@ export function buildHttpApp({
   provider.use(localeSelection(config.defaultLocale));
   provider.use(securityHeaders(config.issuer));
   provider.use(errorHandler(pages, (clientId) => provider.Client.find(clientId)));
+  provider.use(precomputedMetadata(config.keys.jwksMaxAgeSeconds));
   provider.use(registrationThrottle(services.registrationTokens));
   for (const router of [
     createHealthRouter(db),

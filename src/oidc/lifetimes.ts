@@ -1,8 +1,12 @@
 import type { Configuration } from 'oidc-provider';
 import type { Config } from '../../config/config.js';
+import { DEVICE_TRUST_DAYS } from '../domain/auth/device-trust.js';
+import type { KeyTimings } from '../domain/keys/key-schedule.js';
 import { epochSeconds, type Clock } from '../domain/shared/clock.js';
 
 type Ttl = NonNullable<Configuration['ttl']>;
+
+const ID_TOKEN_SECONDS = 3600;
 
 /** What the session lifetime depends on: the session's own login time and whether it is transient. */
 export interface SessionFacts {
@@ -46,7 +50,7 @@ export function lifetimes(config: Config, clock: Clock): Ttl {
     AccessToken: accessTokenSeconds,
     ClientCredentials: accessTokenSeconds,
     AuthorizationCode: 60,
-    IdToken: 3600,
+    IdToken: ID_TOKEN_SECONDS,
     Interaction: config.ttl.interaction,
     Grant: config.ttl.refreshToken,
     RefreshToken: (ctx) => {
@@ -62,5 +66,26 @@ export function lifetimes(config: Config, clock: Clock): Ttl {
     DeviceCode: 600,
     BackchannelAuthenticationRequest: 600,
     PreAuthorizedCode: 600,
+  };
+}
+
+/**
+ * How long a rotated key waits and stays (see key-schedule). A replaced signing key stays as long as the
+ * longest-lived token it signed (ID tokens, JWT access tokens); a replaced cookie key as long as the
+ * longest-lived cookie that matters (the session, and the trusted device), so nobody is signed out or
+ * mailed a "new device" notice by a rotation. Each waits one reload interval more for instances that
+ * reload late.
+ */
+export function keyTimings(config: Config): KeyTimings {
+  const reload = config.keys.reloadSeconds;
+  const signingSeconds = Math.max(ID_TOKEN_SECONDS, config.ttl.accessToken);
+  const cookieSeconds = Math.max(
+    config.ttl.session,
+    config.ttl.adminSessionMax,
+    DEVICE_TRUST_DAYS * 24 * 3600,
+  );
+  return {
+    publishMs: (reload + config.keys.jwksMaxAgeSeconds) * 1000,
+    retainMs: { signing: (signingSeconds + reload) * 1000, cookie: (cookieSeconds + reload) * 1000 },
   };
 }

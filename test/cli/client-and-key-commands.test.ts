@@ -197,20 +197,24 @@ describe('CLI: clients and keys', () => {
     assert.match(publicRotation.stderr, /public and has no secret/);
   });
 
-  it('lists keys and rotates them into a new generation, keeping the previous one published', async () => {
+  it('lists keys and rotates them into a new generation that is published first and signs later', async () => {
     const before = (await cli.run(['keys', 'list', '--json'])).json<
       Array<{ generation: number; alg: string; state: string }>
     >();
     assert.deepEqual(before.map((key) => key.alg).sort(), ['ES256', 'HS256', 'RS256']);
     const rotated = await cli.run(['keys', 'rotate', '--json']);
-    assert.equal(rotated.json<{ generation: number }>().generation, 2);
+    const { generation, activatesAt } = rotated.json<{ generation: number; activatesAt: string }>();
+    assert.equal(generation, 2);
+    // The defaults: KEY_RELOAD_SECONDS (30) plus JWKS_MAX_AGE_SECONDS (300).
+    const delay = Date.parse(activatesAt) - Date.now();
+    assert.ok(delay > 320_000 && delay <= 330_000, `signs in ${delay} ms`);
     await cli.run(['keys', 'rotate']);
     const after = (await cli.run(['keys', 'list', '--json'])).json<
       Array<{ generation: number; state: string }>
     >();
     assert.deepEqual(
       [...new Set(after.map((key) => `${key.generation}:${key.state}`))],
-      ['3:active', '2:active', '1:retired'],
+      ['3:published', '2:published', '1:signing'],
     );
   });
 

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import * as oidc from 'openid-client';
 import { loadConfig } from '../../config/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -127,6 +129,9 @@ describe(
         BCRYPT_COST: '4',
         LOG_LEVEL: 'error',
         HOST: '127.0.0.1',
+        // A rotated key is published within a second and signs two seconds later.
+        KEY_RELOAD_SECONDS: '1',
+        JWKS_MAX_AGE_SECONDS: '1',
         ...(await databaseEnv(dataDir)),
       };
       // All three start at once on the empty database: knex's migration lock lets one migrate.
@@ -271,6 +276,55 @@ describe(
         assert.equal((await grant(1)).status, 401, 'and forgets it with the database');
       } finally {
         await runtime.close();
+      }
+    });
+    it('publishes a key rotated through the CLI at every instance within the interval, and signs with it later', async () => {
+      const jwksAt = async (index: number) =>
+        (await (await fetch(`${origins[index]}/jwks`)).json()) as JSONWebKeySet;
+      const kidsAt = async (index: number) => (await jwksAt(index)).keys.map((key) => key.kid!);
+      const verifiesAt = async (index: number, idToken: string) =>
+        jwtVerify(idToken, createLocalJWKSet(await jwksAt(index)), { issuer });
+      const user = await newUser('rotation');
+      const request = await rp.authorizationRequest();
+      const signedBefore = await oidc.authorizationCodeGrant(
+        relyingPartyAt(0),
+        new URL(await logInAt(0, user, request)),
+        {
+          pkceCodeVerifier: request.codeVerifier,
+          expectedState: request.state,
+          expectedNonce: request.nonce,
+        },
+      );
+      const kidsBefore = await kidsAt(0);
+
+      const rotated = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/cli.ts', 'keys', 'rotate', '--json'],
+        { env: { ...process.env, ...environment } },
+      );
+      const rotatedAt = Date.now();
+      const activatesAt = Date.parse((JSON.parse(rotated.stdout) as { activatesAt: string }).activatesAt);
+
+      // Published everywhere within the reload interval (and a little scheduling slack).
+      for (const index of [0, 1, 2]) {
+        while ((await kidsAt(index)).length === kidsBefore.length) {
+          assert.ok(Date.now() - rotatedAt < 2500, `instance ${index} publishes the new key`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      const newKids = (await kidsAt(1)).filter((kid) => !kidsBefore.includes(kid));
+      assert.equal(newKids.length, 2, 'an RS256 and an ES256 key');
+
+      // After the publishing delay and one more reload, B signs with the new key.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, activatesAt - Date.now()) + 1500));
+      const signedAfter = await oidc.refreshTokenGrant(relyingPartyAt(1), signedBefore.refresh_token!);
+      assert.ok(
+        newKids.includes(decodeProtectedHeader(signedAfter.id_token!).kid!),
+        'signed with the new key',
+      );
+      for (const index of [0, 1, 2]) {
+        await verifiesAt(index, signedBefore.id_token!);
+        await verifiesAt(index, signedAfter.id_token!);
       }
     });
   },

@@ -13,21 +13,20 @@ keys rotate`,
       const keys = (await services.keys.list()).map((key) => ({
         ...key,
         createdAt: isoTime(key.createdAt),
-        retiredAt: isoTime(key.retiredAt),
-        state: key.retiredAt === null ? 'active' : 'retired',
+        activatesAt: isoTime(key.activatesAt),
       }));
       return {
         json: keys,
-        text: formatTable(keys, ['id', 'purpose', 'alg', 'generation', 'state', 'createdAt']),
+        text: formatTable(keys, ['id', 'purpose', 'alg', 'generation', 'state', 'activatesAt']),
       };
     },
     async rotate(argv, { services }) {
       parseCommandArguments(argv, {});
       await services.keys.ensureKeys();
-      const generation = await services.keys.rotate(CLI_ORIGIN);
+      const { generation, activatesAt } = await services.keys.rotate(CLI_ORIGIN);
       return {
-        json: { generation },
-        text: `Created key generation ${generation}. Restart the server (every instance) to sign with it; tokens signed by the previous generation still verify.`,
+        json: { generation, activatesAt: isoTime(activatesAt) },
+        text: `Created key generation ${generation}. Every instance publishes it within KEY_RELOAD_SECONDS and signs with it from ${isoTime(activatesAt)} on; the previous generation stays published until what it signed has expired. No restart is needed.`,
       };
     },
   },
