@@ -1,4 +1,6 @@
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from '../config/config.js';
+import { runClusterPrimary, workerIndex } from './cluster-primary.js';
 import type { DemoCredentials } from './domain/demo/demo-seed.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
@@ -6,9 +8,22 @@ import { startServer } from './server.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const server = await startServer(config, logger);
+  if (config.workers > 1 && cluster.isPrimary) {
+    runClusterPrimary(config.workers, logger);
+    return;
+  }
+  const index = workerIndex();
+  // Workers sharing a SQLite file leave the sweeps to the first; on PostgreSQL a lock picks one per sweep.
+  const sweeps = index === undefined || index === 0 || config.databaseUrl.startsWith('postgres');
+  const server = await startServer(config, logger, undefined, { sweeps });
   logger.info(
-    { url: server.url, issuer: config.issuer, database: config.databaseUrl.split(':')[0] },
+    {
+      url: server.url,
+      issuer: config.issuer,
+      database: config.databaseUrl.split(':')[0],
+      worker: index,
+      pid: process.pid,
+    },
     'usp-idp started',
   );
   if (server.demo) process.stdout.write(demoBanner(server.demo, config.issuer));

@@ -2,13 +2,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { deleteExpiredRateLimits } from '../db/rate-limiter-store.js';
 import { CsrfGuard } from '../interactions/csrf.js';
 import { seedDemoOnce, type DemoCredentials } from './domain/demo/demo-seed.js';
-import { epochMillis, epochSeconds, systemClock, type Clock } from './domain/shared/clock.js';
+import { systemClock, type Clock } from './domain/shared/clock.js';
 import { PageRenderer } from './http/page-renderer.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { assembleApplication } from './application.js';
+import { ExpirySweeper } from './expiry-sweeper.js';
 import { KeyReloader } from './key-reloader.js';
 import { createServices } from './services.js';
 import { startupWarnings } from './startup-warnings.js';
@@ -19,6 +19,8 @@ const EXPIRED_PAYLOAD_SWEEP_MS = 10 * 60 * 1000;
 export interface RunningServer {
   url: string;
   runtime: Runtime;
+  /** Sweeps expired rows now; false when another instance was sweeping. */
+  sweepExpired(): Promise<boolean>;
   /** Checks for new keys now instead of at the next interval. */
   reloadKeys(): Promise<void>;
   /** Credentials of the demo tenant, only on the start that created it. */
@@ -27,22 +29,31 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface ServerOptions {
+  /**
+   * Run the background expiry sweeps (default). Of several workers sharing a SQLite file only one does;
+   * on PostgreSQL every instance may, since a lock lets one sweep at a time.
+   */
+  sweeps?: boolean;
+}
+
 /** The composition root of the server: runtime → keys → demo → provider → HTTP app → listen. */
 export async function startServer(
   config: Config,
   logger: Logger,
   clock: Clock = systemClock,
+  options: ServerOptions = {},
 ): Promise<RunningServer> {
   const runtime = await createRuntime(config, logger, clock);
   try {
-    return await serve(runtime, clock);
+    return await serve(runtime, clock, options);
   } catch (error) {
     await runtime.close();
     throw error;
   }
 }
 
-async function serve(runtime: Runtime, clock: Clock): Promise<RunningServer> {
+async function serve(runtime: Runtime, clock: Clock, options: ServerOptions): Promise<RunningServer> {
   const { config, services, repositories, db, dependencies, logger } = runtime;
   for (const { setting, message } of startupWarnings(config, runtime.masterKey)) {
     logger.warn({ setting }, message);
@@ -86,20 +97,13 @@ async function serve(runtime: Runtime, clock: Clock): Promise<RunningServer> {
   const { port } = server.address() as AddressInfo;
   localOrigin = `http://${loopbackHost(config.host)}:${port}`;
   keyReloader.start(config.keys.reloadSeconds);
-  // Expired tokens, sessions and rate-limit windows are removed in the background.
-  const sweep = setInterval(() => {
-    Promise.all([
-      repositories.oidcPayloads.deleteExpired(epochSeconds(clock)),
-      repositories.sessionActivity.deleteExpired(epochMillis(clock)),
-      deleteExpiredRateLimits(db, epochMillis(clock)),
-    ]).catch((error: unknown) => logger.warn({ err: error }, 'expired row sweep failed'));
-  }, EXPIRED_PAYLOAD_SWEEP_MS);
-  sweep.unref();
+  const sweeper = new ExpirySweeper(db, repositories, clock, logger);
+  if (options.sweeps ?? true) sweeper.start(EXPIRED_PAYLOAD_SWEEP_MS);
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      clearInterval(sweep);
+      await sweeper.stop();
       await keyReloader.stop();
       await drain(server, config.shutdownGraceSeconds * 1000);
       await runtime.close();
@@ -109,6 +113,7 @@ async function serve(runtime: Runtime, clock: Clock): Promise<RunningServer> {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     runtime,
     reloadKeys: () => keyReloader.check(),
+    sweepExpired: () => sweeper.sweep(),
     demo,
     close,
   };

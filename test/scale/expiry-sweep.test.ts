@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { runOnOneInstance } from '../../db/instance-lock.js';
 import { OidcPayloadRepository } from '../../db/repositories/oidc-payload-repository.js';
+import { onPostgres } from '../support/test-database.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const EXPIRED = 5_500;
@@ -53,5 +55,25 @@ describe('the expiry sweep', () => {
       .where('id', 'like', 'sweep-%')
       .count<{ count: number | string }[]>('id as count');
     assert.equal(Number(left[0]!.count), LIVE, 'live rows stay');
+  });
+
+  it('sweeps on one instance at a time: a second sweep while one runs does nothing', async () => {
+    const { db } = server.runtime;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const first = runOnOneInstance(db, async () => {
+      started();
+      await held;
+    });
+    await running;
+    // Another instance's attempt (a connection of its own) while the first sweeps.
+    const second = await runOnOneInstance(db, () => Promise.resolve());
+    release();
+    assert.equal(await first, true);
+    // On SQLite the cluster's primary picks the sweeping worker, so every call runs there.
+    assert.equal(second, !onPostgres, onPostgres ? 'the advisory lock is taken' : 'SQLite runs it');
+    assert.equal(await server.sweepExpired(), true, 'free again afterwards');
   });
 });
