@@ -1,4 +1,4 @@
-import type { Database } from '../knex.js';
+import { isPostgres, type Database } from '../knex.js';
 
 /** Tables of single-use link tokens: the user, the SHA-256 of the token, its lifetime, and when it was used. */
 export type TokenTable = 'password_reset_tokens' | 'email_verification_tokens';
@@ -21,9 +21,14 @@ export class SingleUseTokens {
     private readonly table: TokenTable,
   ) {}
 
-  /** Stores a new token (with `extra` columns) and voids every older unused one of the user, in one transaction. */
+  /**
+   * Stores a new token (with `extra` columns) and voids every older unused one of the user, in one
+   * transaction. Requests for the same user take turns (SQLite's write lock; on PostgreSQL the user's row
+   * locked first), or two at once would each void only the other's predecessors and leave two valid links.
+   */
   async insertVoidingOlder(token: TokenRow, extra: Record<string, string> = {}): Promise<void> {
     await this.db.transaction(async (trx) => {
+      if (isPostgres(this.db)) await trx('users').where({ id: token.userId }).forUpdate().first('id');
       await trx(this.table)
         .where({ tenant_id: token.tenantId, user_id: token.userId })
         .whereNull('used_at')
