@@ -1,6 +1,10 @@
 import type { Context } from 'koa';
 import { mayUseClient } from '../src/domain/auth/client-access.js';
-import { LoginFailedError, UpstreamUnavailableError } from '../src/domain/shared/errors.js';
+import {
+  LoginFailedError,
+  LoginThrottledError,
+  UpstreamUnavailableError,
+} from '../src/domain/shared/errors.js';
 import { portalUrlOf } from '../src/domain/upstream/upstream.js';
 import { requestOrigin } from '../src/http/request-origin.js';
 import { requiredRolesOf, requiresMfa } from '../src/oidc/client-metadata.js';
@@ -11,6 +15,7 @@ import { loadInteraction, type InteractionContext } from './interaction-context.
 import { renderLoginPage, renderRoleMissingPage, requiredTenants } from './login.js';
 import { messagesOf, renderInteractionPage, renderPage } from './render-page.js';
 import { rememberTenant } from './tenant-cookie.js';
+import { answerThrottled } from './throttled.js';
 import { rememberUpstreamFlow, takeUpstreamFlow, upstreamFlowDestination } from './upstream-cookie.js';
 
 /** "The Reseller Portal cannot be reached; try again later", with the way back to the login. */
@@ -56,6 +61,11 @@ export async function submitUpstreamLogin(deps: InteractionDependencies, ctx: Co
   } catch (error) {
     if (error instanceof UpstreamUnavailableError)
       return renderUpstreamUnavailable(deps, ctx, error, `/interaction/${details.uid}`);
+    if (error instanceof LoginThrottledError) {
+      answerThrottled(ctx, error);
+      const message = messagesOf(ctx).login.throttled(error.retryAfterSeconds);
+      return renderLoginPage(deps, ctx, interaction, { ...typed, error: message });
+    }
     if (!(error instanceof LoginFailedError)) throw error;
     ctx.status = 401;
     await renderLoginPage(deps, ctx, interaction, { ...typed, error: messagesOf(ctx).login.failed });

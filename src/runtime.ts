@@ -24,6 +24,7 @@ import { QueuedMailer } from './mail/queued-mailer.js';
 import { loadMasterKey, type MasterKey } from './master-key.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { keyTimings } from './oidc/lifetimes.js';
+import { UPSTREAM_START_LIMIT } from './domain/upstream/federated-login-service.js';
 import { createServices, type ServiceDependencies, type Services } from './services.js';
 
 export interface Runtime {
@@ -87,6 +88,7 @@ export async function createRuntime(
         reset: { perAccount: limiter(RESET_LIMITS.perAccount), perIp: limiter(RESET_LIMITS.perIp) },
         currentPassword: limiter(CURRENT_PASSWORD_LIMIT),
         emailLink: limiter(EMAIL_LINK_LIMIT),
+        upstreamStart: limiter(UPSTREAM_START_LIMIT),
         registration: {
           perIp: limiter(registrationLimits(config.registrationLimitPerHour).perIp),
           perToken: limiter(registrationLimits(config.registrationLimitPerHour).perToken),

@@ -52,6 +52,7 @@ export interface ServiceDependencies {
     reset: { perAccount: RateLimiter; perIp: RateLimiter };
     currentPassword: RateLimiter;
     emailLink: RateLimiter;
+    upstreamStart: RateLimiter;
     registration: { perIp: RateLimiter; perToken: RateLimiter };
   };
   passwordReset: PasswordResetSettings;
@@ -144,7 +145,13 @@ export function createServices(repositories: Repositories, dependencies: Service
       dependencies.emailVerification,
     ),
     upstreams,
-    federatedLogin: new FederatedLoginService(repositories, upstreams, dependencies.upstream.gateway, audit),
+    federatedLogin: new FederatedLoginService(
+      repositories,
+      upstreams,
+      dependencies.upstream.gateway,
+      audit,
+      limiters.upstreamStart,
+    ),
     userLinks: new UserLinkService(repositories, authority, upstreams, audit, roleCatalogue, notifier, clock),
     devices,
     keys: new KeyService(repositories, secretBox, audit, clock, dependencies.keyTimings),

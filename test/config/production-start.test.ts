@@ -27,7 +27,7 @@ async function runMainOnce(
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  for (let i = 0; i < 100 && !output.includes('usp-idp started'); i++) {
+  for (let i = 0; i < 300 && !output.includes('usp-idp started'); i++) {
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

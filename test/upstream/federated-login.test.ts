@@ -18,6 +18,7 @@ import {
 import { SmtpSink } from '../support/smtp-sink.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { startTestUpstream, type TestUpstream } from '../support/upstream.js';
+import { UPSTREAM_START_LIMIT } from '../../src/domain/upstream/federated-login-service.js';
 
 const RESELLER = 'rsp';
 const TENANT_A = '700001.rsp';
@@ -120,7 +121,8 @@ describe('accounts linked to the Reseller Portal', () => {
     rsp = await startTestUpstream(`http://localhost:${port}/upstream/callback`, RSP_PEOPLE);
     server = await startTestServer({
       port,
-      env: { SMTP_URL: mailbox.url, FETCH_ALLOW_PRIVATE_NETWORKS: 'true' },
+      // TRUST_PROXY lets the throttle test come from addresses of its own (X-Forwarded-For).
+      env: { SMTP_URL: mailbox.url, FETCH_ALLOW_PRIVATE_NETWORKS: 'true', TRUST_PROXY: '1' },
     });
     const { services } = server.runtime;
     await createTenant(services, { id: RESELLER, name: 'Reseller RSP', kind: 'reseller' });
@@ -230,6 +232,24 @@ describe('accounts linked to the Reseller Portal', () => {
       assert.equal(errorMessage(refused.body), en.login.failed);
     }
     void browser;
+  });
+
+  it('throttles the button per address, since each press says whether a tenant has an upstream', async () => {
+    const fromAddress = (ip: string) => new Browser(server.url, { 'x-forwarded-for': ip });
+    const { browser, page } = await loginPage({ tenant: TENANT_A }, fromAddress('203.0.113.7'));
+    const statuses: number[] = [];
+    for (let press = 0; press < UPSTREAM_START_LIMIT.points; press++) {
+      statuses.push((await pressUpstreamButton(browser, page, { tenantId: `${press}00000.probe` })).status);
+    }
+    assert.deepEqual([...new Set(statuses)], [401]);
+    const throttled = await pressUpstreamButton(browser, page, { tenantId: TENANT_A });
+    assert.equal(throttled.status, 429, 'even for a tenant that has one');
+    assert.ok(Number(throttled.headers.get('retry-after')) > 0);
+    assert.match(errorMessage(throttled.body) ?? '', /Too many/);
+
+    const elsewhere = await loginPage({ tenant: TENANT_A }, fromAddress('198.51.100.9'));
+    const redirected = await pressUpstreamButton(elsewhere.browser, elsewhere.page, { tenantId: TENANT_A });
+    assert.equal(redirected.status, 303, 'another address is not affected');
   });
 
   it('refuses a callback whose state or issuer does not match, and uses each answer once', async () => {

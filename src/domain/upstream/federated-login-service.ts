@@ -1,7 +1,14 @@
 import type { Repositories } from '../../../db/repositories/index.js';
 import { SYSTEM_TENANT_ID, type AuditOrigin, type AuditService } from '../audit/audit-service.js';
 import type { AuthenticatedUser } from '../auth/login-service.js';
-import { LoginFailedError, UpstreamAnswerRejectedError, type LoginFailureReason } from '../shared/errors.js';
+import {
+  LoginFailedError,
+  LoginThrottledError,
+  UpstreamAnswerRejectedError,
+  type LoginFailureReason,
+} from '../shared/errors.js';
+import { ipBucket } from '../throttle/ip-bucket.js';
+import type { RateLimiter } from '../throttle/rate-limiter.js';
 import { isValidTenantId, normalizeTenantId } from '../tenants/tenant-id.js';
 import { isPrintable } from '../shared/text.js';
 import { normalizeLogin } from '../users/login-name.js';
@@ -40,12 +47,20 @@ export interface FederatedLogin {
  * for is looked up among the links of the interaction's tenant only. Every refusal is the same
  * LoginFailedError to the page, and audited with its reason.
  */
+/** Starts of "Log in with Reseller Portal" per client address (a network for IPv6). */
+export const UPSTREAM_START_LIMIT = {
+  name: 'upstream-start-ip',
+  points: 30,
+  windowSeconds: 15 * 60,
+} as const;
+
 export class FederatedLoginService {
   constructor(
     private readonly repositories: Repositories,
     private readonly upstreams: UpstreamService,
     private readonly gateway: UpstreamGateway,
     private readonly audit: AuditService,
+    private readonly startsPerIp: RateLimiter,
   ) {}
 
   /** The upstream the login page offers for a known tenant, if its reseller has one. */
@@ -64,6 +79,10 @@ export class FederatedLoginService {
     origin: AuditOrigin,
     reauthentication: { forceLogin?: boolean; maxAge?: number | undefined } = {},
   ): Promise<FederatedStart> {
+    // Each start says whether a tenant exists with an upstream, and a refusal writes an audit event: a
+    // point per address before either, like a password attempt.
+    const decision = await this.startsPerIp.take(ipBucket(origin.ip ?? 'unknown'));
+    if (!decision.allowed) throw new LoginThrottledError(decision.retryAfterSeconds);
     const tenantId = normalizeTenantId(typed.tenantId);
     const upstream = await this.offeredFor(tenantId);
     const fixedElsewhere = requiredTenantIds.some((required) => normalizeTenantId(required) !== tenantId);
