@@ -54,6 +54,7 @@ describe('attempt cap on second-factor codes', () => {
   after(() => server.close());
 
   it('makes each try after 5 failures wait longer, locks for 15 minutes after 10, and resets on success', async () => {
+    server.clock.freeze();
     const user = await enrolledUser();
     for (let failure = 1; failure <= 5; failure++)
       assertWrong(await tryCode(user, wrong), `failure ${failure}`);
