@@ -94,6 +94,40 @@ export function writeReport(dir: string, report: BenchReport): string {
   return `${base}.md`;
 }
 
+/** How the numbers were made, and the login's CPU beyond the hash, for the notes under the table. */
+export function methodNotes(
+  results: readonly ScenarioResult[],
+  machine: Machine,
+  options: BenchOptions,
+): string[] {
+  const beyondHash = results
+    .filter((result) => result.subject === 'usp-idp' && result.scenario === 'login')
+    .map((login) => {
+      const limit = results.find(
+        (result) => result.subject === 'bcrypt' && result.concurrency === login.concurrency,
+      );
+      return limit ? `${(login.cpuMsPerOp - limit.cpuMsPerOp).toFixed(1)} ms at c=${login.concurrency}` : '';
+    })
+    .filter(Boolean);
+  return [
+    `Endpoint scenarios: wrk -t${machine.generatorThreads} -c8 with a Lua script (method, body, Basic auth) that also ` +
+      'counts a response without the expected body (e.g. `"active":true`) as an error. Login and refresh: Node ' +
+      'drivers (fetch with a cookie jar, forms posted as a browser posts them), closed loops at the stated concurrency.',
+    'Login: authorize → login form POST (CSRF token, cookies) → TOTP form POST for the one user in ten with TOTP ' +
+      '(codes from the bench’s own RFC 6238 code, never reusing a step) → callback → code exchange with PKCE. ' +
+      `Server CPU per login beyond one bcrypt compare: ${beyondHash.join(', ') || 'n/a'}.`,
+    'Server CPU ms/op: utime+stime of the measured process over the run (all its threads, bcrypt’s pool too) ' +
+      'divided by the successful operations; for bcrypt, the baseline child’s own. Peak RSS: VmHWM reset before ' +
+      'each scenario (clear_refs), or VmRSS sampled every 100 ms.',
+    'Ratios: login against raw bcrypt at the same concurrency on the same core; endpoints against the bare ' +
+      'oidc-provider (memory adapter, same version) in the same run; refresh against the target of 500/s; growth ' +
+      'against the same scenario before the growth.',
+    ...(options.db === 'postgres'
+      ? ['PostgreSQL’s own processes are not pinned: they share every core.']
+      : []),
+  ];
+}
+
 /** What makes the run fail: any errors, or a scenario with no successful operation. */
 export function problems(results: readonly ScenarioResult[]): string[] {
   return results

@@ -7,7 +7,7 @@ import { fullLogin, UserPicker } from './login-flow.js';
 import { describeMachine, pinSelf } from './machine.js';
 import type { ScenarioResult } from './measure.js';
 import { parseOptions, type BenchOptions } from './options.js';
-import { markdown, problems, withRatios, writeReport, type BenchReport } from './report.js';
+import { markdown, methodNotes, problems, withRatios, writeReport, type BenchReport } from './report.js';
 import type { BenchContext, Target } from './scenarios/context.js';
 import { runEndpointScenario, type EndpointScenario } from './scenarios/endpoint-scenarios.js';
 import { runBcryptBaseline, runLoginScenario } from './scenarios/login-scenarios.js';
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     context.log('usp-idp');
     const users = new UserPicker(seeded.users);
     results.push(
-      ...(await withServer(env, machine.serverCore, notes, async (server) => {
+      ...(await withServer('usp-idp', env, machine.serverCore, notes, async (server) => {
         const target = uspTarget('usp-idp', server, seeded, users);
         const measured: ScenarioResult[] = [];
         for (const concurrency of LOGIN_CONCURRENCY) {
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
       machine,
       options: reportedOptions(options),
       server: `usp-idp from src/main.ts (node --import tsx), NODE_ENV=production, BCRYPT_COST=10, ${options.db === 'sqlite' ? 'SQLite (temp data dir)' : 'PostgreSQL (fresh database)'}`,
-      notes,
+      notes: [...notes, ...methodNotes(results, machine, options)],
       results: withRatios(results),
     };
     const file = writeReport(options.outDir, report);
@@ -124,6 +124,7 @@ async function runEndpoints(context: BenchContext, target: Target): Promise<Scen
 
 /** Starts usp-idp pinned to the server core, runs `work`, stops it; notes the idle RSS. */
 async function withServer<T>(
+  label: string,
   env: Record<string, string>,
   core: number | undefined,
   notes: string[],
@@ -137,7 +138,7 @@ async function withServer<T>(
     readyPath: '/readyz',
   });
   try {
-    notes.push(`usp-idp idle RSS after start: ${residentMiB(server.pid)} MiB.`);
+    notes.push(`${label} idle RSS after start: ${residentMiB(server.pid)} MiB.`);
     return await work(server);
   } finally {
     await server.stop();
@@ -191,7 +192,7 @@ async function growthRun(
       `(${grown.users.length} more, copies of a seeded user's row, in new tenants); on ${database.engine}.`,
   );
   const users = new UserPicker(shuffled([...seeded.users, ...grown.users]));
-  return withServer(env, context.machine.serverCore, notes, async (server) => {
+  return withServer('usp-idp (growth)', env, context.machine.serverCore, notes, async (server) => {
     const target = uspTarget('usp-idp (growth)', server, seeded, users);
     return [
       await runEndpointScenario(context, target, 'client_credentials'),
