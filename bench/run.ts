@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import os from 'node:os';
 import { freePort } from '../test/support/free-port.js';
 import { createBenchDatabase, type BenchDatabase } from './database.js';
 import { FLOOR_ANNOUNCEMENT, FLOOR_MACHINE } from './floor-settings.js';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), process.env);
   const machine = describeMachine();
   pinSelf(machine);
+  const loadAtStart = os.loadavg()[0]!;
   const context: BenchContext = { options, machine, log: (line) => process.stderr.write(`${line}\n`) };
   const results: ScenarioResult[] = [];
   const notes: string[] = [];
@@ -78,6 +80,11 @@ async function main(): Promise<void> {
     );
 
     if (options.growth) results.push(...(await growthRun(context, env, database, seeded, notes)));
+    // Anything else running on the machine skews every number; the load average says whether it did.
+    notes.push(
+      `Load average (1 min) at the start ${loadAtStart.toFixed(2)}, at the end ${os.loadavg()[0]!.toFixed(2)}` +
+        ` (the bench itself keeps about ${machine.cores} cores busy).`,
+    );
 
     const report: BenchReport = {
       date: new Date().toISOString().slice(0, 10),
