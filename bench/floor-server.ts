@@ -1,11 +1,11 @@
 import { generateKeyPair, exportJWK } from 'jose';
 import Provider from 'oidc-provider';
-import { FLOOR_ANNOUNCEMENT, FLOOR_MACHINE } from './floor-settings.js';
+import { FLOOR_MACHINE, FLOOR_TOKEN_PATH } from './floor-settings.js';
 
 /**
  * The library floor: a bare oidc-provider (its in-memory adapter, the version in node_modules) serving the
  * same endpoints as usp-idp, with nothing of ours in the way. Started by the bench under the same pinning;
- * prints one JSON line with an access token for userinfo, then serves until SIGTERM.
+ * serves until SIGTERM.
  */
 
 async function main(): Promise<void> {
@@ -41,20 +41,26 @@ async function main(): Promise<void> {
     },
     findAccount: (_ctx, sub) => Promise.resolve({ accountId: sub, claims: () => Promise.resolve({ sub }) }),
   });
+  provider.use(async (ctx, next) => {
+    if (ctx.path === FLOOR_TOKEN_PATH) ctx.body = { token: await mintUserinfoToken(provider) };
+    else await next();
+  });
+  const server = provider.listen(port, '127.0.0.1');
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+async function mintUserinfoToken(provider: Provider): Promise<string> {
   const client = (await provider.Client.find('floor-portal'))!;
   const grant = new provider.Grant({ accountId: 'floor-user', clientId: 'floor-portal' });
   grant.addOIDCScope('openid');
   const grantId = await grant.save();
-  const accessToken = await new provider.AccessToken({
+  return new provider.AccessToken({
     accountId: 'floor-user',
     client,
     grantId,
     scope: 'openid',
     gty: 'authorization_code',
   }).save();
-  const server = provider.listen(port, '127.0.0.1');
-  process.stdout.write(`${FLOOR_ANNOUNCEMENT}${JSON.stringify({ userinfoToken: accessToken })}\n`);
-  process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
 if (process.argv[1] === new URL(import.meta.url).pathname) await main();

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import { freePort } from '../test/support/free-port.js';
 import { createBenchDatabase, type BenchDatabase } from './database.js';
-import { FLOOR_ANNOUNCEMENT, FLOOR_MACHINE } from './floor-settings.js';
+import { FLOOR_MACHINE, FLOOR_TOKEN_PATH } from './floor-settings.js';
 import { grow } from './growth.js';
 import { fullLogin, UserPicker } from './login-flow.js';
 import { describeMachine, pinSelf } from './machine.js';
@@ -160,15 +160,16 @@ async function withFloor<T>(context: BenchContext, work: (floor: Target) => Prom
     core: context.machine.serverCore,
     url: `http://127.0.0.1:${port}`,
     readyPath: '/.well-known/openid-configuration',
-    announcement: FLOOR_ANNOUNCEMENT,
   });
   try {
-    const { userinfoToken } = JSON.parse(floor.announcement) as { userinfoToken: string };
     return await work({
       subject: 'floor',
       process: floor,
       machineClient: FLOOR_MACHINE,
-      userinfoToken: () => Promise.resolve(userinfoToken),
+      userinfoToken: async () => {
+        const response = await fetch(`${floor.url}${FLOOR_TOKEN_PATH}`);
+        return ((await response.json()) as { token: string }).token;
+      },
     });
   } finally {
     await floor.stop();

@@ -5,8 +5,6 @@ import { pinnedTo } from './machine.js';
 export interface MeasuredProcess {
   pid: number;
   url: string;
-  /** The rest of the stdout line that started with `announcement` (the floor prints its token there). */
-  announcement: string;
   stop(): Promise<void>;
 }
 
@@ -18,8 +16,6 @@ export interface StartOptions {
   url: string;
   /** Polled until it answers 200. */
   readyPath: string;
-  /** Wait for a stdout line starting with this before polling. */
-  announcement?: string;
 }
 
 export async function startMeasuredProcess(options: StartOptions): Promise<MeasuredProcess> {
@@ -32,13 +28,11 @@ export async function startMeasuredProcess(options: StartOptions): Promise<Measu
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  const announcement = options.announcement ? await lineStartingWith(child, options.announcement) : '';
   child.stdout.resume();
   await waitUntilReady(child, `${options.url}${options.readyPath}`, () => stderr);
   return {
     pid: child.pid!,
     url: options.url,
-    announcement,
     stop: () => stop(child),
   };
 }
@@ -59,22 +53,6 @@ async function waitUntilReady(child: ChildProcess, url: string, stderr: () => st
   }
   child.kill('SIGKILL');
   throw new Error(`process not ready at ${url} within 60 s:\n${stderr()}`);
-}
-
-function lineStartingWith(child: ChildProcess, prefix: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    const onData = (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const line = buffered.split('\n').find((candidate) => candidate.startsWith(prefix));
-      if (line !== undefined && buffered.slice(buffered.indexOf(line)).includes('\n')) {
-        child.stdout!.off('data', onData);
-        resolve(line.slice(prefix.length));
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`process exited (${code}) before announcing itself`)));
-  });
 }
 
 function stop(child: ChildProcess): Promise<void> {
