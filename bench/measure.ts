@@ -13,7 +13,9 @@ export interface RunOutcome {
   peakRssMiB?: number;
 }
 
-export type Subject = 'usp-idp' | 'floor' | 'bcrypt' | 'usp-idp (growth)';
+/** usp-idp variants are compared with plain usp-idp's same scenario (see VARIANT_BASELINES in report.ts). */
+export type Variant = 'usp-idp (growth)' | 'usp-idp (WORKERS=2)' | 'usp-idp (synchronous=NORMAL)';
+export type Subject = 'usp-idp' | 'floor' | 'bcrypt' | Variant;
 
 export interface ScenarioResult extends Required<RunOutcome> {
   scenario: string;

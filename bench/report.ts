@@ -1,10 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Machine } from './machine.js';
-import type { ScenarioResult } from './measure.js';
+import type { ScenarioResult, Variant } from './measure.js';
+import { TOKEN_LATENCY_ALONE, TOKEN_LATENCY_WHILE_LOGINS } from './scenarios/contention-scenario.js';
 import type { BenchOptions } from './options.js';
 
 export const REFRESH_TARGET_PER_SECOND = 500;
+
+/** What each variant of usp-idp is compared with: plain usp-idp's same scenario, under this label. */
+const VARIANT_BASELINES: Record<Variant, string> = {
+  'usp-idp (growth)': 'before growth',
+  'usp-idp (WORKERS=2)': 'one worker',
+  'usp-idp (synchronous=NORMAL)': 'synchronous=FULL',
+};
 
 export interface BenchReport {
   date: string;
@@ -32,14 +40,20 @@ export function withRatios(results: ScenarioResult[]): ScenarioResult[] {
     if (result.subject === 'usp-idp' && result.scenario === 'login') {
       const limit = find('bcrypt', 'bcrypt compare (cost 10)', result.concurrency);
       if (limit) baseline = { label: `bcrypt c=${result.concurrency}`, throughput: limit.throughput };
+    } else if (result.subject === 'usp-idp' && result.scenario === TOKEN_LATENCY_WHILE_LOGINS) {
+      const alone = find('usp-idp', TOKEN_LATENCY_ALONE);
+      if (alone) baseline = { label: 'tokens alone', throughput: alone.throughput };
+    } else if (result.subject === 'usp-idp' && result.scenario === TOKEN_LATENCY_ALONE) {
+      baseline = undefined;
     } else if (result.subject === 'usp-idp' && result.scenario === 'refresh_token') {
       baseline = { label: 'target 500/s', throughput: REFRESH_TARGET_PER_SECOND };
     } else if (result.subject === 'usp-idp') {
       const floor = find('floor', result.scenario);
       if (floor) baseline = { label: 'floor', throughput: floor.throughput };
-    } else if (result.subject === 'usp-idp (growth)') {
+    } else if (result.subject in VARIANT_BASELINES) {
       const before = find('usp-idp', result.scenario, result.concurrency);
-      if (before) baseline = { label: 'before growth', throughput: before.throughput };
+      const label = VARIANT_BASELINES[result.subject as Variant];
+      if (before) baseline = { label, throughput: before.throughput };
     }
     return baseline ? { ...result, baseline, ratio: result.throughput / baseline.throughput } : result;
   });
@@ -109,7 +123,17 @@ export function methodNotes(
       return limit ? `${(login.cpuMsPerOp - limit.cpuMsPerOp).toFixed(1)} ms at c=${login.concurrency}` : '';
     })
     .filter(Boolean);
+  const tokenLatency = (scenario: string) =>
+    results.find((result) => result.subject === 'usp-idp' && result.scenario === scenario)?.p99Ms;
+  const alone = tokenLatency(TOKEN_LATENCY_ALONE);
+  const whileLogins = tokenLatency(TOKEN_LATENCY_WHILE_LOGINS);
   return [
+    ...(alone !== undefined && whileLogins !== undefined
+      ? [
+          `Token p99 for one client asking back to back: ${alone.toFixed(1)} ms alone, ${whileLogins.toFixed(1)} ms ` +
+            'while 8 logins hash on the same core (target: at most 20 ms).',
+        ]
+      : []),
     `Endpoint scenarios: wrk -t${machine.generatorThreads} -c8 with a Lua script (method, body, Basic auth) that also ` +
       'counts a response without the expected body (e.g. `"active":true`) as an error. Login and refresh: Node ' +
       'drivers (fetch with a cookie jar, forms posted as a browser posts them), closed loops at the stated concurrency.',
@@ -120,8 +144,9 @@ export function methodNotes(
       'divided by the successful operations; for bcrypt, the baseline child’s own. Peak RSS: VmHWM reset before ' +
       'each scenario (clear_refs), or VmRSS sampled every 100 ms.',
     'Ratios: login against raw bcrypt at the same concurrency on the same core; endpoints against the bare ' +
-      'oidc-provider (memory adapter, same version) in the same run; refresh against the target of 500/s; growth ' +
-      'against the same scenario before the growth.',
+      'oidc-provider (memory adapter, same version) in the same run; refresh against the target of 500/s; the ' +
+      'variants (growth, WORKERS=2, synchronous=NORMAL) against plain usp-idp’s same scenario. WORKERS=2 runs ' +
+      'unpinned, and its CPU per operation is not shown (the measured process is the cluster’s primary).',
     ...(options.db === 'postgres'
       ? ['PostgreSQL’s own processes are not pinned: they share every core.']
       : []),

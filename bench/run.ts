@@ -13,6 +13,7 @@ import type { BenchContext, Target } from './scenarios/context.js';
 import { runEndpointScenario, type EndpointScenario } from './scenarios/endpoint-scenarios.js';
 import { runBcryptBaseline, runLoginScenario } from './scenarios/login-scenarios.js';
 import { runRefreshScenario } from './scenarios/refresh-scenario.js';
+import { runTokenLatencyScenarios } from './scenarios/contention-scenario.js';
 import { openRuntime, seed, serverEnvironment, type Seeded } from './seed.js';
 import { residentMiB } from './proc-stats.js';
 import { startMeasuredProcess, type MeasuredProcess } from './server-process.js';
@@ -75,9 +76,13 @@ async function main(): Promise<void> {
         measured.push(
           await runRefreshScenario(context, target, seeded.relyingParty, users, options.quick ? 8 : 32),
         );
+        measured.push(...(await runTokenLatencyScenarios(context, target, seeded.relyingParty, users)));
         return measured;
       })),
     );
+
+    context.log('usp-idp variants');
+    results.push(...(await variantRuns(context, env, seeded, users, notes)));
 
     if (options.growth) results.push(...(await growthRun(context, env, database, seeded, notes)));
     // Anything else running on the machine skews every number; the load average says whether it did.
@@ -174,6 +179,42 @@ async function withFloor<T>(context: BenchContext, work: (floor: Target) => Prom
   } finally {
     await floor.stop();
   }
+}
+
+/**
+ * The same server with one setting changed: SQLITE_SYNCHRONOUS=normal (what FULL durability costs, on
+ * SQLite), and WORKERS=2 unpinned (what a second core buys; wrk keeps its own core, so on two cores the
+ * workers share one with it).
+ */
+async function variantRuns(
+  context: BenchContext,
+  env: Record<string, string>,
+  seeded: Seeded,
+  users: UserPicker,
+  notes: string[],
+): Promise<ScenarioResult[]> {
+  const { options, machine } = context;
+  const results: ScenarioResult[] = [];
+  if (options.db === 'sqlite') {
+    const subject = 'usp-idp (synchronous=NORMAL)';
+    const normal = { ...env, SQLITE_SYNCHRONOUS: 'normal' };
+    results.push(
+      ...(await withServer(subject, normal, machine.serverCore, notes, async (server) => {
+        const target = uspTarget(subject, server, seeded, users);
+        return [
+          await runEndpointScenario(context, target, 'client_credentials'),
+          await runRefreshScenario(context, target, seeded.relyingParty, users, options.quick ? 8 : 32),
+        ];
+      })),
+    );
+  }
+  const subject = 'usp-idp (WORKERS=2)';
+  const workers = await withServer(subject, { ...env, WORKERS: '2' }, undefined, notes, async (server) => [
+    await runEndpointScenario(context, uspTarget(subject, server, seeded, users), 'client_credentials'),
+  ]);
+  // The measured process is the cluster's primary, whose own CPU says nothing about the workers'.
+  results.push(...workers.map((result) => ({ ...result, cpuMsPerOp: Number.NaN })));
+  return results;
 }
 
 /** client_credentials and login (c=8) again, on a database grown to 100,000 users and 1,000,000 payload rows. */

@@ -87,6 +87,11 @@ const environmentSchema = z
      * When unset, a key is generated once into `$DATA_DIR/master.key`. Several instances must share it.
      */
     MASTER_KEY: z.string().optional(),
+    /**
+     * SQLite's durability: `full` syncs every commit to disk; `normal` survives a crash of the process but
+     * may lose the last commits on a power loss (see the README's benchmark for what it buys).
+     */
+    SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
     /** bcrypt cost factor. At least 10 in production; tests lower it for speed. */
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     /**
@@ -219,6 +224,7 @@ export interface Config {
   readonly issuer: string;
   readonly dataDir: string;
   readonly databaseUrl: string;
+  readonly sqliteSynchronous: 'full' | 'normal';
   readonly masterKey: string | undefined;
   readonly bcryptCost: number;
   readonly demo: boolean;
@@ -283,6 +289,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     issuer: env.ISSUER,
     dataDir,
     databaseUrl: env.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'idp.sqlite')}`,
+    sqliteSynchronous: env.SQLITE_SYNCHRONOUS,
     masterKey: env.MASTER_KEY,
     bcryptCost: env.BCRYPT_COST,
     demo: env.DEMO ?? env.NODE_ENV !== 'production',

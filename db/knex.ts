@@ -5,8 +5,18 @@ import { SqliteImmediateClient } from './sqlite-immediate-client.js';
 
 export type Database = Knex;
 
+export interface DatabaseOptions {
+  /**
+   * SQLite's `synchronous` pragma. FULL (the default) syncs the WAL on every commit: a committed token or
+   * single-use mark survives a power loss. NORMAL syncs only at checkpoints: safe against a crash of the
+   * process, but the last commits can be lost with the machine's power.
+   */
+  sqliteSynchronous?: 'full' | 'normal';
+}
+
 /** Turns `sqlite:<file>` or `postgres://…` into a knex instance. The only module that creates connections. */
-export function createDatabase(databaseUrl: string): Database {
+export function createDatabase(databaseUrl: string, options: DatabaseOptions = {}): Database {
+  const synchronous = (options.sqliteSynchronous ?? 'full').toUpperCase();
   if (databaseUrl.startsWith('sqlite:')) {
     const filename = databaseUrl.slice('sqlite:'.length);
     if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
@@ -25,7 +35,7 @@ export function createDatabase(databaseUrl: string): Database {
           connection.serialize(() => {
             connection.run('PRAGMA journal_mode = WAL');
             connection.run('PRAGMA busy_timeout = 5000');
-            connection.run('PRAGMA synchronous = FULL');
+            connection.run(`PRAGMA synchronous = ${synchronous}`);
             connection.run('PRAGMA foreign_keys = ON', (error) => done(error, connection));
           });
         },

@@ -48,7 +48,7 @@ export async function createRuntime(
   logger: Logger,
   clock: Clock = systemClock,
 ): Promise<Runtime> {
-  const db = createDatabase(config.databaseUrl);
+  const db = createDatabase(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   try {
     await migrateToLatest(db);
     const repositories = createRepositories(db);

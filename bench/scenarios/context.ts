@@ -1,4 +1,5 @@
 import type { Machine } from '../machine.js';
+import type { Variant } from '../measure.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchClient } from '../seed.js';
 import type { MeasuredProcess } from '../server-process.js';
@@ -12,7 +13,7 @@ export interface BenchContext {
 
 /** A server under load: usp-idp or the library floor, with what its scenarios need. */
 export interface Target {
-  subject: 'usp-idp' | 'floor' | 'usp-idp (growth)';
+  subject: 'usp-idp' | 'floor' | Variant;
   process: MeasuredProcess;
   machineClient: BenchClient;
   /** An access token (scope openid) for userinfo. */

@@ -6,7 +6,7 @@ import { WRK_CONNECTIONS, type BenchContext, type Target } from './context.js';
 export type EndpointScenario = 'client_credentials' | 'introspection' | 'userinfo' | 'discovery' | 'jwks';
 
 /** The wrk request of each endpoint scenario. The tokens it needs are fetched (and checked) first. */
-async function requestFor(scenario: EndpointScenario, target: Target): Promise<WrkRequest> {
+export async function requestFor(scenario: EndpointScenario, target: Target): Promise<WrkRequest> {
   const { url } = target.process;
   const form = {
     'content-type': 'application/x-www-form-urlencoded',
