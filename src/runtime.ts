@@ -71,7 +71,11 @@ export async function createRuntime(
     const dependencies: ServiceDependencies = {
       clock,
       secretBox,
-      hasher: new PasswordHasher(secretBox.deriveKey('password-pepper'), config.bcryptCost),
+      hasher: new PasswordHasher(
+        secretBox.deriveKey('password-pepper'),
+        config.bcryptCost,
+        config.hashConcurrency,
+      ),
       passwordPolicy: new PasswordPolicy({ minLength: config.passwordMinLength, maxLength: 128 }),
       roleCatalogue: createRoleCatalogue(config.roles),
       notifier: new AccountNotifier(mailer, createMailTemplates(config.productName), config.defaultLocale),
