@@ -72,7 +72,7 @@ describe('SQL statements per operation', () => {
     const machine = await machineClient([]);
     await oidc.clientCredentialsGrant(machine);
     const counts = await countStatements(server.runtime.db, () => oidc.clientCredentialsGrant(machine));
-    assertAtMost(counts, { total: 3, writes: 1, clientReads: 2 });
+    assertAtMost(counts, { total: 2, writes: 1, clientReads: 1 });
   });
 
   it('client_credentials, a JWT for the admin API (not stored)', async () => {
@@ -80,7 +80,7 @@ describe('SQL statements per operation', () => {
     const grant = () => oidc.clientCredentialsGrant(machine, { resource: `${server.url}/api` });
     await grant();
     const counts = await countStatements(server.runtime.db, grant);
-    assertAtMost(counts, { total: 2, writes: 0, clientReads: 2 });
+    assertAtMost(counts, { total: 1, writes: 0, clientReads: 1 });
   });
 
   it('refresh_token grant', async () => {
