@@ -113,9 +113,13 @@ export class LoginService {
     throw failure;
   }
 
-  /** Remembers the language of a complete login, for the notices the user gets later. */
-  recordLanguage(user: Pick<UserRecord, 'id' | 'tenantId'>, locale: Locale): Promise<void> {
-    return this.repositories.users.updateLocale(user.tenantId, user.id, locale);
+  /**
+   * Remembers the language of a complete login, for the notices the user gets later. `user` was loaded in
+   * this request, so an unchanged language costs no statement.
+   */
+  async recordLanguage(user: Pick<UserRecord, 'id' | 'tenantId' | 'locale'>, locale: Locale): Promise<void> {
+    if (user.locale === locale) return;
+    await this.repositories.users.updateLocale(user.tenantId, user.id, locale);
   }
 
   /** The active user and tenant behind an OIDC subject, or undefined when either is gone or disabled. */
