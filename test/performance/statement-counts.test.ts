@@ -96,7 +96,7 @@ describe('SQL statements per operation', () => {
     const counts = await countStatements(server.runtime.db, () =>
       logInForTokens(new Browser(server.url), rp, user),
     );
-    assertAtMost(counts, { total: 35, writes: 14, clientReads: 5 });
+    assertAtMost(counts, { total: 33, writes: 13, clientReads: 5 });
   });
 
   // Seven requests: the TOTP page and its answer add two.
@@ -104,6 +104,6 @@ describe('SQL statements per operation', () => {
     const counts = await countStatements(server.runtime.db, () =>
       logInForTokens(new Browser(server.url), rp, admin),
     );
-    assertAtMost(counts, { total: 48, writes: 19, clientReads: 7 });
+    assertAtMost(counts, { total: 46, writes: 18, clientReads: 7 });
   });
 });
