@@ -109,7 +109,11 @@ describe('rate limits taken and settled together', () => {
           while ((await of.take('k')).allowed) count += 1;
           return count;
         };
-        assert.equal(await left(limiter), await left(sequential[index]!), `limiter ${index} of ${budgets.join('/')}`);
+        assert.equal(
+          await left(limiter),
+          await left(sequential[index]!),
+          `limiter ${index} of ${budgets.join('/')}`,
+        );
       }
     }
   });
