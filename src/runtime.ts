@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { createDatabase, type Database } from '../db/knex.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { createRateLimiter } from '../db/rate-limiter-store.js';
+import { createRateLimitStore } from '../db/rate-limiter-store.js';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
 import { LOGIN_LIMITS, THROTTLE_NOTICE_LIMIT } from './domain/auth/login-service.js';
 import { registrationLimits } from './domain/clients/registration-tokens.js';
@@ -69,11 +69,16 @@ export async function createRuntime(
           details: { kind: purpose.kind, error: error instanceof Error ? error.message : 'unknown' },
         }),
     );
-    const limiter = (limit: RateLimit) => createRateLimiter(db, limit, clock);
+    const rateLimits = createRateLimitStore(db, clock);
+    const limiter = (limit: RateLimit) => rateLimits.limiter(limit);
     const dependencies: ServiceDependencies = {
       clock,
       secretBox,
-      hasher: new PasswordHasher(secretBox.deriveKey('password-pepper'), config.bcryptCost),
+      hasher: new PasswordHasher(
+        secretBox.deriveKey('password-pepper'),
+        config.bcryptCost,
+        config.hashConcurrency,
+      ),
       passwordPolicy: new PasswordPolicy({ minLength: config.passwordMinLength, maxLength: 128 }),
       roleCatalogue: createRoleCatalogue(config.roles),
       notifier: new AccountNotifier(mailer, createMailTemplates(config.productName), config.defaultLocale),
@@ -84,6 +89,7 @@ export async function createRuntime(
           perAccount: limiter(LOGIN_LIMITS.perAccount),
           perDevice: limiter(LOGIN_LIMITS.perDevice),
           throttleNotice: limiter(THROTTLE_NOTICE_LIMIT),
+          batch: rateLimits,
         },
         reset: { perAccount: limiter(RESET_LIMITS.perAccount), perIp: limiter(RESET_LIMITS.perIp) },
         currentPassword: limiter(CURRENT_PASSWORD_LIMIT),

@@ -1,11 +1,14 @@
 import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import type { SessionService } from '../domain/account/session-service.js';
+import { isTenantAccount } from '../oidc/account.js';
 import { requestOrigin } from './request-origin.js';
 
 interface SessionUsed {
   accountId: string;
   uid: string;
+  /** The account's tenant, when the provider loaded the account in this request (it usually has). */
+  tenantId: string | undefined;
 }
 
 declare module 'koa' {
@@ -25,14 +28,17 @@ declare module 'koa' {
 export function sessionActivity(provider: Provider, sessions: SessionService) {
   provider.on('authorization.success', (ctx) => {
     const { accountId, uid } = ctx.oidc.session ?? {};
-    if (accountId && uid) ctx.state.sessionUsed = { accountId, uid };
+    const account = ctx.oidc.account;
+    const tenantId =
+      isTenantAccount(account) && account.accountId === accountId ? account.tenantId : undefined;
+    if (accountId && uid) ctx.state.sessionUsed = { accountId, uid, tenantId };
   });
   return async (ctx: Context, next: Next) => {
     await next();
     const used = ctx.state.sessionUsed;
     if (!used) return;
     try {
-      await sessions.recordUse(used.accountId, used.uid, requestOrigin(ctx));
+      await sessions.recordUse(used, requestOrigin(ctx));
     } catch (error) {
       ctx.state.log.warn({ err: error }, 'could not record the use of a session');
     }

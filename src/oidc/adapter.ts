@@ -1,9 +1,11 @@
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import { isGrantableType, type Repositories } from '../../db/repositories/index.js';
+import type { ClientRecord } from '../domain/clients/client.js';
 import type { RegisteredClientService } from '../domain/clients/registered-client-service.js';
 import { epochSeconds, type Clock } from '../domain/shared/clock.js';
 import { ClientAdapter } from './client-adapter.js';
 import { isHashedTokenModel, storedTokenId } from './hashed-token-ids.js';
+import type { RequestMemo } from './request-memo.js';
 
 /**
  * The knex-backed storage for every oidc-provider model. `Client` is served from our own `clients` table;
@@ -13,10 +15,11 @@ export function createAdapterFactory(
   repositories: Repositories,
   clock: Clock,
   registeredClients: RegisteredClientService,
+  clients: RequestMemo<ClientRecord | undefined>,
 ) {
   return (name: string): Adapter =>
     name === 'Client'
-      ? new ClientAdapter(repositories, registeredClients)
+      ? new ClientAdapter(clients, registeredClients)
       : new PayloadAdapter(name, repositories, clock);
 }
 

@@ -1,6 +1,5 @@
 import Provider, { type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
-import type { Repositories } from '../../db/repositories/index.js';
-import type { ClientMetadata } from '../domain/clients/client.js';
+import type { ClientMetadata, ClientRecord } from '../domain/clients/client.js';
 import type { AuditOrigin } from '../domain/audit/audit-service.js';
 import type {
   RegisteredClient,
@@ -8,6 +7,7 @@ import type {
 } from '../domain/clients/registered-client-service.js';
 import { clientMetadataFor, isUnverifiedSecret } from './client-metadata.js';
 import { shortTokenId, storedTokenId } from './hashed-token-ids.js';
+import type { RequestMemo } from './request-memo.js';
 
 /**
  * Clients come from our `clients` table. Those made with the CLI (or the admin API) are only read here;
@@ -16,18 +16,20 @@ import { shortTokenId, storedTokenId } from './hashed-token-ids.js';
  */
 export class ClientAdapter implements Adapter {
   constructor(
-    private readonly repositories: Repositories,
+    private readonly clients: RequestMemo<ClientRecord | undefined>,
     private readonly registeredClients: RegisteredClientService,
   ) {}
 
+  /** Read from the database on every request (oidc-provider rebuilds a client only when its metadata changed). */
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const client = await this.repositories.clients.findById(id);
+    const client = await this.clients.get(id);
     return client && (clientMetadataFor(client) as AdapterPayload);
   }
 
   async upsert(id: string, payload: AdapterPayload): Promise<void> {
     const ctx = Provider.ctx;
     const tokenId = registeringTokenId(ctx);
+    this.clients.forget(id);
     await this.registeredClients.save(
       registeredClientFrom(id, payload),
       originOf(ctx, tokenId),
@@ -36,6 +38,7 @@ export class ClientAdapter implements Adapter {
   }
 
   async destroy(id: string): Promise<void> {
+    this.clients.forget(id);
     await this.registeredClients.remove(id, originOf(Provider.ctx, undefined));
   }
 

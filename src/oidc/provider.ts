@@ -14,6 +14,7 @@ import { apiResourceOf, resourceIndicators } from './api-resource.js';
 import { lifetimes } from './lifetimes.js';
 import { checkingRefreshes } from './refresh-policy.js';
 import { createExtraTokenClaims } from './token-claims.js';
+import { requestMemo } from './request-memo.js';
 import type { Repositories } from '../../db/repositories/index.js';
 
 /** How the provider's own pages look; the HTTP layer supplies them so this module renders nothing itself. */
@@ -54,8 +55,9 @@ export function createProvider({
   const findAccount = createFindAccount(services.login, services.mfa, services.roleCatalogue);
   const apiResource = apiResourceOf(config.issuer);
   const secure = config.issuer.startsWith('https:');
+  const clients = requestMemo((clientId) => repositories.clients.findById(clientId));
   const configuration: Configuration = {
-    adapter: createAdapterFactory(repositories, clock, services.registeredClients),
+    adapter: createAdapterFactory(repositories, clock, services.registeredClients, clients),
     findAccount: checkingRefreshes(findAccount, services.roleCatalogue, (grantId) =>
       repositories.oidcPayloads.destroyGrant(grantId),
     ),
@@ -133,7 +135,7 @@ export function createProvider({
     issueRefreshToken: (_ctx, client, code) =>
       Promise.resolve(client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access')),
     rotateRefreshToken: true,
-    extraTokenClaims: createExtraTokenClaims(findAccount, repositories, services.roleCatalogue, apiResource),
+    extraTokenClaims: createExtraTokenClaims(findAccount, clients, services.roleCatalogue, apiResource),
     ttl: lifetimes(config, clock),
     renderError: (ctx, out) => Promise.resolve(pages.renderError(ctx, out)),
     fetch: createOutboundFetch({ allowPrivateNetworks: config.fetchAllowPrivateNetworks }),

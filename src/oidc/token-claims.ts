@@ -1,8 +1,9 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import type { Repositories } from '../../db/repositories/index.js';
+import type { ClientRecord } from '../domain/clients/client.js';
 import type { RoleCatalogue } from '../domain/roles/role-catalogue.js';
 import { isTenantAccount, type TenantAccount } from './account.js';
 import { tenantOf } from './client-metadata.js';
+import type { RequestMemo } from './request-memo.js';
 
 type FindAccount = (ctx: KoaContextWithOIDC, subject: string) => Promise<TenantAccount | undefined>;
 
@@ -17,18 +18,19 @@ interface IssuedToken {
 /**
  * Claims every access token carries: `tenant_id` (introspection shows it for opaque tokens), and for the
  * admin API the `permissions` of the user's roles or of the machine client, computed at issuance so a
- * revoked role is gone from the next token.
+ * revoked role is gone from the next token. The client row is the one client authentication loaded in this
+ * request, and the account the one the grant loaded.
  */
 export function createExtraTokenClaims(
   findAccount: FindAccount,
-  repositories: Repositories,
+  clients: RequestMemo<ClientRecord | undefined>,
   catalogue: RoleCatalogue,
   apiResource: string,
 ) {
   return async (ctx: KoaContextWithOIDC, token: IssuedToken) => {
     const forApi = token.resourceServer?.audience === apiResource;
     if (token.kind === 'ClientCredentials') {
-      const client = token.clientId ? await repositories.clients.findById(token.clientId) : undefined;
+      const client = token.clientId ? await clients.get(token.clientId) : undefined;
       return {
         tenant_id: tenantOf(token.client) ?? null,
         ...(forApi ? { permissions: client?.tenantId ? client.permissions : [] } : {}),

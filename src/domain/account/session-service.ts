@@ -32,14 +32,21 @@ export class SessionService {
     private readonly clock: Clock,
   ) {}
 
-  /** Notes that the session `uid` of `accountId` was just used, from where and with which browser. */
-  async recordUse(accountId: string, uid: string, origin: AuditOrigin): Promise<void> {
-    const account = await this.repositories.users.findAccount(accountId);
-    if (!account) return;
+  /**
+   * Notes that the session `uid` of `accountId` was just used, from where and with which browser. The
+   * account's tenant is looked up unless the caller already holds it.
+   */
+  async recordUse(
+    session: { accountId: string; uid: string; tenantId?: string | undefined },
+    origin: AuditOrigin,
+  ): Promise<void> {
+    const tenantId =
+      session.tenantId ?? (await this.repositories.users.findAccount(session.accountId))?.tenant.id;
+    if (!tenantId) return;
     await this.repositories.sessionActivity.recordUse({
-      uid,
-      tenantId: account.tenant.id,
-      accountId: account.user.id,
+      uid: session.uid,
+      tenantId,
+      accountId: session.accountId,
       at: epochMillis(this.clock),
       ip: origin.ip?.slice(0, 64) ?? null,
       userAgent: origin.userAgent?.slice(0, 300) ?? null,

@@ -2,7 +2,7 @@ import type { Repositories } from '../../../db/repositories/index.js';
 import { SYSTEM_TENANT_ID, type AuditOrigin, type AuditService } from '../audit/audit-service.js';
 import { LoginFailedError, LoginThrottledError } from '../shared/errors.js';
 import { ipBucket } from '../throttle/ip-bucket.js';
-import { takeFromAll, type RateLimiter } from '../throttle/rate-limiter.js';
+import type { RateLimitBatch, RateLimiter } from '../throttle/rate-limiter.js';
 import { isValidTenantId, normalizeTenantId } from '../tenants/tenant-id.js';
 import type { Locale } from '../shared/locale.js';
 import type { TenantRecord } from '../tenants/tenant.js';
@@ -42,7 +42,10 @@ export const THROTTLE_NOTICE_LIMIT = {
   windowSeconds: 15 * 60,
 } as const;
 
-export type LoginLimiters = Record<keyof typeof LOGIN_LIMITS | 'throttleNotice', RateLimiter>;
+export type LoginLimiters = Record<keyof typeof LOGIN_LIMITS | 'throttleNotice', RateLimiter> & {
+  /** Takes and settles the limiters above together, one statement each time. */
+  batch: RateLimitBatch;
+};
 
 export type AuthenticatedUser = AccountRecord;
 
@@ -73,7 +76,7 @@ export class LoginService {
     const tenant = isValidTenantId(tenantId) ? await this.repositories.tenants.findById(tenantId) : undefined;
     const user = tenant && (await this.repositories.users.findByLogin(tenant.id, login));
     const budget = this.#budget(tenantId, login, origin.ip ?? 'unknown', user, attempt.devices ?? []);
-    const decision = await takeFromAll(budget.takes);
+    const decision = await this.limiters.batch.takeFromAll(budget.takes);
     if (!decision.allowed) {
       await this.#noticeThrottled(tenantId, login, user, origin);
       throw new LoginThrottledError(decision.retryAfterSeconds);
@@ -99,7 +102,7 @@ export class LoginService {
   async confirmPassword(account: AccountRecord, password: string, origin: AuditOrigin = {}): Promise<void> {
     const { user, tenant } = account;
     const budget = this.#budget(tenant.id, user.username, origin.ip ?? 'unknown', user, []);
-    const decision = await takeFromAll(budget.takes);
+    const decision = await this.limiters.batch.takeFromAll(budget.takes);
     if (!decision.allowed) {
       await this.#noticeThrottled(tenant.id, user.username, user, origin);
       throw new LoginThrottledError(decision.retryAfterSeconds);
@@ -110,9 +113,13 @@ export class LoginService {
     throw failure;
   }
 
-  /** Remembers the language of a complete login, for the notices the user gets later. */
-  recordLanguage(user: Pick<UserRecord, 'id' | 'tenantId'>, locale: Locale): Promise<void> {
-    return this.repositories.users.updateLocale(user.tenantId, user.id, locale);
+  /**
+   * Remembers the language of a complete login, for the notices the user gets later. `user` was loaded in
+   * this request, so an unchanged language costs no statement.
+   */
+  async recordLanguage(user: Pick<UserRecord, 'id' | 'tenantId' | 'locale'>, locale: Locale): Promise<void> {
+    if (user.locale === locale) return;
+    await this.repositories.users.updateLocale(user.tenantId, user.id, locale);
   }
 
   /** The active user and tenant behind an OIDC subject, or undefined when either is gone or disabled. */
@@ -129,7 +136,7 @@ export class LoginService {
     user: UserRecord | undefined,
     devices: readonly DeviceCredential[],
   ) {
-    const { perIp, perAccountAndIp, perAccount, perDevice } = this.limiters;
+    const { perIp, perAccountAndIp, perAccount, perDevice, batch } = this.limiters;
     const device = user && this.devices.vouchingFor(devices, user);
     if (device) {
       return {
@@ -145,11 +152,14 @@ export class LoginService {
         [perAccountAndIp, `${accountKey}|${ipKey}`],
         [perAccount, accountKey],
       ] as const,
-      succeeded: async () => {
-        await perIp.refund(ipKey);
-        await perAccountAndIp.reset(`${accountKey}|${ipKey}`);
-        await perAccount.reset(accountKey);
-      },
+      succeeded: () =>
+        batch.settle({
+          refund: [[perIp, ipKey]],
+          reset: [
+            [perAccountAndIp, `${accountKey}|${ipKey}`],
+            [perAccount, accountKey],
+          ],
+        }),
     };
   }
 

@@ -23,6 +23,22 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
+export type Take = readonly [RateLimiter, string];
+
+/**
+ * Several limiters' counters handled together, each call in one atomic statement however many limiters
+ * it touches (the login's hot path takes from three and settles three).
+ */
+export interface RateLimitBatch {
+  /**
+   * takeFromAll's outcome in one statement: a point is taken from every limiter at once; when one refuses,
+   * the first refusing limiter keeps its point and every other is handed back.
+   */
+  takeFromAll(takes: readonly Take[]): Promise<RateLimitDecision>;
+  /** Hands one point back to each of `refund` and forgets each of `reset`, in one statement. */
+  settle(settlement: { refund: readonly Take[]; reset: readonly Take[] }): Promise<void>;
+}
+
 /**
  * Takes a point from every limiter, or none: one after the other, stopping at the first that refuses, and
  * handing back the points taken before it, so an attempt that never reached the check does not count

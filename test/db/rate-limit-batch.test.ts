@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createDatabase, type Database } from '../../db/knex.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import { createRateLimitStore, type RateLimitStore } from '../../db/rate-limiter-store.js';
+import { takeFromAll } from '../../src/domain/throttle/rate-limiter.js';
+import { TestClock } from '../support/test-clock.js';
+import { testDatabaseFor } from '../support/test-database.js';
+
+/** The login's limiters are taken and settled in one statement each; the outcome is the sequential one. */
+describe('rate limits taken and settled together', () => {
+  let db: Database;
+  let store: RateLimitStore;
+  const clock = new TestClock();
+  let round = 0;
+  /** Fresh limiter names per test, so tests never share counters. */
+  const limits = (...points: number[]) => {
+    round += 1;
+    return points.map((budget, index) =>
+      store.limiter({ name: `t${round}-${index}`, points: budget, windowSeconds: 900 }),
+    );
+  };
+
+  before(async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'usp-idp-limits-'));
+    db = createDatabase((await testDatabaseFor(dataDir)) ?? `sqlite:${path.join(dataDir, 'idp.sqlite')}`);
+    await migrateToLatest(db);
+    store = createRateLimitStore(db, clock);
+  });
+  after(() => db.destroy());
+
+  it('keeps the point of the first refusing limiter only, as taking one after the other would', async () => {
+    const [roomy, tight] = limits(2, 1);
+    const takes = [
+      [roomy!, 'k'],
+      [tight!, 'k'],
+    ] as const;
+    assert.equal((await store.takeFromAll(takes)).allowed, true);
+    const refused = await store.takeFromAll(takes);
+    assert.equal(refused.allowed, false);
+    assert.ok(refused.retryAfterSeconds > 890 && refused.retryAfterSeconds <= 900);
+    // The roomy limiter got its point back: one more attempt fits, the next does not.
+    assert.equal((await roomy!.take('k')).allowed, true);
+    assert.equal((await roomy!.take('k')).allowed, false);
+  });
+
+  it('hands back a refund and forgets a reset in one settlement', async () => {
+    const [refunded, forgotten] = limits(2, 2);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await store.takeFromAll([
+        [refunded!, 'k'],
+        [forgotten!, 'k'],
+      ]);
+    }
+    await store.settle({ refund: [[refunded!, 'k']], reset: [[forgotten!, 'k']] });
+    assert.equal((await refunded!.take('k')).allowed, true, 'one point came back');
+    assert.equal((await refunded!.take('k')).allowed, false, 'only one');
+    assert.equal((await forgotten!.take('k')).allowed, true);
+    assert.equal((await forgotten!.take('k')).allowed, true, 'the whole budget is back');
+    assert.equal((await forgotten!.take('k')).allowed, false);
+  });
+
+  it('starts a new window for a counter refunded to nothing, as if it had never been taken', async () => {
+    const [limiter] = limits(1);
+    await store.takeFromAll([[limiter!, 'k']]);
+    await store.settle({ refund: [[limiter!, 'k']], reset: [] });
+    clock.advance(600);
+    assert.equal((await limiter!.take('k')).allowed, true);
+    const refused = await limiter!.take('k');
+    assert.equal(refused.allowed, false);
+    assert.ok(refused.retryAfterSeconds > 890, `a full window from now, not ${refused.retryAfterSeconds} s`);
+  });
+
+  it('lets exactly the budget through a parallel burst', async () => {
+    const [tight, roomy] = limits(5, 100);
+    const decisions = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        store.takeFromAll([
+          [tight!, 'k'],
+          [roomy!, 'k'],
+        ]),
+      ),
+    );
+    assert.equal(decisions.filter((decision) => decision.allowed).length, 5);
+    // The 25 refused attempts handed their points back to the roomy limiter: 95 fit, not 70.
+    const more = await Promise.all(Array.from({ length: 96 }, () => roomy!.take('k')));
+    assert.equal(more.filter((decision) => decision.allowed).length, 95);
+  });
+
+  it('decides like the sequential takeFromAll for every refusing position', async () => {
+    for (const budgets of [
+      [1, 3, 3],
+      [3, 1, 3],
+      [3, 3, 1],
+    ]) {
+      const batched = limits(...budgets);
+      const sequential = limits(...budgets);
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const one = await store.takeFromAll(batched.map((limiter) => [limiter, 'k'] as const));
+        const other = await takeFromAll(sequential.map((limiter) => [limiter, 'k'] as const));
+        assert.equal(one.allowed, other.allowed, `budgets ${budgets.join('/')}, attempt ${attempt}`);
+      }
+      for (const [index, limiter] of batched.entries()) {
+        const left = async (of: typeof limiter) => {
+          let count = 0;
+          while ((await of.take('k')).allowed) count += 1;
+          return count;
+        };
+        assert.equal(
+          await left(limiter),
+          await left(sequential[index]!),
+          `limiter ${index} of ${budgets.join('/')}`,
+        );
+      }
+    }
+  });
+});
