@@ -14,6 +14,7 @@ import { runEndpointScenario, type EndpointScenario } from './scenarios/endpoint
 import { runBcryptBaseline, runLoginScenario } from './scenarios/login-scenarios.js';
 import { runRefreshScenario } from './scenarios/refresh-scenario.js';
 import { runTokenLatencyScenarios } from './scenarios/contention-scenario.js';
+import { runSweepStall } from './scenarios/sweep-scenario.js';
 import { openRuntime, seed, serverEnvironment, type Seeded } from './seed.js';
 import { residentMiB } from './proc-stats.js';
 import { startMeasuredProcess, type MeasuredProcess } from './server-process.js';
@@ -243,10 +244,12 @@ async function growthRun(
   const users = new UserPicker(shuffled([...seeded.users, ...grown.users]));
   return withServer('usp-idp (growth)', env, context.machine.serverCore, notes, async (server) => {
     const target = uspTarget('usp-idp (growth)', server, seeded, users);
-    return [
+    const measured = [
       await runEndpointScenario(context, target, 'client_credentials'),
       await runLoginScenario(context, target, seeded.relyingParty, users, 8),
     ];
+    notes.push(await runSweepStall(context, target, env));
+    return measured;
   });
 }
 

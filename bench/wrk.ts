@@ -21,6 +21,7 @@ export interface WrkResult {
   seconds: number;
   p50Ms: number;
   p99Ms: number;
+  maxMs: number;
 }
 
 const run = promisify(execFile);
@@ -71,6 +72,7 @@ export async function runWrk(
       seconds: summary.duration_us! / 1e6,
       p50Ms: summary.p50! / 1000,
       p99Ms: summary.p99! / 1000,
+      maxMs: summary.max! / 1000,
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -97,9 +99,9 @@ function done(summary, latency, requests)
   local body = 0
   for _, thread in ipairs(threads) do body = body + (thread:get("failures") or 0) end
   local e = summary.errors
-  io.write(string.format('BENCH-JSON {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"body":%d,"p50":%d,"p99":%d}\\n',
+  io.write(string.format('BENCH-JSON {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"body":%d,"p50":%d,"p99":%d,"max":%d}\\n',
     summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout, body,
-    latency:percentile(50), latency:percentile(99)))
+    latency:percentile(50), latency:percentile(99), latency.max))
 end
 `;
 }

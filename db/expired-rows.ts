@@ -1,14 +1,18 @@
 import type { Knex } from 'knex';
-import type { Database } from './knex.js';
+import { isPostgres, type Database } from './knex.js';
 
 /** Rows removed per statement: small enough that no sweep holds the database for more than a moment. */
 export const SWEEP_BATCH = 1000;
 
 /**
- * Deletes the rows of `table` that `expired` selects, at most `batchSize` per statement, and yields to the
- * event loop between statements, so requests waiting for the database get their turn. (With SQLite's
- * single connection one large DELETE would stall every request until it finished.) Returns how many rows
- * went.
+ * Deletes the rows of `table` that `expired` selects, at most `batchSize` per statement, and yields between
+ * statements, so requests waiting for the database get their turn. (With SQLite's single connection one
+ * large DELETE would stall every request until it finished.) Returns how many rows went.
+ *
+ * On SQLite another process (a second worker, the CLI) waiting for the write lock polls at growing
+ * intervals of up to 100 ms; an immediate next batch would win the lock again and again while that
+ * writer sleeps. So the sweep pauses as long as its last batch took: other writers get a window as long as
+ * they waited.
  */
 export async function deleteInBatches(
   db: Database,
@@ -19,7 +23,9 @@ export async function deleteInBatches(
 ): Promise<number> {
   const keys = keyColumns.length === 1 ? keyColumns[0]! : [...keyColumns];
   let total = 0;
+  const pauseMs = (batchMs: number) => (isPostgres(db) ? 0 : Math.min(100, Math.ceil(batchMs)));
   for (;;) {
+    const started = performance.now();
     const batch = db(table)
       .select(...keyColumns)
       .where(expired)
@@ -29,6 +35,7 @@ export async function deleteInBatches(
       .del();
     total += deleted;
     if (deleted < batchSize) return total;
-    await new Promise((resolve) => setImmediate(resolve));
+    const pause = pauseMs(performance.now() - started);
+    await new Promise((resolve) => (pause > 0 ? setTimeout(resolve, pause) : setImmediate(resolve)));
   }
 }
