@@ -5,6 +5,7 @@ import type { Config } from '../config/config.js';
 import { CsrfGuard } from '../interactions/csrf.js';
 import { seedDemoOnce, type DemoCredentials } from './domain/demo/demo-seed.js';
 import { systemClock, type Clock } from './domain/shared/clock.js';
+import { InFlightRequests } from './http/in-flight-requests.js';
 import { PageRenderer } from './http/page-renderer.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { assembleApplication } from './application.js';
@@ -88,7 +89,8 @@ async function serve(runtime: Runtime, clock: Clock, options: ServerOptions): Pr
     logger,
   );
 
-  const server = http.createServer((request, response) => void handle(request, response));
+  const inFlight = new InFlightRequests();
+  const server = http.createServer((request, response) => inFlight.track(handle(request, response)));
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -105,7 +107,9 @@ async function serve(runtime: Runtime, clock: Clock, options: ServerOptions): Pr
     (closing ??= (async () => {
       await sweeper.stop();
       await keyReloader.stop();
+      const deadline = Date.now() + config.shutdownGraceSeconds * 1000;
       await drain(server, config.shutdownGraceSeconds * 1000);
+      await inFlight.settled(Math.max(0, deadline - Date.now()));
       await runtime.close();
     })());
 
