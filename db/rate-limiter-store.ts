@@ -8,7 +8,7 @@ import type {
   RateLimiter,
   Take,
 } from '../src/domain/throttle/rate-limiter.js';
-import type { Database } from './knex.js';
+import { isPostgres, type Database } from './knex.js';
 
 export interface RateLimitStore extends RateLimitBatch {
   limiter(limit: RateLimit): RateLimiter;
@@ -48,10 +48,15 @@ export function createRateLimitStore(db: Database, clock: Clock): RateLimitStore
       : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((expire - now) / 1000)) };
   };
 
-  /** One upsert for every counter: a counter whose window has passed starts a new one. */
+  /**
+   * One upsert for every counter: a counter whose window has passed starts a new one. Rows go in key order,
+   * the order every statement here locks them in, so parallel attempts on PostgreSQL queue instead of
+   * deadlocking.
+   */
   const takeCounters = async (counters: Array<{ key: string; windowMs: number }>, now: number) => {
+    const inKeyOrder = [...counters].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const rows: CounterRow[] = await db('rate_limits')
-      .insert(counters.map(({ key, windowMs }) => ({ key, points: 1, expire: now + windowMs })))
+      .insert(inKeyOrder.map(({ key, windowMs }) => ({ key, points: 1, expire: now + windowMs })))
       .onConflict('key')
       .merge({
         points: db.raw('CASE WHEN rate_limits.expire > ? THEN rate_limits.points + 1 ELSE 1 END', [now]),
@@ -71,10 +76,15 @@ export function createRateLimitStore(db: Database, clock: Clock): RateLimitStore
     const keys = [...refund, ...reset];
     if (keys.length === 0) return;
     const isReset = reset.length > 0 ? `key IN (${reset.map(() => '?').join(', ')})` : 'FALSE';
-    await db('rate_limits')
+    const live = db('rate_limits')
+      .select('key')
       .whereIn('key', keys)
       .andWhere('points', '>', 0)
       .andWhere('expire', '>', now)
+      .orderBy('key');
+    // PostgreSQL: lock the rows in key order first (an UPDATE alone locks them in scan order).
+    await db('rate_limits')
+      .whereIn('key', isPostgres(db) ? live.forUpdate() : live)
       .update({
         points: db.raw(`CASE WHEN ${isReset} THEN 0 ELSE points - 1 END`, reset),
         expire: db.raw(`CASE WHEN ${isReset} OR points <= 1 THEN ? ELSE expire END`, [...reset, now]),

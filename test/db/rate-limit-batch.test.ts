@@ -117,4 +117,35 @@ describe('rate limits taken and settled together', () => {
       }
     }
   });
+
+  it('never deadlocks when parallel attempts take and settle overlapping counters', async () => {
+    // Limiters listed in different orders by different attempts, as different budgets would list them.
+    const [a, b, c] = limits(1000, 1000, 1000);
+    const failures: string[] = [];
+    const deadline = Date.now() + 2000;
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, worker) => {
+        const takes =
+          worker % 2
+            ? ([
+                [a!, 'x'],
+                [b!, 'y'],
+                [c!, 'z'],
+              ] as const)
+            : ([
+                [c!, 'z'],
+                [a!, 'x'],
+              ] as const);
+        while (Date.now() < deadline) {
+          try {
+            const decision = await store.takeFromAll(takes);
+            if (decision.allowed) await store.settle({ refund: [...takes].reverse(), reset: [] });
+          } catch (error) {
+            failures.push((error as { code?: string }).code ?? String(error));
+          }
+        }
+      }),
+    );
+    assert.deepEqual(failures, []);
+  });
 });
