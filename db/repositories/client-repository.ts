@@ -1,5 +1,6 @@
 import { isUniqueViolation } from './unique-violation.js';
 import type { Database } from '../knex.js';
+import { preparedQueries, type PreparedQueries } from '../prepared-queries.js';
 import type {
   ClientMetadata,
   ClientRecord,
@@ -36,8 +37,15 @@ const toRecord = (row: ClientRow): ClientRecord => ({
   updatedAt: Number(row.updated_at),
 });
 
+// Every token request reads its client: precompiled (see db/prepared-queries.ts).
+const FIND_BY_ID = 'select * from clients where id = ? limit 1';
+
 export class ClientRepository {
-  constructor(private readonly db: Database) {}
+  private readonly queries: PreparedQueries;
+
+  constructor(private readonly db: Database) {
+    this.queries = preparedQueries(db);
+  }
 
   /** False when the id is taken (also when another instance inserted it a moment ago). */
   async insert(client: ClientRecord): Promise<boolean> {
@@ -64,7 +72,7 @@ export class ClientRepository {
   }
 
   async findById(clientId: string): Promise<ClientRecord | undefined> {
-    const row = await this.db<ClientRow>('clients').where({ id: clientId }).first();
+    const [row] = await this.queries.rows<ClientRow>(FIND_BY_ID, [clientId]);
     return row && toRecord(row);
   }
 

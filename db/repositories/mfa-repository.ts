@@ -1,4 +1,5 @@
 import type { Database } from '../knex.js';
+import { preparedQueries, type PreparedQueries } from '../prepared-queries.js';
 import type { TotpCredentialRecord } from '../../src/domain/mfa/totp-credential.js';
 import { isUniqueViolation } from './unique-violation.js';
 
@@ -19,13 +20,19 @@ export interface Activation {
 }
 
 /** TOTP credentials and recovery codes. Every single-use write is one conditional statement. */
+// Every token for a user with TOTP states its `amr` from this row: precompiled (db/prepared-queries.ts).
+const FIND_TOTP = `select sealed_secret, confirmed_at, last_used_step from totp_credentials
+  where tenant_id = ? and user_id = ? limit 1`;
+
 export class MfaRepository {
-  constructor(private readonly db: Database) {}
+  private readonly queries: PreparedQueries;
+
+  constructor(private readonly db: Database) {
+    this.queries = preparedQueries(db);
+  }
 
   async findTotp(tenantId: string, userId: string): Promise<TotpCredentialRecord | undefined> {
-    const row: TotpRow | undefined = await this.db('totp_credentials')
-      .where({ tenant_id: tenantId, user_id: userId })
-      .first('sealed_secret', 'confirmed_at', 'last_used_step');
+    const [row] = await this.queries.rows<TotpRow>(FIND_TOTP, [tenantId, userId]);
     return (
       row && {
         sealedSecret: row.sealed_secret,

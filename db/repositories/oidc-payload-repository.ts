@@ -1,5 +1,6 @@
 import { deleteInBatches } from '../expired-rows.js';
 import type { Database } from '../knex.js';
+import { preparedQueries, type PreparedQueries } from '../prepared-queries.js';
 import type { LiveSession } from '../../src/domain/account/session-activity.js';
 
 /** oidc-provider models that belong to a grant and die with it. */
@@ -37,32 +38,44 @@ export interface PayloadWrite {
 }
 
 /** Storage for every oidc-provider model, one table keyed by (type, id). Times are epoch seconds. */
+// The statements every token and session lookup runs, precompiled (see db/prepared-queries.ts).
+const UPSERT = `insert into oidc_payloads
+    (type, id, payload, grant_id, uid, user_code, account_id, client_id, expires_at)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  on conflict (type, id) do update set payload = excluded.payload, grant_id = excluded.grant_id,
+    uid = excluded.uid, user_code = excluded.user_code, account_id = excluded.account_id,
+    client_id = excluded.client_id, expires_at = excluded.expires_at`;
+const findBy = (column: string) =>
+  `select payload, consumed_at from oidc_payloads
+  where type = ? and ${column} = ? and (expires_at is null or expires_at > ?) limit 1`;
+const FIND_BY = { id: findBy('id'), uid: findBy('uid'), user_code: findBy('user_code') } as const;
+const CONSUME = `update oidc_payloads set consumed_at = ?
+  where type = ? and id = ? and consumed_at is null returning id`;
+const DESTROY = 'delete from oidc_payloads where type = ? and id = ? returning id';
+
 export class OidcPayloadRepository {
-  constructor(private readonly db: Database) {}
+  private readonly queries: PreparedQueries;
+
+  constructor(private readonly db: Database) {
+    this.queries = preparedQueries(db);
+  }
 
   async upsert(type: string, id: string, payload: object, write: PayloadWrite): Promise<void> {
-    await this.db('oidc_payloads')
-      .insert({
-        type,
-        id,
-        payload: JSON.stringify(payload),
-        grant_id: write.grantId,
-        uid: write.uid,
-        user_code: write.userCode,
-        account_id: write.accountId,
-        client_id: write.clientId,
-        expires_at: write.expiresAt,
-      })
-      .onConflict(['type', 'id'])
-      .merge(['payload', 'grant_id', 'uid', 'user_code', 'account_id', 'client_id', 'expires_at']);
+    await this.queries.rows(UPSERT, [
+      type,
+      id,
+      JSON.stringify(payload),
+      write.grantId,
+      write.uid,
+      write.userCode,
+      write.accountId,
+      write.clientId,
+      write.expiresAt,
+    ]);
   }
 
   async find(type: string, column: 'id' | 'uid' | 'user_code', value: string, now: number) {
-    const row: PayloadRow | undefined = await this.db('oidc_payloads')
-      .where('type', type)
-      .andWhere(column, value)
-      .andWhere((query) => void query.whereNull('expires_at').orWhere('expires_at', '>', now))
-      .first('payload', 'consumed_at');
+    const [row] = await this.queries.rows<PayloadRow>(FIND_BY[column], [type, value, now]);
     if (!row) return undefined;
     const stored: StoredPayload = {
       payload: JSON.parse(row.payload) as Record<string, unknown>,
@@ -96,15 +109,11 @@ export class OidcPayloadRepository {
 
   /** Marks the row consumed only if nobody has yet: one conditional UPDATE, so exactly one caller wins. */
   async consume(type: string, id: string, now: number): Promise<boolean> {
-    const changed = await this.db('oidc_payloads')
-      .where({ type, id })
-      .whereNull('consumed_at')
-      .update({ consumed_at: now });
-    return changed > 0;
+    return (await this.queries.rows(CONSUME, [now, type, id])).length > 0;
   }
 
   async destroy(type: string, id: string): Promise<boolean> {
-    return (await this.db('oidc_payloads').where({ type, id }).del()) > 0;
+    return (await this.queries.rows(DESTROY, [type, id])).length > 0;
   }
 
   async destroyByGrantId(type: string, grantId: string): Promise<void> {

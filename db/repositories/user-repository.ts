@@ -2,6 +2,7 @@ import type { TenantKind, TenantStatus, MfaPolicy } from '../../src/domain/tenan
 import { isLocale, type Locale } from '../../src/domain/shared/locale.js';
 import type { AccountRecord, UserRecord, UserStatus } from '../../src/domain/users/user.js';
 import type { Database } from '../knex.js';
+import { preparedQueries, type PreparedQueries } from '../prepared-queries.js';
 import { isUniqueViolation } from './unique-violation.js';
 
 interface UserRow {
@@ -57,8 +58,23 @@ export interface ProfileChanges {
   displayName?: string | null;
 }
 
+// oidc-provider loads the account for every token it issues: precompiled (see db/prepared-queries.ts).
+const FIND_ACCOUNT = `select u.*, t.name as tenant_name, t.status as tenant_status, t.kind as tenant_kind,
+    t.parent_id as tenant_parent_id, t.mfa_policy as tenant_mfa_policy,
+    t.min_password_length as tenant_min_password_length, t.created_at as tenant_created_at,
+    t.updated_at as tenant_updated_at, r.role as role
+  from users u
+  join tenants t on t.id = u.tenant_id
+  left join user_roles r on r.user_id = u.id
+  where u.id = ?
+  order by r.role`;
+
 export class UserRepository {
-  constructor(private readonly db: Database) {}
+  private readonly queries: PreparedQueries;
+
+  constructor(private readonly db: Database) {
+    this.queries = preparedQueries(db);
+  }
 
   /** Inserts the user and their roles in one transaction, so a failure leaves no partial rows. */
   async insertWithRoles(user: UserRecord, roles: readonly string[]): Promise<UserInsertResult> {
@@ -127,23 +143,7 @@ export class UserRepository {
    * nothing else when it loads an account for a token. User, tenant and roles come in one statement.
    */
   async findAccount(subject: string): Promise<AccountRecord | undefined> {
-    const rows: AccountRow[] = await this.db('users as u')
-      .join('tenants as t', 't.id', 'u.tenant_id')
-      .leftJoin('user_roles as r', 'r.user_id', 'u.id')
-      .where('u.id', subject)
-      .orderBy('r.role')
-      .select(
-        'u.*',
-        't.name as tenant_name',
-        't.status as tenant_status',
-        't.kind as tenant_kind',
-        't.parent_id as tenant_parent_id',
-        't.mfa_policy as tenant_mfa_policy',
-        't.min_password_length as tenant_min_password_length',
-        't.created_at as tenant_created_at',
-        't.updated_at as tenant_updated_at',
-        'r.role as role',
-      );
+    const rows = await this.queries.rows<AccountRow>(FIND_ACCOUNT, [subject]);
     const first = rows[0];
     if (!first) return undefined;
     return {
