@@ -89,7 +89,7 @@ async function insertPayloads(db: Database, count: number): Promise<void> {
   }
 }
 
-async function insertBulk(
+export async function insertBulk(
   db: Database,
   table: string,
   rows: ReadonlyArray<Record<string, unknown>>,

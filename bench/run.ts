@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { freePort } from '../test/support/free-port.js';
 import { createBenchDatabase, type BenchDatabase } from './database.js';
 import { FLOOR_MACHINE, FLOOR_TOKEN_PATH } from './floor-settings.js';
 import { grow } from './growth.js';
+import { copyLiveSessions } from './live-sessions.js';
 import { fullLogin, UserPicker } from './login-flow.js';
 import { describeMachine, pinSelf } from './machine.js';
 import type { ScenarioResult } from './measure.js';
@@ -27,6 +29,10 @@ const ENDPOINTS: EndpointScenario[] = [
   'jwks',
 ];
 const LOGIN_CONCURRENCY = [1, 8];
+/** The memory target is stated for this many signed-in users. */
+const LIVE_SESSIONS = 10_000;
+/** The server as production runs it: compiled, without tsx's loader (which alone adds about 70 MiB). */
+const BUILT_SERVER = 'dist/src/main.js';
 
 /**
  * `npm run bench`: seeds a fresh database, measures the bcrypt limit and the library floor, then usp-idp
@@ -52,6 +58,8 @@ async function main(): Promise<void> {
       port,
     );
 
+    context.log('building dist/…');
+    execFileSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
     context.log(`seeding ${options.users} users on ${options.db}…`);
     const runtime = await openRuntime(env);
     const seeded = await seed(runtime, options.users).finally(() => runtime.close());
@@ -69,6 +77,12 @@ async function main(): Promise<void> {
     results.push(
       ...(await withServer('usp-idp', env, machine.serverCore, notes, async (server) => {
         const target = uspTarget('usp-idp', server, seeded, users);
+        await target.userinfoToken();
+        const sessions = await copyLiveSessions(database.url, options.quick ? 200 : LIVE_SESSIONS);
+        notes.push(
+          `Live SSO sessions in the database during the usp-idp scenarios (and its peak RSS): ${sessions} ` +
+            '(copies of a real session, each with its own id and account).',
+        );
         const measured: ScenarioResult[] = [];
         for (const concurrency of LOGIN_CONCURRENCY) {
           measured.push(await runLoginScenario(context, target, seeded.relyingParty, users, concurrency));
@@ -96,7 +110,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString().slice(0, 10),
       machine,
       options: reportedOptions(options),
-      server: `usp-idp from src/main.ts (node --import tsx), NODE_ENV=production, BCRYPT_COST=10, ${options.db === 'sqlite' ? 'SQLite (temp data dir)' : 'PostgreSQL (fresh database)'}`,
+      server: `usp-idp built (${BUILT_SERVER}, as \`npm start\` and the Docker image run it), NODE_ENV=production, BCRYPT_COST=10, ${options.db === 'sqlite' ? 'SQLite (temp data dir)' : 'PostgreSQL (fresh database)'}`,
       notes: [...notes, ...methodNotes(results, machine, options)],
       results: withRatios(results),
     };
@@ -144,7 +158,7 @@ async function withServer<T>(
   work: (server: MeasuredProcess) => Promise<T>,
 ): Promise<T> {
   const server = await startMeasuredProcess({
-    entry: ['src/main.ts'],
+    entry: [BUILT_SERVER],
     env,
     core,
     url: env.ISSUER!,

@@ -9,7 +9,10 @@ export interface MeasuredProcess {
 }
 
 export interface StartOptions {
-  /** The Node entry point and its arguments, run as `node --import tsx <entry>` so the pid is the server's own. */
+  /**
+   * The Node entry point and its arguments, run by `node` itself so the pid is the server's own; a
+   * TypeScript entry runs under `--import tsx`.
+   */
   entry: string[];
   env: Record<string, string>;
   core: number | undefined;
@@ -19,7 +22,8 @@ export interface StartOptions {
 }
 
 export async function startMeasuredProcess(options: StartOptions): Promise<MeasuredProcess> {
-  const command = [...pinnedTo(options.core), process.execPath, '--import', 'tsx', ...options.entry];
+  const loader = options.entry[0]!.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const command = [...pinnedTo(options.core), process.execPath, ...loader, ...options.entry];
   const child = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
