@@ -1,13 +1,8 @@
+import type { RunOutcome } from './measure.js';
 import { percentile } from './stats.js';
 
-export interface LoopResult {
-  ops: number;
-  errors: number;
-  errorKinds: Record<string, number>;
-  seconds: number;
-  p50Ms: number;
-  p99Ms: number;
-}
+/** A closed loop measures its operations from outside; the process figures come from `measure`. */
+export type LoopResult = Omit<RunOutcome, 'cpuMsPerOp' | 'peakRssMiB'>;
 
 /**
  * `concurrency` workers each run `operation` back to back for `seconds`: a closed loop, like wrk's

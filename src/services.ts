@@ -34,7 +34,7 @@ import type { RoleCatalogue } from './domain/roles/role-catalogue.js';
 import { RoleService } from './domain/roles/role-service.js';
 import type { Clock } from './domain/shared/clock.js';
 import type { SecretBox } from './domain/shared/secret-box.js';
-import type { RateLimiter } from './domain/throttle/rate-limiter.js';
+import type { RateLimitBatch, RateLimiter } from './domain/throttle/rate-limiter.js';
 import { TenantService } from './domain/tenants/tenant-service.js';
 import type { PasswordHasher } from './domain/users/password-hasher.js';
 import type { PasswordPolicy } from './domain/users/password-policy.js';
@@ -49,11 +49,11 @@ export interface ServiceDependencies {
   notifier: AccountNotifier;
   limiters: {
     login: LoginLimiters;
-    reset: { perAccount: RateLimiter; perIp: RateLimiter };
+    reset: { perAccount: RateLimiter; perIp: RateLimiter; batch: RateLimitBatch };
     currentPassword: RateLimiter;
     emailLink: RateLimiter;
     upstreamStart: RateLimiter;
-    registration: { perIp: RateLimiter; perToken: RateLimiter };
+    registration: { perIp: RateLimiter; perToken: RateLimiter; batch: RateLimitBatch };
   };
   passwordReset: PasswordResetSettings;
   emailVerification: EmailVerificationSettings;

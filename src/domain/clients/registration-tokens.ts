@@ -6,7 +6,7 @@ import { randomToken } from '../shared/random.js';
 import { normalizeTenantId } from '../tenants/tenant-id.js';
 import { shortTokenId, storedTokenId } from '../shared/token-ids.js';
 import { ipBucket } from '../throttle/ip-bucket.js';
-import { takeFromAll, type RateLimitDecision, type RateLimiter } from '../throttle/rate-limiter.js';
+import type { RateLimitBatch, RateLimitDecision, RateLimiter } from '../throttle/rate-limiter.js';
 
 const MODEL = 'InitialAccessToken';
 
@@ -53,7 +53,9 @@ export class RegistrationTokens {
   constructor(
     private readonly repositories: Repositories,
     private readonly audit: AuditService,
-    private readonly limiters: Record<keyof ReturnType<typeof registrationLimits>, RateLimiter>,
+    private readonly limiters: Record<keyof ReturnType<typeof registrationLimits>, RateLimiter> & {
+      batch: RateLimitBatch;
+    },
     private readonly clock: Clock,
   ) {}
 
@@ -62,7 +64,7 @@ export class RegistrationTokens {
    * presented initial access token (a leaked token cannot mint clients without bound).
    */
   admitRegistration(token: string | undefined, ip: string): Promise<RateLimitDecision> {
-    return takeFromAll([
+    return this.limiters.batch.takeFromAll([
       [this.limiters.perIp, ipBucket(ip)],
       ...(token ? [[this.limiters.perToken, shortTokenId(storedTokenId(token))] as const] : []),
     ]);

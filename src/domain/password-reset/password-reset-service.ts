@@ -7,7 +7,7 @@ import { InvalidResetTokenError } from '../shared/errors.js';
 import { randomToken, sha256Hex } from '../shared/random.js';
 import { isValidTenantId, normalizeTenantId } from '../tenants/tenant-id.js';
 import { ipBucket } from '../throttle/ip-bucket.js';
-import { takeFromAll, type RateLimiter } from '../throttle/rate-limiter.js';
+import type { RateLimitBatch, RateLimiter } from '../throttle/rate-limiter.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
 import type { PasswordPolicy } from '../users/password-policy.js';
 import { normalizeLogin } from '../users/login-name.js';
@@ -50,7 +50,7 @@ export class PasswordResetService {
     private readonly policy: PasswordPolicy,
     private readonly notifier: AccountNotifier,
     private readonly audit: AuditService,
-    private readonly limiters: { perAccount: RateLimiter; perIp: RateLimiter },
+    private readonly limiters: { perAccount: RateLimiter; perIp: RateLimiter; batch: RateLimitBatch },
     private readonly clock: Clock,
     private readonly settings: PasswordResetSettings,
   ) {}
@@ -69,7 +69,7 @@ export class PasswordResetService {
     const user = tenant && (await this.repositories.users.findByLogin(tenant.id, login));
     // Keyed on the account, so asking by username and by e-mail draws on the same budget.
     const accountKey = user ? `${tenantId}|user:${user.id}` : `${tenantId}|login:${login}`;
-    const { allowed } = await takeFromAll([
+    const { allowed } = await this.limiters.batch.takeFromAll([
       [this.limiters.perIp, ipBucket(origin.ip ?? 'unknown')],
       [this.limiters.perAccount, accountKey],
     ]);
