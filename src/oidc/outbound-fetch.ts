@@ -68,28 +68,65 @@ export interface OutboundFetchOptions {
 }
 
 /**
- * oidc-provider's `fetch`, used for a client's `jwks_uri` and `sector_identifier_uri`. Those URLs come from
- * developers, so they must not reach into our network (SSRF): only https, and only hosts whose every
- * address is public. oidc-provider's own dispatcher stays in place and checks the address it actually
- * connects to, which also defeats DNS rebinding between our lookup and the connection.
+ * The fetch for URLs that come from outside: a client's `jwks_uri` and `sector_identifier_uri` (from
+ * developers, through oidc-provider), and an upstream provider's discovery, token and JWKS endpoints (from
+ * operators). None may reach into our network (SSRF): only https, and only hosts whose every address is
+ * public. The addresses are checked twice: once before the request, for a clear error, and again by the
+ * connection itself, which connects only to the addresses its own lookup checked. A name that resolves to
+ * a public address first and a private one a moment later (DNS rebinding) is refused either way.
  */
 export function createOutboundFetch({
   allowPrivateNetworks,
   resolve = resolveAll,
 }: OutboundFetchOptions): Fetch {
+  const dispatcher = allowPrivateNetworks ? undefined : publicOnlyAgent(resolve);
   return async (input, init = {}) => {
     const url = new URL(input instanceof Request ? input.url : input);
-    if (allowPrivateNetworks) {
-      // The provider's dispatcher refuses loopback connections; tests serve their documents on loopback.
-      const { dispatcher: _dispatcher, ...rest } = init as RequestInit & { dispatcher?: unknown };
-      return globalThis.fetch(input, rest);
-    }
+    // oidc-provider passes a dispatcher of its own; ours does its check and more (tests: none at all).
+    const { dispatcher: _theirs, ...rest } = init as RequestInit & { dispatcher?: unknown };
+    if (!dispatcher) return globalThis.fetch(input, rest);
     if (url.protocol !== 'https:') throw new OutboundFetchRefused(url, 'only https URLs are fetched');
-    const addresses = await resolve(url.hostname.replace(/^\[(.*)\]$/, '$1')).catch(() => []);
-    if (addresses.length === 0) throw new OutboundFetchRefused(url, 'the host does not resolve');
-    if (addresses.some(isPrivateAddress)) {
-      throw new OutboundFetchRefused(url, 'the host has a private or loopback address');
-    }
-    return globalThis.fetch(input, init);
+    await publicAddresses(url, resolve);
+    return globalThis.fetch(input, { ...rest, dispatcher } as RequestInit);
   };
+}
+
+async function publicAddresses(url: URL, resolve: Resolve): Promise<string[]> {
+  const addresses = await resolve(url.hostname.replace(/^\[(.*)\]$/, '$1')).catch(() => []);
+  if (addresses.length === 0) throw new OutboundFetchRefused(url, 'the host does not resolve');
+  if (addresses.some(isPrivateAddress)) {
+    throw new OutboundFetchRefused(url, 'the host has a private or loopback address');
+  }
+  return addresses;
+}
+
+type LookupCallback = (
+  error: Error | null,
+  address: string | Array<{ address: string; family: number }>,
+  family?: number,
+) => void;
+
+/**
+ * An undici Agent of the fetch that Node itself ships (the same classes oidc-provider uses for its own
+ * check), whose connections resolve names through `publicAddresses`: what is checked is what is connected.
+ */
+function publicOnlyAgent(resolve: Resolve): object {
+  void Response; // Node creates its fetch machinery, and the global dispatcher, on first use.
+  const globals = globalThis as Record<symbol, object | undefined>;
+  const globalDispatcher =
+    globals[Symbol.for('undici.globalDispatcher.2')] ?? globals[Symbol.for('undici.globalDispatcher.1')];
+  const Agent = globalDispatcher?.constructor as (new (options: object) => object) | undefined;
+  if (!Agent) throw new Error("cannot guard outbound connections: Node's fetch dispatcher was not found");
+  const lookup = (hostname: string, options: { all?: boolean }, callback: LookupCallback) => {
+    const url = new URL(`https://${hostname.includes(':') ? `[${hostname}]` : hostname}`);
+    publicAddresses(url, resolve).then(
+      (addresses) => {
+        const entries = addresses.map((address) => ({ address, family: isIP(address) }));
+        if (options.all) callback(null, entries);
+        else callback(null, entries[0]!.address, entries[0]!.family);
+      },
+      (error: Error) => callback(error, ''),
+    );
+  };
+  return new Agent({ connect: { lookup } });
 }

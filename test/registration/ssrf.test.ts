@@ -144,6 +144,31 @@ describe('the outbound fetch guard', () => {
     }
   });
 
+  it('connects only to the addresses it checked: a name that rebinds to loopback after the check is refused', async () => {
+    const listener = await connectionCounter();
+    try {
+      let lookups = 0;
+      // The first answer (the check before the request) is public, every later one (the connection's) is not.
+      const rebinding = createOutboundFetch({
+        allowPrivateNetworks: false,
+        resolve: () => Promise.resolve(lookups++ === 0 ? ['93.184.216.34'] : ['127.0.0.1']),
+      });
+      const refusal = await rebinding(`https://rebinding.example:${listener.port}/jwks`, {}).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      assert.ok(refusal instanceof Error, 'the fetch failed');
+      assert.ok(
+        refusal instanceof OutboundFetchRefused || refusal.cause instanceof OutboundFetchRefused,
+        `refused by the address check, not by chance: ${String(refusal)}`,
+      );
+      assert.ok(lookups >= 2, 'the connection resolved the name itself');
+      assert.equal(listener.connections(), 0, 'nothing connected to loopback');
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('reaches loopback only when tests allow private networks', async () => {
     const document = http.createServer((_request, response) => {
       response.setHeader('content-type', 'application/json');
