@@ -128,8 +128,9 @@ export function createRateLimitStore(db: Database, clock: Clock): RateLimitStore
       if (refusing === -1) return { allowed: true, retryAfterSeconds: 0 };
       const others = counters.filter((_, index) => index !== refusing).map(({ key }) => key);
       await settleCounters(others, [], now);
-      const { limit, key } = counters[refusing]!;
-      return decide(limit, rows.get(key), now);
+      // Another limiter may refuse too, for longer: the attempt can succeed only once every one allows it.
+      const waits = counters.map(({ limit, key }) => decide(limit, rows.get(key), now).retryAfterSeconds);
+      return { allowed: false, retryAfterSeconds: Math.max(...waits) };
     },
 
     async settle({ refund, reset }) {

@@ -64,6 +64,25 @@ describe('rate limits taken and settled together', () => {
     assert.equal((await roomy!.take('k')).allowed, false);
   });
 
+  it('asks to come back when every refusing limiter allows it, not only the first', async () => {
+    round += 1;
+    const short = store.limiter({ name: `t${round}-short`, points: 1, windowSeconds: 60 });
+    const long = store.limiter({ name: `t${round}-long`, points: 1, windowSeconds: 3600 });
+    const takes = [
+      [short, 'k'],
+      [long, 'k'],
+    ] as const;
+    assert.equal((await store.takeFromAll(takes)).allowed, true);
+    const refused = await store.takeFromAll(takes);
+    assert.equal(refused.allowed, false);
+    assert.ok(
+      refused.retryAfterSeconds > 3500,
+      `the hour-long window's wait, not ${refused.retryAfterSeconds} s`,
+    );
+    clock.advance(61);
+    assert.equal((await store.takeFromAll(takes)).allowed, false, 'the short window alone has passed');
+  });
+
   it('hands back a refund and forgets a reset in one settlement', async () => {
     const [refunded, forgotten] = limits(2, 2);
     for (let attempt = 0; attempt < 2; attempt++) {
