@@ -2,7 +2,7 @@ import { countIn, durationsIn } from './durations.js';
 import type { Messages } from './messages-en.js';
 
 /** Every text of the hosted pages and the mails, in German: formal "Sie", as Securepoint writes. */
-const { hours: stunden, minutes: minuten, wait: warten } = durationsIn('de');
+const { days: tage, hours: stunden, minutes: minuten, wait: warten } = durationsIn('de');
 const anzahl = countIn('de');
 
 export const de: Messages = {
@@ -346,8 +346,131 @@ export const de: Messages = {
     intro: (product) =>
       `Dies ist der Anmeldedienst von ${product}. Öffnen Sie die Anwendung, die Sie verwenden möchten, zum Beispiel das Mobile Security Portal, und melden Sie sich dort an.`,
   },
+  admin: {
+    title: 'Admin-Konsole',
+    consoleNav: 'Admin-Konsole',
+    currentTenant: 'Mandant',
+    signedInAs: (name) => `Angemeldet als ${name}`,
+    usersNav: 'Benutzer',
+    accountNav: 'Ihr Konto',
+    noAccessTitle: 'Kein Zugang',
+    noAccess:
+      'Ihr Konto hat keine Administrationsberechtigung, daher steht Ihnen die Admin-Konsole nicht offen. Wenden Sie sich bei Bedarf an Ihre Administration.',
+    notPermittedTitle: 'Nicht erlaubt',
+    notPermitted:
+      'Das dürfen Sie nicht. Wenden Sie sich an eine Administration mit der nötigen Berechtigung.',
+    goneTitle: 'Benutzer nicht gefunden',
+    gone: 'Diesen Benutzer gibt es nicht mehr, oder Sie dürfen ihn nicht sehen.',
+    backToUsers: 'Zurück zu den Benutzern',
+    readOnly: 'Sie dürfen das sehen, aber nicht ändern.',
+    users: {
+      title: 'Benutzer',
+      searchLabel: 'Suche (Benutzername, E-Mail oder Name)',
+      status: 'Status',
+      anyStatus: 'Jeder Status',
+      active: 'aktiv',
+      disabled: 'deaktiviert',
+      role: 'Rolle',
+      anyRole: 'Jede Rolle',
+      twoFactor: '2FA',
+      anyTwoFactor: 'Mit oder ohne 2FA',
+      enrolled: 'eingerichtet',
+      notEnrolled: 'nicht eingerichtet',
+      filter: 'Suchen',
+      caption: (shown, total) => `${shown} von ${anzahl(total, { one: 'Benutzer', other: 'Benutzern' })}`,
+      none: 'Kein Benutzer passt.',
+      username: 'Benutzername',
+      name: 'Name',
+      email: 'E-Mail',
+      roles: 'Rollen',
+      noRoles: 'keine',
+      previous: 'Vorherige Seite',
+      next: 'Nächste Seite',
+      pageOf: (page, pages) => `Seite ${page} von ${pages}`,
+      create: 'Benutzer anlegen',
+      pagination: 'Seiten',
+    },
+    newUser: {
+      title: 'Benutzer anlegen',
+      intro: (days) =>
+        `Der neue Benutzer erhält eine E-Mail mit einem Link, um sein Passwort festzulegen, gültig für ${anzahl(days, { one: 'Tag', other: 'Tage' })}. Sie geben sein Passwort nie ein und sehen es nie.`,
+      username: 'Benutzername',
+      usernameHint: 'Bis zu 100 Buchstaben, Ziffern, „.“, „_“ oder „-“.',
+      email: 'E-Mail-Adresse',
+      name: 'Name (optional)',
+      roles: 'Rollen',
+      submit: 'Benutzer anlegen und Einladung senden',
+      missingUsername: 'Geben Sie einen Benutzernamen ein.',
+      invalidUsername: 'Verwenden Sie bis zu 100 Buchstaben, Ziffern, „.“, „_“ oder „-“.',
+      usernameTaken: 'Ein Benutzer mit diesem Benutzernamen existiert in diesem Mandanten bereits.',
+      missingEmail: 'Geben Sie eine E-Mail-Adresse ein.',
+      invalidEmail: 'Geben Sie eine gültige E-Mail-Adresse ein.',
+      emailTaken: 'Ein Benutzer mit dieser E-Mail-Adresse existiert in diesem Mandanten bereits.',
+      invalidName: 'Der Name darf höchstens 200 Zeichen haben, ohne Steuerzeichen.',
+      roleNotAllowed: 'Diese Rolle dürfen Sie nicht vergeben.',
+      fixBelow: 'Der Benutzer wurde nicht angelegt. Korrigieren Sie die markierten Felder.',
+    },
+    user: {
+      title: (username) => `Benutzer ${username}`,
+      detailsHeading: 'Konto',
+      status: 'Status',
+      twoFactor: 'Zwei-Faktor-Authentifizierung',
+      twoFactorOn: 'eingerichtet',
+      twoFactorOff: 'nicht eingerichtet',
+      linkedHeading: 'Reseller Portal',
+      linkedTo: (upstream, subject) => `Verknüpft mit ${upstream} (Subject ${subject}).`,
+      openPortal: (upstream) => `${upstream} öffnen`,
+      rolesHeading: 'Rollen',
+      holds: 'vergeben',
+      assign: 'Zuweisen',
+      revoke: 'Entziehen',
+      roleAction: (action, role) => `${role}: ${action}`,
+      actionsHeading: 'Aktionen',
+      disable: 'Deaktivieren',
+      enable: 'Aktivieren',
+      resetTwoFactor: '2FA zurücksetzen',
+      resendInvitation: 'Einladung erneut senden',
+      resendHint:
+        'Sendet einen neuen Link zum Festlegen des Passworts (7 Tage gültig); der vorher gesendete Link funktioniert dann nicht mehr.',
+      signInsHeading: 'Letzte Anmeldungen',
+      signInsNone: 'Noch keine Anmeldungen.',
+      done: {
+        created: 'Der Benutzer wurde angelegt, die Einladung ist unterwegs.',
+        invited: 'Die Einladung wurde erneut gesendet.',
+        roleAssigned: 'Die Rolle wurde zugewiesen.',
+        roleRevoked: 'Die Rolle wurde entzogen.',
+        disabled: 'Der Benutzer wurde deaktiviert und überall abgemeldet.',
+        enabled: 'Der Benutzer wurde aktiviert.',
+        twoFactorReset:
+          'Die Zwei-Faktor-Authentifizierung wurde zurückgesetzt. Der Benutzer richtet sie bei der nächsten Anmeldung neu ein.',
+      },
+    },
+    confirm: {
+      disableTitle: 'Benutzer deaktivieren',
+      disableIntro: (username) =>
+        `${username} wird sofort überall abgemeldet und kann sich erst wieder anmelden, wenn das Konto aktiviert wird.`,
+      disable: 'Benutzer deaktivieren',
+      resetTitle: 'Zwei-Faktor-Authentifizierung zurücksetzen',
+      resetIntro: (username) =>
+        `Authenticator und Wiederherstellungscodes von ${username} funktionieren dann nicht mehr, und alle Sitzungen enden. Bei der nächsten Anmeldung richtet der Benutzer einen neuen Authenticator ein. Er erhält dazu eine E-Mail.`,
+      reason: 'Begründung',
+      reasonHint:
+        'Wird im Audit-Protokoll gespeichert, zum Beispiel „Handy verloren, Identität telefonisch geprüft“.',
+      missingReason: 'Geben Sie die Begründung ein.',
+      reset: '2FA zurücksetzen',
+    },
+  },
   mail: {
     greeting: (name) => `Hallo ${name},`,
+    invitation: {
+      subject: 'Ihre Einladung: Legen Sie Ihr Passwort fest',
+      intro: (product, tenant, username) =>
+        `eine Administratorin oder ein Administrator hat für Sie ein ${product}-Konto im Mandanten „${tenant}“ angelegt. Ihr Benutzername ist ${username}.`,
+      openWithin: (validDays) =>
+        `Um Ihr Passwort festzulegen, öffnen Sie innerhalb von ${tage(validDays)} diesen Link:`,
+      linkText: 'Passwort festlegen',
+      once: 'Der Link funktioniert einmal. Falls Sie das nicht erwartet haben, ignorieren Sie diese E-Mail.',
+    },
     notYou: 'Falls Sie das nicht waren, wenden Sie sich sofort an Ihren Administrator.',
     passwordReset: {
       subject: 'Passwort zurücksetzen',

@@ -36,6 +36,7 @@ export type AuditEventType =
   | 'tenant.created'
   | 'tenant.updated'
   | 'user.created'
+  | 'user.invited'
   | 'user.disabled'
   | 'user.enabled'
   | 'user.updated'

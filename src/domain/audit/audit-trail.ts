@@ -2,6 +2,8 @@ import type { Repositories } from '../../../db/repositories/index.js';
 import { isOperator, type Actor } from '../access/actor.js';
 import { normalizeTenantId } from '../tenants/tenant-id.js';
 import type { Authority } from '../access/authority.js';
+import type { SignInAttempt, SignInHistory } from '../account/sign-in-history.js';
+import type { UserRef } from '../users/user-service.js';
 import type { AuditEventRecord } from './audit-event.js';
 import type { AuditOrigin } from './audit-service.js';
 
@@ -13,7 +15,17 @@ export class AuditTrail {
   constructor(
     private readonly repositories: Repositories,
     private readonly authority: Authority,
+    private readonly signIns: SignInHistory,
   ) {}
+
+  /** A user's recent sign-in steps, as their account page shows them: part of the trail (`audit:read`). */
+  async signInsOf(actor: Actor, ref: UserRef, origin: AuditOrigin = {}): Promise<SignInAttempt[]> {
+    const request = { action: 'audit.read' as const, ...ref };
+    return this.authority.guard(actor, request, origin, async () => {
+      const { tenant, user } = await this.authority.precheckUser(actor, request);
+      return this.signIns.ofUser(tenant.id, user.id);
+    });
+  }
 
   async list(
     actor: Actor,

@@ -1,0 +1,66 @@
+import type { Context } from 'koa';
+import { Router } from '@koa/router';
+import { z } from 'zod';
+import { finishAreaLogin, startAreaLogin } from '../first-party/first-party-login.js';
+import { parseForm } from '../forms.js';
+import { noStore } from '../no-store.js';
+import { ADMIN_AREA, consoleUserAt, tenantPath } from './admin-context.js';
+import { consoleErrors } from './admin-errors.js';
+import type { AdminDependencies } from './dependencies.js';
+import {
+  showConfirmation,
+  submitDisable,
+  submitEnable,
+  submitResendInvitation,
+  submitResetTwoFactor,
+  submitRoleChange,
+} from './user-actions.js';
+import { showCreateUser, submitCreateUser } from './user-create.js';
+import { showUser, type UserAddress } from './user-page.js';
+import { showUsers } from './users-list.js';
+
+export type { AdminDependencies } from './dependencies.js';
+
+/** The path's tenant and user: anything too long names nothing (and gets the 404 of a missing one). */
+const pathSchema = z.object({
+  tenantId: z.string().max(64).catch(''),
+  userId: z.string().max(64).catch(''),
+});
+const pathOf = (ctx: Context) => pathSchema.parse((ctx.params as unknown) ?? {});
+const tenantOf = (ctx: Context): string => pathOf(ctx).tenantId;
+const userOf = (ctx: Context): UserAddress => pathOf(ctx);
+
+/** `GET /admin`: the console opens on the users of the own tenant. */
+async function showHome(deps: AdminDependencies, ctx: Context): Promise<void> {
+  const console = await consoleUserAt(deps, ctx, '/admin');
+  if (!console) return;
+  ctx.status = 303;
+  ctx.redirect(`${tenantPath(console.actor.tenantId)}/users`);
+}
+
+/**
+ * The admin console (`/admin`): pages for tenant and reseller administrators. Paths name the tenant and
+ * the user like the admin API's; every page asks the same domain services, with the actor built as for
+ * an API token, and the services ask the access policy. No rule lives here.
+ */
+export function createAdminRouter(deps: AdminDependencies): Router {
+  const router = new Router({ prefix: '/admin' });
+  router.use(noStore, consoleErrors(deps));
+  const users = '/tenants/:tenantId/users';
+  const user = `${users}/:userId`;
+  router.get('/', (ctx) => showHome(deps, ctx));
+  router.get('/login', (ctx) => startAreaLogin(deps, ADMIN_AREA, ctx));
+  router.get('/callback', (ctx) => finishAreaLogin(deps, ADMIN_AREA, ctx));
+  router.get(users, (ctx) => showUsers(deps, ctx, tenantOf(ctx)));
+  router.get(`${users}/new`, (ctx) => showCreateUser(deps, ctx, tenantOf(ctx)));
+  router.post(users, parseForm, (ctx) => submitCreateUser(deps, ctx, tenantOf(ctx)));
+  router.get(user, (ctx) => showUser(deps, ctx, userOf(ctx)));
+  router.post(`${user}/roles`, parseForm, (ctx) => submitRoleChange(deps, ctx, userOf(ctx)));
+  router.post(`${user}/enable`, parseForm, (ctx) => submitEnable(deps, ctx, userOf(ctx)));
+  router.get(`${user}/disable`, (ctx) => showConfirmation(deps, ctx, userOf(ctx), 'disable'));
+  router.post(`${user}/disable`, parseForm, (ctx) => submitDisable(deps, ctx, userOf(ctx)));
+  router.get(`${user}/mfa/reset`, (ctx) => showConfirmation(deps, ctx, userOf(ctx), 'reset'));
+  router.post(`${user}/mfa/reset`, parseForm, (ctx) => submitResetTwoFactor(deps, ctx, userOf(ctx)));
+  router.post(`${user}/invitation`, parseForm, (ctx) => submitResendInvitation(deps, ctx, userOf(ctx)));
+  return router;
+}
