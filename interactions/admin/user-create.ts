@@ -135,11 +135,12 @@ export async function submitCreateUser(
         [error.field]: error.field === 'email' ? t.admin.newUser.emailTaken : t.admin.newUser.usernameTaken,
       });
     }
-    const aboutRoles =
-      (error instanceof ForbiddenError && deps.access.holds(console.actor, 'users:write')) ||
-      error instanceof ValidationError;
-    if (!aboutRoles) throw error;
-    return refuse({ roles: t.admin.newUser.roleNotAllowed });
+    // A role the actor may not hand out: the policy's 403, shown on the form next to the roles.
+    const forbiddenRole = error instanceof ForbiddenError && deps.access.holds(console.actor, 'users:write');
+    if (!forbiddenRole && !(error instanceof ValidationError)) throw error;
+    refuse({ roles: t.admin.newUser.roleNotAllowed });
+    if (forbiddenRole) ctx.status = 403;
+    return;
   }
   await deps.passwordReset.invite(console.actor, { tenantId, userId }, origin);
   ctx.status = 303;

@@ -117,7 +117,7 @@ describe('the admin console: users of the current tenant', () => {
       email: 'would-be@example.com',
       roles: 'reseller-admin',
     });
-    assert.equal(aboveRank.status, 400);
+    assert.equal(aboveRank.status, 403);
     assert.equal(shownFact(aboveRank, 'error-roles'), en.admin.newUser.roleNotAllowed);
     await assert.rejects(services().users.findByLogin(TENANT, 'would-be-reseller'));
   });
