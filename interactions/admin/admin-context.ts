@@ -83,7 +83,12 @@ export function renderConsolePage(
       tenantId: context.tenantId,
       tenantName: context.tenantId === tenant.id ? tenant.name : undefined,
       signedInAs: user.displayName ?? user.username,
-      usersHref: `${tenantPath(context.tenantId)}/users`,
+      usersHref: deps.access.holds(console.actor, 'users:read')
+        ? `${tenantPath(context.tenantId)}/users`
+        : undefined,
+      auditHref: deps.access.holds(console.actor, 'audit:read')
+        ? `${tenantPath(context.tenantId)}/audit`
+        : undefined,
     },
   });
 }

@@ -6,6 +6,7 @@ import { parseForm } from '../forms.js';
 import { noStore } from '../no-store.js';
 import { ADMIN_AREA, consoleUserAt, tenantPath } from './admin-context.js';
 import { consoleErrors } from './admin-errors.js';
+import { downloadAudit, showAudit } from './audit-page.js';
 import type { AdminDependencies } from './dependencies.js';
 import {
   showConfirmation,
@@ -21,21 +22,26 @@ import { showUsers } from './users-list.js';
 
 export type { AdminDependencies } from './dependencies.js';
 
-/** The path's tenant and user: anything too long names nothing (and gets the 404 of a missing one). */
+/** No user has this id: a path whose user is not a UUID names nobody (and gets the 404 of a missing one). */
+const NOBODY = '00000000-0000-0000-0000-000000000000';
+
+/** The path's tenant and user, as the API's schemas accept them; anything else names nothing. */
 const pathSchema = z.object({
   tenantId: z.string().max(64).catch(''),
-  userId: z.string().max(64).catch(''),
+  userId: z.uuid().catch(NOBODY),
 });
 const pathOf = (ctx: Context) => pathSchema.parse((ctx.params as unknown) ?? {});
 const tenantOf = (ctx: Context): string => pathOf(ctx).tenantId;
 const userOf = (ctx: Context): UserAddress => pathOf(ctx);
 
-/** `GET /admin`: the console opens on the users of the own tenant. */
+/** `GET /admin`: the console opens on the users of the own tenant (or its audit trail, for auditors). */
 async function showHome(deps: AdminDependencies, ctx: Context): Promise<void> {
   const console = await consoleUserAt(deps, ctx, '/admin');
   if (!console) return;
+  const auditor =
+    !deps.access.holds(console.actor, 'users:read') && deps.access.holds(console.actor, 'audit:read');
   ctx.status = 303;
-  ctx.redirect(`${tenantPath(console.actor.tenantId)}/users`);
+  ctx.redirect(`${tenantPath(console.actor.tenantId)}/${auditor ? 'audit' : 'users'}`);
 }
 
 /**
@@ -61,6 +67,8 @@ export function createAdminRouter(deps: AdminDependencies): Router {
   router.post(`${user}/disable`, parseForm, (ctx) => submitDisable(deps, ctx, userOf(ctx)));
   router.get(`${user}/mfa/reset`, (ctx) => showConfirmation(deps, ctx, userOf(ctx), 'reset'));
   router.post(`${user}/mfa/reset`, parseForm, (ctx) => submitResetTwoFactor(deps, ctx, userOf(ctx)));
+  router.get('/tenants/:tenantId/audit', (ctx) => showAudit(deps, ctx, tenantOf(ctx)));
+  router.get('/tenants/:tenantId/audit.csv', (ctx) => downloadAudit(deps, ctx, tenantOf(ctx)));
   router.post(`${user}/invitation`, parseForm, (ctx) => submitResendInvitation(deps, ctx, userOf(ctx)));
   return router;
 }

@@ -77,6 +77,9 @@ describe('the admin console: sign-in, gate, layout and security', () => {
     assert.equal(pageTitle(theirs.body), en.admin.goneTitle);
     // The pages differ only in the path they echo (the language switch shows the same page again).
     assert.equal(theirs.body.replaceAll(stranger.id, 'ID'), nobody.body.replaceAll(randomId, 'ID'));
+    const notAnId = await browser.get(`/admin/tenants/${TENANT}/users/not-a-uuid';--`);
+    assert.equal(notAnId.status, 404);
+    assert.equal(pageTitle(notAnId.body), en.admin.goneTitle);
     const underTheirTenant = await browser.get(`/admin/tenants/777777.sms/users/${stranger.id}`);
     assert.equal(underTheirTenant.body, missing.body);
   });

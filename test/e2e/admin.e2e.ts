@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { de } from '../../src/i18n/messages-de.js';
 import { en } from '../../src/i18n/messages-en.js';
@@ -105,6 +106,31 @@ describe('end to end: the admin console', () => {
     await world.stack.idp.runtime.mailer.idle();
     const notices = world.stack.mailbox.to('newcomer@example.com');
     assert.ok(notices.some((mail) => mail.subject?.startsWith(en.mail.secondFactorChanged.subject)));
+
+    // The audit trail shows every step, and its CSV download holds them.
+    await page.getByRole('link', { name: en.admin.audit.nav }).click();
+    await expectPage(page, 'en', en.admin.audit.title);
+    await page.getByLabel(en.admin.audit.user).fill('newcomer');
+    await page.getByRole('button', { name: en.admin.audit.filter }).click();
+    await page.getByTestId('events').waitFor();
+    await checkPage(page, 'en-admin-audit');
+    const steps = [
+      'user.created',
+      'user.invited',
+      'password_reset.completed',
+      'role.assigned',
+      'mfa.enrolled',
+      'mfa.reset',
+    ];
+    const shown = await page.getByTestId('event-type').allInnerTexts();
+    for (const step of steps) assert.ok(shown.includes(step), `the trail shows ${step}`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: en.admin.audit.download }).click(),
+    ]);
+    const csv = fs.readFileSync(await download.path(), 'utf8');
+    for (const step of steps) assert.ok(csv.includes(`"${step}"`), `the CSV holds ${step}`);
+    assert.ok(csv.includes('lost phone, identity checked by call'), 'with the reason of the reset');
 
     assert.deepEqual(console.watched.problems, []);
     assert.deepEqual(own.watched.problems, []);

@@ -168,6 +168,7 @@ export function definePrivilegeMatrix(
           path: `${tenantPath}/audit-events`,
           permission: 'audit:read',
           success: 200,
+          console: { method: 'GET', path: `${tenantPath}/audit` },
         },
         {
           name: 'GET user',
