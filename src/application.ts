@@ -80,6 +80,7 @@ export function assembleApplication(parts: ApplicationParts, keys: KeyMaterial):
     mfa: services.mfa,
     callers: services.callers,
     access: services.access,
+    tenants: services.tenants,
     users: services.users,
     roles: services.roles,
     passwordReset: services.passwordReset,

@@ -86,6 +86,9 @@ export function renderConsolePage(
       usersHref: deps.access.holds(console.actor, 'users:read')
         ? `${tenantPath(context.tenantId)}/users`
         : undefined,
+      settingsHref: deps.access.holds(console.actor, 'tenants:read')
+        ? `${tenantPath(context.tenantId)}/settings`
+        : undefined,
       auditHref: deps.access.holds(console.actor, 'audit:read')
         ? `${tenantPath(context.tenantId)}/audit`
         : undefined,

@@ -7,6 +7,7 @@ import { noStore } from '../no-store.js';
 import { ADMIN_AREA, consoleUserAt, tenantPath } from './admin-context.js';
 import { consoleErrors } from './admin-errors.js';
 import { downloadAudit, showAudit } from './audit-page.js';
+import { showSettings, submitSettings } from './tenant-settings.js';
 import type { AdminDependencies } from './dependencies.js';
 import {
   showConfirmation,
@@ -67,6 +68,8 @@ export function createAdminRouter(deps: AdminDependencies): Router {
   router.post(`${user}/disable`, parseForm, (ctx) => submitDisable(deps, ctx, userOf(ctx)));
   router.get(`${user}/mfa/reset`, (ctx) => showConfirmation(deps, ctx, userOf(ctx), 'reset'));
   router.post(`${user}/mfa/reset`, parseForm, (ctx) => submitResetTwoFactor(deps, ctx, userOf(ctx)));
+  router.get('/tenants/:tenantId/settings', (ctx) => showSettings(deps, ctx, tenantOf(ctx)));
+  router.post('/tenants/:tenantId/settings', parseForm, (ctx) => submitSettings(deps, ctx, tenantOf(ctx)));
   router.get('/tenants/:tenantId/audit', (ctx) => showAudit(deps, ctx, tenantOf(ctx)));
   router.get('/tenants/:tenantId/audit.csv', (ctx) => downloadAudit(deps, ctx, tenantOf(ctx)));
   router.post(`${user}/invitation`, parseForm, (ctx) => submitResendInvitation(deps, ctx, userOf(ctx)));

@@ -4,6 +4,7 @@ import type { AuditTrail } from '../../src/domain/audit/audit-trail.js';
 import type { PasswordResetService } from '../../src/domain/password-reset/password-reset-service.js';
 import type { RoleCatalogue } from '../../src/domain/roles/role-catalogue.js';
 import type { RoleService } from '../../src/domain/roles/role-service.js';
+import type { TenantService } from '../../src/domain/tenants/tenant-service.js';
 import type { FederatedLoginService } from '../../src/domain/upstream/federated-login-service.js';
 import type { UserService } from '../../src/domain/users/user-service.js';
 import type { CsrfGuard } from '../csrf.js';
@@ -16,6 +17,7 @@ import type { FirstPartyDependencies } from '../first-party/first-party-area.js'
 export interface AdminDependencies extends FirstPartyDependencies {
   callers: CallerService;
   access: AccessPolicy;
+  tenants: TenantService;
   users: UserService;
   roles: RoleService;
   passwordReset: PasswordResetService;

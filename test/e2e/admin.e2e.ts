@@ -154,6 +154,12 @@ describe('end to end: the admin console', () => {
     await page.getByRole('link', { name: de.admin.users.create }).click();
     await expectPage(page, 'de', de.admin.newUser.title);
     await checkPage(page, 'de-admin-user-new');
+    await page.getByRole('link', { name: de.admin.settings.nav, exact: true }).click();
+    await expectPage(page, 'de', de.admin.settings.title);
+    await checkPage(page, 'de-admin-settings');
+    await page.getByRole('link', { name: de.admin.audit.nav, exact: true }).click();
+    await expectPage(page, 'de', de.admin.audit.title);
+    await checkPage(page, 'de-admin-audit');
     await close();
 
     const plain = await seedUser(world.stack.idp.runtime.services, world.stack.demo.tenantId, 'plain');

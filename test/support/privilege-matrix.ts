@@ -145,7 +145,14 @@ export function definePrivilegeMatrix(
       });
       const throwaway = { id: '' };
       return [
-        { name: 'GET tenant', method: 'GET', path: tenantPath, permission: 'tenants:read', success: 200 },
+        {
+          name: 'GET tenant',
+          method: 'GET',
+          path: tenantPath,
+          permission: 'tenants:read',
+          success: 200,
+          console: { method: 'GET', path: `${tenantPath}/settings` },
+        },
         {
           name: 'PATCH tenant',
           method: 'PATCH',
@@ -153,6 +160,11 @@ export function definePrivilegeMatrix(
           body: { name: `Tenant ${target.tenantId}` },
           permission: 'tenants:write',
           success: 200,
+          console: {
+            method: 'POST',
+            path: `${tenantPath}/settings`,
+            form: { name: `Tenant ${target.tenantId}`, mfaPolicy: 'optional', minPasswordLength: '' },
+          },
         },
         {
           name: 'GET users',
