@@ -82,6 +82,9 @@ export function renderConsolePage(
     console: {
       tenantId: context.tenantId,
       tenantName: context.tenantId === tenant.id ? tenant.name : undefined,
+      // Another tenant than the own (a reseller's customer, opened from the list): the header says so.
+      actingFrom: context.tenantId === tenant.id ? undefined : tenant.id,
+      customersHref: deps.access.holds(console.actor, 'customers:manage') ? '/admin/customers' : undefined,
       signedInAs: user.displayName ?? user.username,
       usersHref: deps.access.holds(console.actor, 'users:read')
         ? `${tenantPath(context.tenantId)}/users`

@@ -7,6 +7,13 @@ import { noStore } from '../no-store.js';
 import { ADMIN_AREA, consoleUserAt, tenantPath } from './admin-context.js';
 import { consoleErrors } from './admin-errors.js';
 import { downloadAudit, showAudit } from './audit-page.js';
+import {
+  showCustomers,
+  showDisableCustomer,
+  showNewCustomer,
+  submitCustomerStatus,
+  submitNewCustomer,
+} from './customers.js';
 import { showSettings, submitSettings } from './tenant-settings.js';
 import type { AdminDependencies } from './dependencies.js';
 import {
@@ -68,6 +75,16 @@ export function createAdminRouter(deps: AdminDependencies): Router {
   router.post(`${user}/disable`, parseForm, (ctx) => submitDisable(deps, ctx, userOf(ctx)));
   router.get(`${user}/mfa/reset`, (ctx) => showConfirmation(deps, ctx, userOf(ctx), 'reset'));
   router.post(`${user}/mfa/reset`, parseForm, (ctx) => submitResetTwoFactor(deps, ctx, userOf(ctx)));
+  router.get('/customers', (ctx) => showCustomers(deps, ctx));
+  router.get('/customers/new', (ctx) => showNewCustomer(deps, ctx));
+  router.post('/customers', parseForm, (ctx) => submitNewCustomer(deps, ctx));
+  router.get('/tenants/:tenantId/disable', (ctx) => showDisableCustomer(deps, ctx, tenantOf(ctx)));
+  router.post('/tenants/:tenantId/disable', parseForm, (ctx) =>
+    submitCustomerStatus(deps, ctx, tenantOf(ctx), 'disabled'),
+  );
+  router.post('/tenants/:tenantId/enable', parseForm, (ctx) =>
+    submitCustomerStatus(deps, ctx, tenantOf(ctx), 'active'),
+  );
   router.get('/tenants/:tenantId/settings', (ctx) => showSettings(deps, ctx, tenantOf(ctx)));
   router.post('/tenants/:tenantId/settings', parseForm, (ctx) => submitSettings(deps, ctx, tenantOf(ctx)));
   router.get('/tenants/:tenantId/audit', (ctx) => showAudit(deps, ctx, tenantOf(ctx)));

@@ -6,6 +6,7 @@ import { en } from '../../src/i18n/messages-en.js';
 import { openConsole } from '../support/admin-console.js';
 import { Authenticator } from '../support/authenticator.js';
 import { Browser } from '../support/browser.js';
+import { createTenant } from '../support/operator.js';
 import { seedUser, type SeededUser } from '../support/fixtures.js';
 import { resetLinkIn } from '../support/password-reset.js';
 import { checkPage } from './support/chromium.js';
@@ -171,5 +172,48 @@ describe('end to end: the admin console', () => {
     await checkPage(other.page, 'en-admin-no-access');
     assert.deepEqual(watched.problems, []);
     await other.close();
+  });
+
+  it('a reseller admin creates a customer tenant, opens it and creates its first admin', async () => {
+    const { services } = world.stack.idp.runtime;
+    await createTenant(services, { id: 'e2e-reseller', name: 'E2E Reseller', kind: 'reseller' });
+    const chief = await seedUser(services, 'e2e-reseller', 'chief', { roles: ['reseller-admin'] });
+    assert.equal((await openConsole(new Browser(world.stack.idp.url), chief)).status, 200);
+    const { page, watched, close } = await openTab(world.chromium);
+    await page.goto(`${world.stack.idp.url}/admin`);
+    await fillLogin(page, en, chief);
+    await verify(page, en, 'en', personOf(chief), 'en-admin-reseller');
+    await expectPage(page, 'en', en.admin.users.title);
+    await page.getByRole('link', { name: en.admin.customers.nav, exact: true }).click();
+    await expectPage(page, 'en', en.admin.customers.title);
+    await page.getByRole('link', { name: en.admin.customers.create }).click();
+    await expectPage(page, 'en', en.admin.customers.newTitle);
+    await checkPage(page, 'en-admin-customer-new');
+    await page.getByLabel(en.admin.customers.name).fill('Brand New Customer');
+    await page.getByRole('button', { name: en.admin.customers.submit }).click();
+    await expectPage(page, 'en', en.admin.customers.title);
+    const customerId = await page.getByTestId('customer-id').first().innerText();
+    assert.match(customerId, /^\d{6}\.e2e-reseller$/);
+    await checkPage(page, 'en-admin-customers');
+
+    await page.getByRole('link', { name: en.admin.customers.open(customerId) }).click();
+    await expectPage(page, 'en', en.admin.users.title);
+    assert.equal(await page.getByTestId('current-tenant').innerText(), customerId);
+    assert.equal(await page.getByTestId('acting-from').innerText(), en.admin.actingFrom('e2e-reseller'));
+    await page.getByRole('link', { name: en.admin.users.create }).click();
+    await page.getByLabel(en.admin.newUser.username).fill('first-admin');
+    await page.getByLabel(en.admin.newUser.email).fill('first-admin@brand-new.example');
+    await page.getByLabel('admin', { exact: true }).check();
+    await page.getByRole('button', { name: en.admin.newUser.submit }).click();
+    await expectPage(page, 'en', en.admin.user.title('first-admin'));
+    assert.match((await page.getByTestId('role-admin').getAttribute('data-held')) ?? '', /yes/);
+    await world.stack.idp.runtime.mailer.idle();
+    assert.equal(
+      world.stack.mailbox.to('first-admin@brand-new.example').length,
+      1,
+      'the invitation went out',
+    );
+    assert.deepEqual(watched.problems, []);
+    await close();
   });
 });
