@@ -6,6 +6,7 @@ import { createApiAuthenticator } from './http/api/authenticate.js';
 import { createApiRouter } from './http/api/api-router.js';
 import type { PageRenderer } from './http/page-renderer.js';
 import { createProviderPages } from './http/provider-pages.js';
+import { ACR_TWO_FACTOR } from './domain/auth/authentication-level.js';
 import { ACCOUNT_CLIENT_ID, ADMIN_CLIENT_ID } from './domain/clients/client-service.js';
 import { apiResourceOf } from './oidc/api-resource.js';
 import { createProvider } from './oidc/provider.js';
@@ -89,7 +90,15 @@ export function assembleApplication(parts: ApplicationParts, keys: KeyMaterial):
     roleCatalogue: services.roleCatalogue,
     pages,
     csrf,
-    relyingParty: new FirstPartyRelyingParty(config.issuer, parts.localOrigin, ADMIN_CLIENT_ID, '/admin'),
+    // Every admin role requires a second factor: the console asks for it on every login (acr_values),
+    // without making its client one that "requires 2FA" for everybody (see MfaService.isRequiredFor).
+    relyingParty: new FirstPartyRelyingParty(
+      config.issuer,
+      parts.localOrigin,
+      ADMIN_CLIENT_ID,
+      '/admin',
+      ACR_TWO_FACTOR,
+    ),
     clock,
     logger,
   });

@@ -16,6 +16,8 @@ export class FirstPartyRelyingParty {
     /** The client id, and the page area: its callback is `${issuer}${basePath}/callback`. */
     private readonly clientId: string,
     private readonly basePath: string,
+    /** `acr_values` of every login of the area (the admin console asks for two factors this way). */
+    private readonly acrValues?: string,
   ) {}
 
   get redirectUri(): string {
@@ -37,6 +39,7 @@ export class FirstPartyRelyingParty {
       code_challenge: request.codeChallenge,
       code_challenge_method: 'S256',
       ui_locales: request.uiLocales,
+      ...(this.acrValues ? { acr_values: this.acrValues } : {}),
       ...(request.freshProof ? { prompt: 'login', max_age: '300' } : {}),
     });
   }

@@ -353,6 +353,7 @@ export const de: Messages = {
     actingFrom: (own) => `ein Kundenmandant; Sie handeln aus ${own}`,
     signedInAs: (name) => `Angemeldet als ${name}`,
     usersNav: 'Benutzer',
+    logOut: 'Abmelden',
     accountNav: 'Ihr Konto',
     noAccessTitle: 'Kein Zugang',
     noAccess:

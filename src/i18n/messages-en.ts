@@ -343,6 +343,7 @@ export const en = {
     actingFrom: (own: string) => `a customer tenant; you act from ${own}`,
     signedInAs: (name: string) => `Signed in as ${name}`,
     usersNav: 'Users',
+    logOut: 'Log out',
     accountNav: 'Your account',
     noAccessTitle: 'No access',
     noAccess:

@@ -33,6 +33,12 @@ describe('the admin console: sign-in, gate, layout and security', () => {
     assert.equal(page.headers.get('cache-control'), 'no-store');
     assert.match(page.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+
+    const logOut = page.body.match(/<a href="([^"]+)" data-testid="log-out">/)?.[1]?.replace(/&amp;/g, '&');
+    assert.ok(logOut);
+    const confirmation = await browser.get(logOut);
+    assert.equal(confirmation.status, 200, 'the provider asks to confirm the logout');
+    assert.equal(pageTitle(confirmation.body), en.logout.title);
   });
 
   it('asks an enrolled admin for the code again when the session has only a password', async () => {

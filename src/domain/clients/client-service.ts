@@ -43,7 +43,7 @@ const CLIENT_ID_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
 export const ACCOUNT_CLIENT_ID = 'account';
 const ACCOUNT_CLIENT_NAME = 'User options';
 
-/** The client of the admin console: signing in to it always needs both factors. */
+/** The client of the admin console (its logins ask for both factors with `acr_values`). */
 export const ADMIN_CLIENT_ID = 'admin';
 const ADMIN_CLIENT_NAME = 'Admin console';
 
@@ -52,7 +52,6 @@ interface FirstPartyPage {
   id: string;
   name: string;
   path: string;
-  requireMfa: boolean;
 }
 
 export class ClientService {
@@ -162,25 +161,26 @@ export class ClientService {
       id: ACCOUNT_CLIENT_ID,
       name: ACCOUNT_CLIENT_NAME,
       path: '/account',
-      requireMfa: false,
     });
   }
 
-  /** The admin console's own client, made like the account page's; it requires a second factor. */
+  /**
+   * The admin console's own client, made like the account page's. It does not carry `requireMfa` (that
+   * would make a second factor mandatory for every user, see MfaService.isRequiredFor): the console asks
+   * for two factors on each login with `acr_values`, and lets in only sessions that used them.
+   */
   ensureAdminClient(issuer: string): Promise<ClientRecord> {
     return this.#ensurePageClient(issuer, {
       id: ADMIN_CLIENT_ID,
       name: ADMIN_CLIENT_NAME,
       path: '/admin',
-      requireMfa: true,
     });
   }
 
   async #ensurePageClient(issuer: string, page: FirstPartyPage): Promise<ClientRecord> {
     const redirectUri = `${issuer}${page.path}/callback`;
     const existing = await this.repositories.clients.findById(page.id);
-    if (existing?.metadata.redirect_uris.includes(redirectUri) && existing.requireMfa === page.requireMfa)
-      return existing;
+    if (existing?.metadata.redirect_uris.includes(redirectUri)) return existing;
     if (existing) await this.delete(page.id);
     try {
       const { client } = await this.create({
@@ -190,7 +190,6 @@ export class ClientService {
         postLogoutRedirectUris: [`${issuer}${page.path}`],
         grantTypes: ['authorization_code'],
         isPublic: true,
-        requireMfa: page.requireMfa,
       });
       return client;
     } catch (error) {
