@@ -78,6 +78,7 @@ export function renderConsolePage(
   const { user, tenant } = console.person.account;
   renderPage(deps, ctx, view, {
     ...context,
+    wide: true,
     csrf: deps.csrf.tokenFor(csrfScope(console)),
     console: {
       tenantId: context.tenantId,
