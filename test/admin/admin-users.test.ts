@@ -234,6 +234,11 @@ describe('the admin console: users of the current tenant', () => {
     await openConsole(new Browser(world.server.url), target);
     assert.equal((await detailsOf(target)).mfa.enrolled, true);
 
+    const before = await browser.get(`${USERS}/${target.id}`);
+    assert.ok(
+      shownRows(before, 'sign-in-result').includes(en.account.signInOutcomes.passwordAccepted),
+      'the user page shows the recent sign-ins of the user',
+    );
     const confirmPage = await browser.get(`${USERS}/${target.id}/mfa/reset`);
     assert.equal(pageTitle(confirmPage.body), en.admin.confirm.resetTitle);
     const noReason = await submit(browser, confirmPage, '/mfa/reset', { reason: '   ' });
@@ -277,5 +282,27 @@ describe('the admin console: users of the current tenant', () => {
     assert.equal(stale.status, 404);
     assert.equal(pageTitle(stale.body), en.admin.goneTitle);
     assert.match(stale.body, /href="\/admin\/tenants\/123456\.sms\/users"/);
+  });
+
+  it('shows the Reseller Portal link of a linked user, and offers no invitation for them', async () => {
+    const { browser } = await signedInAdmin();
+    const target = await world.newUser();
+    const upstream = await services().upstreams.create({
+      tenantId: TENANT,
+      name: 'Reseller Portal',
+      issuer: 'https://rsp.example',
+      clientId: 'usp-idp',
+      clientSecret: 'a secret of the upstream',
+      portalUrl: 'https://rsp.example/account',
+    });
+    await services().userLinks.link(
+      OPERATOR,
+      { tenantId: TENANT, userId: target.id },
+      { upstreamId: upstream.id, subject: 'rsp-subject-42' },
+    );
+    const page = await browser.get(`${USERS}/${target.id}`);
+    assert.equal(shownFact(page, 'linked'), en.admin.user.linkedTo('Reseller Portal', 'rsp-subject-42'));
+    assert.match(page.body, /href="https:\/\/rsp\.example\/account"/);
+    assert.equal(formAction(page.body, '/invitation'), undefined);
   });
 });
