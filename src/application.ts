@@ -6,12 +6,15 @@ import { createApiAuthenticator } from './http/api/authenticate.js';
 import { createApiRouter } from './http/api/api-router.js';
 import type { PageRenderer } from './http/page-renderer.js';
 import { createProviderPages } from './http/provider-pages.js';
+import { ACR_TWO_FACTOR } from './domain/auth/authentication-level.js';
+import { ACCOUNT_CLIENT_ID, ADMIN_CLIENT_ID } from './domain/clients/client-service.js';
 import { apiResourceOf } from './oidc/api-resource.js';
 import { createProvider } from './oidc/provider.js';
 import { logProviderEvents } from './oidc/provider-events.js';
 import type { Runtime } from './runtime.js';
-import { AccountRelyingParty } from '../interactions/account/account-relying-party.js';
+import { FirstPartyRelyingParty } from '../interactions/first-party/relying-party.js';
 import { createAccountRouter } from '../interactions/account/account-routes.js';
+import { createAdminRouter } from '../interactions/admin/admin-routes.js';
 import type { CsrfGuard } from '../interactions/csrf.js';
 import { createInteractionRouter } from '../interactions/routes.js';
 
@@ -68,7 +71,34 @@ export function assembleApplication(parts: ApplicationParts, keys: KeyMaterial):
     devices: services.devices,
     pages,
     csrf,
-    relyingParty: new AccountRelyingParty(config.issuer, parts.localOrigin),
+    relyingParty: new FirstPartyRelyingParty(config.issuer, parts.localOrigin, ACCOUNT_CLIENT_ID, '/account'),
+    clock,
+    logger,
+  });
+  const adminConsole = createAdminRouter({
+    provider,
+    login: services.login,
+    mfa: services.mfa,
+    callers: services.callers,
+    access: services.access,
+    tenants: services.tenants,
+    users: services.users,
+    roles: services.roles,
+    passwordReset: services.passwordReset,
+    auditTrail: services.auditTrail,
+    federatedLogin: services.federatedLogin,
+    roleCatalogue: services.roleCatalogue,
+    pages,
+    csrf,
+    // Every admin role requires a second factor: the console asks for it on every login (acr_values),
+    // without making its client one that "requires 2FA" for everybody (see MfaService.isRequiredFor).
+    relyingParty: new FirstPartyRelyingParty(
+      config.issuer,
+      parts.localOrigin,
+      ADMIN_CLIENT_ID,
+      '/admin',
+      ACR_TWO_FACTOR,
+    ),
     clock,
     logger,
   });
@@ -94,6 +124,6 @@ export function assembleApplication(parts: ApplicationParts, keys: KeyMaterial):
     metrics: runtime.metrics,
     logger,
     pages,
-    routers: [interactions, accountPages, adminApi],
+    routers: [interactions, accountPages, adminConsole, adminApi],
   });
 }

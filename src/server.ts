@@ -72,6 +72,7 @@ async function serve(runtime: Runtime, clock: Clock, options: ServerOptions): Pr
   }
 
   await services.clients.ensureAccountClient(config.issuer);
+  await services.clients.ensureAdminClient(config.issuer);
 
   const pages = new PageRenderer(config.productName);
   const csrf = new CsrfGuard(dependencies.secretBox.deriveKey('csrf'), config.issuer);

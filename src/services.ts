@@ -102,6 +102,7 @@ export function createServices(repositories: Repositories, dependencies: Service
   const access = new AccessPolicy(roleCatalogue);
   const authority = new Authority(repositories, access, audit);
   const devices = new DeviceTrust(clock);
+  const signIns = new SignInHistory(repositories);
   const login = new LoginService(repositories, hasher, audit, limiters.login, devices);
   const mfa = new MfaService(
     repositories,
@@ -135,7 +136,7 @@ export function createServices(repositories: Repositories, dependencies: Service
     login,
     account: new AccountService(repositories, login, mfa, hasher, passwordPolicy, notifier, audit, clock),
     sessions: new SessionService(repositories, audit, clock),
-    signIns: new SignInHistory(repositories),
+    signIns,
     emailVerification: new EmailVerificationService(
       repositories,
       notifier,
@@ -165,9 +166,10 @@ export function createServices(repositories: Repositories, dependencies: Service
       limiters.reset,
       clock,
       dependencies.passwordReset,
+      authority,
     ),
     audit,
-    auditTrail: new AuditTrail(repositories, authority),
+    auditTrail: new AuditTrail(repositories, authority, signIns),
     callers: new CallerService(repositories, roleCatalogue),
     proofReplay: new ProofReplay(repositories, clock),
     access,

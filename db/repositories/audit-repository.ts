@@ -1,5 +1,5 @@
 import type { Database } from '../knex.js';
-import type { AuditEventRecord } from '../../src/domain/audit/audit-event.js';
+import type { AuditEventRecord, AuditFilter } from '../../src/domain/audit/audit-event.js';
 
 interface AuditRow {
   id: number | string;
@@ -38,6 +38,29 @@ export class AuditRepository {
     if (beforeId !== undefined) void query.andWhere('id', '<', beforeId);
     const rows = await query;
     return rows.map(toRecord);
+  }
+
+  /** A tenant's events matching `filter`, newest first, a page at a time, and how many match. */
+  async search(
+    tenantId: string,
+    filter: AuditFilter,
+    page: { offset: number; limit: number },
+  ): Promise<{ events: AuditEventRecord[]; total: number }> {
+    const matching = () => {
+      const query = this.db<AuditRow>('audit_events').where({ tenant_id: tenantId });
+      if (filter.type) void query.andWhere('type', filter.type);
+      if (filter.userId) {
+        const userId = filter.userId;
+        void query.andWhere((inner) => void inner.where('subject', userId).orWhere('actor', userId));
+      }
+      if (filter.from !== undefined) void query.andWhere('created_at', '>=', filter.from);
+      if (filter.until !== undefined) void query.andWhere('created_at', '<', filter.until);
+      return query;
+    };
+    const counted = (await matching().count({ total: '*' }).first()) as
+      { total: number | string } | undefined;
+    const rows = await matching().select().orderBy('id', 'desc').offset(page.offset).limit(page.limit);
+    return { events: rows.map(toRecord), total: Number(counted?.total ?? 0) };
   }
 
   /** One subject's events of the given types in one tenant, newest first. */

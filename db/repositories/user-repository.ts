@@ -1,6 +1,6 @@
 import type { TenantKind, TenantStatus, MfaPolicy } from '../../src/domain/tenants/tenant.js';
 import { isLocale, type Locale } from '../../src/domain/shared/locale.js';
-import type { AccountRecord, UserRecord, UserStatus } from '../../src/domain/users/user.js';
+import type { AccountRecord, UserRecord, UserSearch, UserStatus } from '../../src/domain/users/user.js';
 import type { Database } from '../knex.js';
 import { preparedQueries, type PreparedQueries } from '../prepared-queries.js';
 import { isUniqueViolation } from './unique-violation.js';
@@ -169,6 +169,47 @@ export class UserRepository {
     const query = this.db<UserRow>('users').where({ tenant_id: tenantId }).orderBy('username').limit(limit);
     if (afterUsername !== undefined) void query.andWhere('username', '>', afterUsername);
     return (await query).map(toRecord);
+  }
+
+  /** The users of a tenant matching `search`, in username order, a page at a time, and how many match. */
+  async search(
+    tenantId: string,
+    search: UserSearch,
+    page: { offset: number; limit: number },
+  ): Promise<{ users: UserRecord[]; total: number }> {
+    const matching = () => {
+      const query = this.db<UserRow>('users').where('users.tenant_id', tenantId);
+      if (search.text) {
+        const pattern = `%${search.text.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+        void query.andWhere((inner) => {
+          for (const column of ['users.username', 'users.email', 'users.display_name'])
+            void inner.orWhereRaw(`lower(${column}) like ? escape '!'`, [pattern]);
+        });
+      }
+      if (search.status) void query.andWhere('users.status', search.status);
+      if (search.role) {
+        const role = search.role;
+        void query.whereExists((sub) => {
+          void sub.select('user_roles.role').from('user_roles').whereRaw('user_roles.user_id = users.id');
+          void sub.andWhere('user_roles.role', role);
+        });
+      }
+      if (search.twoFactor !== undefined) {
+        const enrolled = this.db('totp_credentials')
+          .select('totp_credentials.user_id')
+          .whereRaw('totp_credentials.user_id = users.id');
+        void (search.twoFactor ? query.whereExists(enrolled) : query.whereNotExists(enrolled));
+      }
+      return query;
+    };
+    const counted = (await matching().count({ total: '*' }).first()) as
+      { total: number | string } | undefined;
+    const rows = await matching()
+      .select('users.*')
+      .orderBy('users.username')
+      .offset(page.offset)
+      .limit(page.limit);
+    return { users: rows.map(toRecord), total: Number(counted?.total ?? 0) };
   }
 
   async listIdsByTenant(tenantId: string): Promise<string[]> {

@@ -9,7 +9,8 @@ import {
   submitVerifyEmail,
 } from './account-email.js';
 import { finishLink, submitLinkStart } from './account-link.js';
-import { finishAccountLogin, startAccountLogin } from './account-login.js';
+import { finishAreaLogin, startAreaLogin } from '../first-party/first-party-login.js';
+import { ACCOUNT_AREA } from './account-session.js';
 import { showAccount, showPasswordForm, submitLanguage, submitPasswordChange } from './account-pages.js';
 import { submitEndOtherSessions, submitEndSession } from './account-sessions.js';
 import {
@@ -32,8 +33,8 @@ export type { AccountDependencies } from './dependencies.js';
 export function createAccountRouter(deps: AccountDependencies): Router {
   const router = new Router();
   router.get('/account', noStore, (ctx) => showAccount(deps, ctx));
-  router.get('/account/login', noStore, (ctx) => startAccountLogin(deps, ctx));
-  router.get('/account/callback', noStore, (ctx) => finishAccountLogin(deps, ctx));
+  router.get('/account/login', noStore, (ctx) => startAreaLogin(deps, ACCOUNT_AREA, ctx));
+  router.get('/account/callback', noStore, (ctx) => finishAreaLogin(deps, ACCOUNT_AREA, ctx));
   router.get('/account/password', noStore, (ctx) => showPasswordForm(deps, ctx));
   router.post('/account/password', noStore, parseForm, (ctx) => submitPasswordChange(deps, ctx));
   router.post('/account/language', noStore, parseForm, (ctx) => submitLanguage(deps, ctx));

@@ -1,70 +1,30 @@
 import type { Context } from 'koa';
 import { ACCOUNT_CLIENT_ID } from '../../src/domain/clients/client-service.js';
-import type { AccountRecord } from '../../src/domain/users/user.js';
+import type { FirstPartyArea } from '../first-party/first-party-area.js';
+import {
+  redirectToLogin as redirectToAreaLogin,
+  signedIn as signedInAt,
+  type SignedIn,
+} from '../first-party/first-party-session.js';
 import type { AccountDependencies } from './dependencies.js';
 
-/** How recent the login must be for a sensitive change (password, e-mail, second factor). */
-export const FRESH_PROOF_SECONDS = 300;
+export { FRESH_PROOF_SECONDS, hasFreshProof, type SignedIn } from '../first-party/first-party-session.js';
 
-/** The person at /account: the provider's own session, and the account behind it. */
-export interface SignedIn {
-  account: AccountRecord;
-  /** The SSO session's id (its row), which a password change keeps. */
-  sessionId: string;
-  /** Stable for the session's life: the scope of the account forms' CSRF token. */
-  sessionUid: string;
-  loginTs: number;
-  amr: readonly string[];
-  mfaEnrolled: boolean;
-}
+/** The account page as a first-party area: client `account`, pages under `/account`. */
+export const ACCOUNT_AREA: FirstPartyArea = {
+  clientId: ACCOUNT_CLIENT_ID,
+  basePath: '/account',
+  pendingCookie: 'usp_account_login',
+  returnPattern: /^\/account(\/[a-z-]+){0,3}$/,
+  title: (t) => t.account.title,
+};
 
-interface ProviderSession {
-  id: string;
-  uid: string;
-  accountId?: string;
-  loginTs?: number;
-  amr?: string[];
-  authorizations?: Record<string, unknown>;
-}
-
-/**
- * The signed-in user, from oidc-provider's SSO session, once the account page's client has logged in
- * through it: there is no session of the account page's own. Undefined when there is no such session, or
- * its user or tenant is gone or disabled.
- */
-export async function signedIn(deps: AccountDependencies, ctx: Context): Promise<SignedIn | undefined> {
-  const session = (await deps.provider.Session.get(ctx)) as unknown as ProviderSession;
-  if (!session.accountId || !session.loginTs || !session.authorizations?.[ACCOUNT_CLIENT_ID])
-    return undefined;
-  const account = await deps.login.findActiveAccount(session.accountId);
-  if (!account) return undefined;
-  return {
-    account,
-    sessionId: session.id,
-    sessionUid: session.uid,
-    loginTs: session.loginTs,
-    amr: session.amr ?? [],
-    mfaEnrolled: await deps.mfa.isEnrolled(account.tenant.id, account.user.id),
-  };
-}
-
-/**
- * A sensitive change needs a login in the last five minutes, with the second factor when one is
- * enrolled. The login time is the domain clock's (see completeLogin), so tests can move it.
- */
-export function hasFreshProof(deps: Pick<AccountDependencies, 'clock'>, person: SignedIn): boolean {
-  const age = Math.floor(deps.clock.now().getTime() / 1000) - person.loginTs;
-  return age <= FRESH_PROOF_SECONDS && (!person.mfaEnrolled || person.amr.includes('mfa'));
-}
-
-/** Where `/account/login` may return to: a page of the account area, nothing else. */
-export function accountReturnPath(value: unknown): string {
-  return typeof value === 'string' && /^\/account(\/[a-z-]+){0,3}$/.test(value) ? value : '/account';
+/** The signed-in user of the account page (see first-party-session). */
+export function signedIn(deps: AccountDependencies, ctx: Context): Promise<SignedIn | undefined> {
+  return signedInAt(deps, ACCOUNT_AREA, ctx);
 }
 
 /** Sends the browser through the login (again, for `freshProof`), back to `returnTo`. */
 export function redirectToLogin(ctx: Context, returnTo: string, freshProof = false): void {
-  const query = new URLSearchParams({ return: returnTo, ...(freshProof ? { fresh: '1' } : {}) });
-  ctx.status = 303;
-  ctx.redirect(`/account/login?${query.toString()}`);
+  redirectToAreaLogin(ACCOUNT_AREA, ctx, returnTo, freshProof);
 }

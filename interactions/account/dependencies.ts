@@ -12,7 +12,7 @@ import type { PageRenderer } from '../../src/http/page-renderer.js';
 import type { FederatedLoginService } from '../../src/domain/upstream/federated-login-service.js';
 import type { UserLinkService } from '../../src/domain/upstream/user-link-service.js';
 import type { CsrfGuard } from '../csrf.js';
-import type { AccountRelyingParty } from './account-relying-party.js';
+import type { FirstPartyRelyingParty } from '../first-party/relying-party.js';
 
 export interface AccountDependencies {
   provider: Provider;
@@ -29,7 +29,7 @@ export interface AccountDependencies {
   devices: DeviceTrust;
   pages: PageRenderer;
   csrf: CsrfGuard;
-  relyingParty: AccountRelyingParty;
+  relyingParty: FirstPartyRelyingParty;
   clock: Clock;
   logger: Logger;
 }

@@ -16,7 +16,8 @@ const PATH = '/';
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
 
 /** Hosted pages where `?lang=xx` switches the language; the provider's own endpoints are left alone. */
-const SWITCHABLE = /^\/(interaction\/[^/]+|password\/(forgot|reset)|account(\/[a-z-]+){0,2})?$/;
+const SWITCHABLE =
+  /^\/(interaction\/[^/]+|password\/(forgot|reset)|account(\/[a-z-]+){0,2}|admin(\/[A-Za-z0-9._-]+){0,6})?$/;
 
 /** Remembers a language for the rest of this browser's visits. */
 export function rememberLocale(ctx: Context, locale: Locale): void {

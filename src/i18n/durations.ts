@@ -3,14 +3,16 @@
  * catalogue spells out plural forms by hand.
  */
 export function durationsIn(locale: string) {
-  const unit = (name: 'hour' | 'minute' | 'second') =>
+  const unit = (name: 'day' | 'hour' | 'minute' | 'second') =>
     new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'long' });
   const minute = unit('minute');
   const second = unit('second');
   const minutes = (count: number) => minute.format(count);
   const hour = unit('hour');
+  const day = unit('day');
   return {
     minutes,
+    days: (count: number) => day.format(count),
     hours: (count: number) => hour.format(count),
     /** A wait: seconds below 90, then whole minutes (rounded up). */
     wait: (totalSeconds: number) =>

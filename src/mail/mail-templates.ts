@@ -23,6 +23,7 @@ export function createMailTemplates(productName: string): MailTemplates {
   };
   return {
     passwordReset: (data, locale) => compose('passwordReset', locale, data),
+    invitation: (data, locale) => compose('invitation', locale, data),
     passwordChanged: (data, locale) =>
       compose('passwordChanged', locale, { ...data, when: formatMailTime(data.when, locale) }),
     secondFactorChanged: (data, locale) =>

@@ -4,7 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import { loadRoleCatalogue, type Permission } from '../../config/roles.js';
 import { createRoleCatalogue, type RoleCatalogue } from '../../src/domain/roles/role-catalogue.js';
 import { api, type ApiAnswer } from './admin-api.js';
+import { openConsole } from './admin-console.js';
 import { clientCaller, userCaller, type ApiCaller } from './api-callers.js';
+import { Browser, hiddenFields } from './browser.js';
 import { dumpAdministrableTables } from './database-dump.js';
 import { seedClient, seedUser } from './fixtures.js';
 import { createTenant } from './operator.js';
@@ -56,9 +58,23 @@ interface Operation {
   afterwards?: (target: Target) => void;
   /** Creates what it needs first (a throwaway user to delete). */
   prepare?: () => Promise<void>;
+  /** The same operation on the admin console's pages, where it has one. */
+  console?: { method: 'GET' | 'POST'; path: string; form?: Record<string, string> };
+}
+
+/** Which edge the matrix runs against: the admin API, or the admin console's pages (user callers only). */
+export type MatrixEdge = 'api' | 'console';
+
+/** A caller of the console: signed in with both factors in its own browser, with the token of its forms. */
+interface ConsoleSession {
+  browser: Browser;
+  csrf: Record<string, string>;
 }
 
 type Expected = { status: number; body?: 'missing-tenant' | 'missing-user' };
+
+/** The title of the console's page for a user that does not exist (or is above the caller). */
+const CONSOLE_USER_GONE = 'User not found';
 
 /** Who calls: a user holding a role (logging in through the pages), or a machine client with permissions. */
 export type CallerSpec =
@@ -67,11 +83,16 @@ export type CallerSpec =
 
 export const CALLER_TENANTS = { reseller: RESELLER, customer: CUSTOMER } as const;
 
-export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCatalogue) => CallerSpec[]) {
+export function definePrivilegeMatrix(
+  title: string,
+  specs: (catalogue: RoleCatalogue) => CallerSpec[],
+  edge: MatrixEdge = 'api',
+) {
   describe(title, () => {
     let server: TestServer;
     let roles: string[];
     const callers: ApiCaller[] = [];
+    const consoleSessions: ConsoleSession[] = [];
     const targets: Target[] = [];
     let missingTenantBody: string;
     let missingUserBody: string;
@@ -110,19 +131,28 @@ export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCata
           grants: [role],
           success: 200,
           afterwards: (changed) => void changed.roles.add(role),
+          console: { method: 'POST', path: `${userPath}/roles`, form: { role, change: 'assign' } },
         };
         const remove: Operation = {
           ...put,
           name: `DELETE role ${role}`,
           method: 'DELETE',
           afterwards: (changed) => void changed.roles.delete(role),
+          console: { method: 'POST', path: `${userPath}/roles`, form: { role, change: 'revoke' } },
         };
         // Either order leaves the target with the roles it had, whatever was allowed.
         return target.roles.has(role) ? [remove, put] : [put, remove];
       });
       const throwaway = { id: '' };
       return [
-        { name: 'GET tenant', method: 'GET', path: tenantPath, permission: 'tenants:read', success: 200 },
+        {
+          name: 'GET tenant',
+          method: 'GET',
+          path: tenantPath,
+          permission: 'tenants:read',
+          success: 200,
+          console: { method: 'GET', path: `${tenantPath}/settings` },
+        },
         {
           name: 'PATCH tenant',
           method: 'PATCH',
@@ -130,6 +160,11 @@ export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCata
           body: { name: `Tenant ${target.tenantId}` },
           permission: 'tenants:write',
           success: 200,
+          console: {
+            method: 'POST',
+            path: `${tenantPath}/settings`,
+            form: { name: `Tenant ${target.tenantId}`, mfaPolicy: 'optional', minPasswordLength: '' },
+          },
         },
         {
           name: 'GET users',
@@ -137,6 +172,7 @@ export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCata
           path: `${tenantPath}/users`,
           permission: 'users:read',
           success: 200,
+          console: { method: 'GET', path: `${tenantPath}/users` },
         },
         {
           name: 'GET audit events',
@@ -144,8 +180,16 @@ export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCata
           path: `${tenantPath}/audit-events`,
           permission: 'audit:read',
           success: 200,
+          console: { method: 'GET', path: `${tenantPath}/audit` },
         },
-        { name: 'GET user', method: 'GET', path: userPath, permission: 'users:read', success: 200 },
+        {
+          name: 'GET user',
+          method: 'GET',
+          path: userPath,
+          permission: 'users:read',
+          success: 200,
+          console: { method: 'GET', path: userPath },
+        },
         {
           name: 'PATCH user',
           method: 'PATCH',
@@ -171,6 +215,7 @@ export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCata
           permission: 'users:write',
           ranked: true,
           success: 200,
+          console: { method: 'POST', path: `${userPath}/disable`, form: { confirmed: 'yes' } },
         },
         {
           name: 'enable',
@@ -179,6 +224,7 @@ export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCata
           permission: 'users:write',
           ranked: true,
           success: 200,
+          console: { method: 'POST', path: `${userPath}/enable` },
         },
         {
           name: 'PUT link',
@@ -209,6 +255,11 @@ export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCata
           permission: 'users:write',
           ranked: true,
           success: 200,
+          console: {
+            method: 'POST',
+            path: `${userPath}/mfa/reset`,
+            form: { confirmed: 'yes', reason: 'privilege matrix' },
+          },
         },
         ...roleOperations,
         {
@@ -224,6 +275,15 @@ export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCata
           permission: 'users:write',
           grants: target.role ? [target.role] : [],
           success: 201,
+          console: {
+            method: 'POST',
+            path: `${tenantPath}/users`,
+            form: {
+              username: `new-${callerIndex}-${targetIndex}`,
+              email: `new-${callerIndex}-${targetIndex}@matrix.example`,
+              ...(target.role ? { roles: target.role } : {}),
+            },
+          },
         },
         {
           name: `DELETE a user with ${target.role || 'no role'}`,
@@ -278,6 +338,30 @@ export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCata
           targets.push({ tenantId, userId: user.id, role, roles: new Set(role ? [role] : []) });
         }
       }
+      if (edge === 'console') {
+        for (const spec of specs(services.roleCatalogue)) {
+          if (spec.kind !== 'user') continue;
+          const tenantId = CALLER_TENANTS[spec.tenant];
+          const user = await seedUser(services, tenantId, `console-${spec.role}`, { roles: [spec.role] });
+          const browser = new Browser(server.url);
+          await openConsole(browser, user);
+          // Every caller that reads users can open a confirmation page, which carries the forms' token.
+          const confirm = await browser.get(`/admin/tenants/${tenantId}/users/${user.id}/disable`);
+          consoleSessions.push({ browser, csrf: hiddenFields(confirm.body, '/disable') });
+          callers.push({
+            label: `${spec.role} user of ${tenantId} in the console`,
+            kind: 'user',
+            tenantId,
+            permissions: services.roleCatalogue.permissionsFor([spec.role]),
+            subject: user.id,
+            token: '',
+          });
+        }
+        const anyone = consoleSessions[0]!.browser;
+        missingTenantBody = (await anyone.get('/admin/tenants/does-not-exist/users')).body;
+        missingUserBody = CONSOLE_USER_GONE;
+        return;
+      }
       const rp = await RelyingParty.discover({ issuer: server.url, ...(await seedClient(services)) });
       for (const spec of specs(services.roleCatalogue)) {
         const tenantId = CALLER_TENANTS[spec.tenant];
@@ -298,6 +382,45 @@ export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCata
         )
       ).text;
     });
+
+    /** The operation on the edge under test, answered as status, content type and body. */
+    async function perform(callerIndex: number, operation: Operation): Promise<ApiAnswer> {
+      const caller = callers[callerIndex]!;
+      if (edge === 'api') {
+        return api(server.url, caller.token, operation.method, operation.path, operation.body);
+      }
+      const { browser, csrf } = consoleSessions[callerIndex]!;
+      const request = operation.console!;
+      const path = `/admin${request.path}`;
+      const page =
+        request.method === 'GET'
+          ? await browser.get(path)
+          : await browser.post(path, { ...csrf, ...request.form });
+      return {
+        status: page.status,
+        contentType: page.headers.get('content-type'),
+        text: page.body,
+        json: () => {
+          throw new Error('console pages are HTML');
+        },
+      };
+    }
+
+    /** What the edge under test answers for `want`: the console shows pages and redirects after forms. */
+    function onEdge(caller: ApiCaller, operation: Operation, want: Expected): Expected {
+      if (edge === 'api') return want;
+      if (
+        !server.runtime.services.access.administers({
+          kind: 'user',
+          subject: '',
+          tenantId: '',
+          permissions: caller.permissions,
+        })
+      )
+        return { status: 403 };
+      if (want.status < 400) return { status: operation.console!.method === 'GET' ? 200 : 303 };
+      return want;
+    }
     after(() => server.close());
 
     it('has a target with each role of the catalogue in every tenant', () => {
@@ -323,27 +446,27 @@ export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCata
         let allowed = 0;
         for (const [targetIndex, target] of targets.entries()) {
           for (const operation of operationsOn(target, callerIndex, targetIndex)) {
+            if (edge === 'console' && !operation.console) continue;
             if (operation.prepare) {
               await checkUnchanged();
               await operation.prepare();
               baseline = await dumpAdministrableTables(db);
             }
-            const want = expected(caller, target, operation);
+            const want = onEdge(caller, operation, expected(caller, target, operation));
             if (want.status < 400) await checkUnchanged();
-            const answer: ApiAnswer = await api(
-              server.url,
-              caller.token,
-              operation.method,
-              operation.path,
-              operation.body,
-            );
+            const answer: ApiAnswer = await perform(callerIndex, operation);
             const where: string = `${caller.label} → ${operation.name} on ${target.role || 'no-role'} user of ${target.tenantId}`;
             assert.equal(answer.status, want.status, `${where}: ${answer.text}`);
             if (want.status >= 400) {
               refused += 1;
-              assert.equal(answer.contentType, 'application/problem+json; charset=utf-8', where);
+              const problemType =
+                edge === 'api' ? 'application/problem+json; charset=utf-8' : 'text/html; charset=utf-8';
+              assert.equal(answer.contentType, problemType, where);
               if (want.body === 'missing-tenant') assert.equal(answer.text, missingTenantBody, where);
-              if (want.body === 'missing-user') assert.equal(answer.text, missingUserBody, where);
+              if (want.body === 'missing-user' && edge === 'api')
+                assert.equal(answer.text, missingUserBody, where);
+              if (want.body === 'missing-user' && edge === 'console')
+                assert.match(answer.text, new RegExp(`<h1>${CONSOLE_USER_GONE}</h1>`), where);
               unchecked.push(where);
             } else {
               allowed += 1;
@@ -358,6 +481,7 @@ export function definePrivilegeMatrix(title: string, specs: (catalogue: RoleCata
       });
     }
 
+    if (edge === 'console') return;
     it('lists and creates tenants as the rules say', async () => {
       for (const caller of callers) {
         const listed = await api(server.url, caller.token, 'GET', '/tenants');

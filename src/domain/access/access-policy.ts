@@ -4,7 +4,13 @@ import { ForbiddenError, TenantNotFoundError, UserNotFoundError } from '../share
 import type { TenantChanges, TenantRecord } from '../tenants/tenant.js';
 import type { UserRecord } from '../users/user.js';
 import { isOperator, isSelf, type Actor } from './actor.js';
-import { NEVER_ON_SELF, permissionFor, RANKED_ACTIONS, type AdminAction } from './admin-actions.js';
+import {
+  ADMIN_ACTIONS,
+  NEVER_ON_SELF,
+  permissionFor,
+  RANKED_ACTIONS,
+  type AdminAction,
+} from './admin-actions.js';
 
 /** A user as the policy sees them: who they are, and the roles they hold now. */
 export interface TargetUser {
@@ -38,6 +44,11 @@ export class AccessPolicy {
     return isOperator(actor) || actor.permissions.includes(permission);
   }
 
+  /** Whether the actor holds a permission some administrative action needs (who the admin console lets in). */
+  administers(actor: Actor): boolean {
+    return Object.values(ADMIN_ACTIONS).some((permission) => this.holds(actor, permission));
+  }
+
   reaches(actor: Actor, tenant: Pick<TenantRecord, 'id' | 'parentId'>): boolean {
     if (isOperator(actor)) return true;
     if (tenant.id === actor.tenantId) return true;
@@ -66,6 +77,30 @@ export class AccessPolicy {
       throw new UserNotFoundError();
     if (NEVER_ON_SELF.has(action) && isSelf(actor, target.user.id)) {
       throw new ForbiddenError(SELF_REFUSALS[action] ?? 'You cannot do this to your own account.');
+    }
+  }
+
+  /**
+   * Whether `action` on `target` would be allowed, for pages that show what may be changed and what only
+   * read. The target's tenant is already within reach (it was read); the same checks as the assertions.
+   */
+  permits(actor: Actor, action: AdminAction, target: TargetUser): boolean {
+    if (!this.holds(actor, permissionFor(action))) return false;
+    try {
+      this.assertUserTarget(actor, action, target);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether the actor may hand out (or take away) `role`. */
+  mayGrant(actor: Actor, role: string): boolean {
+    try {
+      this.assertMayGrant(actor, [role]);
+      return true;
+    } catch {
+      return false;
     }
   }
 

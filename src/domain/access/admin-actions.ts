@@ -14,6 +14,7 @@ export const ADMIN_ACTIONS = {
   'user.create': 'users:write',
   'user.update': 'users:write',
   'user.set_password': 'users:write',
+  'user.invite': 'users:write',
   'user.reset_mfa': 'users:write',
   'user.disable': 'users:write',
   'user.enable': 'users:write',
@@ -30,6 +31,7 @@ export type AdminAction = keyof typeof ADMIN_ACTIONS;
 export const RANKED_ACTIONS: ReadonlySet<AdminAction> = new Set([
   'user.update',
   'user.set_password',
+  'user.invite',
   'user.reset_mfa',
   'user.disable',
   'user.enable',

@@ -1,5 +1,5 @@
 import type { Repositories } from '../../../db/repositories/index.js';
-import { isPermission, type Permission } from '../../../config/roles.js';
+import { isPermission, PERMISSIONS, type Permission } from '../../../config/roles.js';
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
 import type { Caller } from './actor.js';
 
@@ -32,6 +32,14 @@ export class CallerService {
       tenantId: token.tenantId,
       permissions: held.filter((permission) => token.permissions.includes(permission)),
     };
+  }
+
+  /**
+   * A user signed in to one of our own pages (the admin console): the same resolution as a token's, for a
+   * session that lists no permissions of its own, so exactly those held now apply.
+   */
+  resolveSignedIn(userId: string, tenantId: string): Promise<Caller | undefined> {
+    return this.resolve({ kind: 'user', subject: userId, tenantId, permissions: PERMISSIONS });
   }
 
   async #livePermissions(token: TokenSubject): Promise<readonly Permission[] | undefined> {

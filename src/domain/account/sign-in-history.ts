@@ -66,13 +66,13 @@ function outcomeOf(event: AuditEventRecord): { outcome: SignInOutcome; succeeded
 export class SignInHistory {
   constructor(private readonly repositories: Repositories) {}
 
-  async recent(account: AccountRecord, limit = RECENT_SIGN_INS): Promise<SignInAttempt[]> {
-    const events = await this.repositories.audit.listForSubject(
-      account.tenant.id,
-      account.user.id,
-      SIGN_IN_EVENT_TYPES,
-      limit,
-    );
+  recent(account: AccountRecord, limit = RECENT_SIGN_INS): Promise<SignInAttempt[]> {
+    return this.ofUser(account.tenant.id, account.user.id, limit);
+  }
+
+  /** The same for any user of a tenant: whoever asks has been let through already (see AuditTrail). */
+  async ofUser(tenantId: string, userId: string, limit = RECENT_SIGN_INS): Promise<SignInAttempt[]> {
+    const events = await this.repositories.audit.listForSubject(tenantId, userId, SIGN_IN_EVENT_TYPES, limit);
     return events.map((event) => ({
       at: new Date(event.createdAt),
       ...outcomeOf(event),

@@ -9,3 +9,13 @@ export interface AuditEventRecord {
   details: Record<string, unknown>;
   createdAt: number;
 }
+
+/** The admin console's filter of a tenant's trail; every part is optional. */
+export interface AuditFilter {
+  type?: string | undefined;
+  /** Events about this user, or done by them. */
+  userId?: string | undefined;
+  /** Epoch milliseconds: from (inclusive) and until (exclusive). */
+  from?: number | undefined;
+  until?: number | undefined;
+}

@@ -14,47 +14,52 @@ export const CLI_ORIGIN: AuditOrigin = { actor: 'cli' };
 /** Events of the whole installation (signing keys, clients of no tenant) are kept under this tenant id. */
 export const SYSTEM_TENANT_ID = '_system';
 
-export type AuditEventType =
-  | 'login.succeeded'
-  | 'login.failed'
-  | 'mfa.enrolled'
-  | 'mfa.verified'
-  | 'mfa.failed'
-  | 'mfa.reset'
-  | 'mfa.replaced'
-  | 'mfa.disabled'
-  | 'mfa.recovery_code_used'
-  | 'mfa.recovery_codes_regenerated'
-  | 'password_reset.requested'
-  | 'password_reset.completed'
-  | 'password.changed'
-  | 'session.ended'
-  | 'email.verification_sent'
-  | 'email.verified'
-  | 'email.changed'
-  | 'mail.failed'
-  | 'tenant.created'
-  | 'tenant.updated'
-  | 'user.created'
-  | 'user.disabled'
-  | 'user.enabled'
-  | 'user.updated'
-  | 'user.deleted'
-  | 'access.denied'
-  | 'role.assigned'
-  | 'role.revoked'
-  | 'client.created'
-  | 'client.deleted'
-  | 'client.secret_rotated'
-  | 'client.registered'
-  | 'client.updated'
-  | 'registration_token.created'
-  | 'registration_token.revoked'
-  | 'keys.rotated'
-  | 'upstream.created'
-  | 'upstream.deleted'
-  | 'user.linked'
-  | 'user.unlinked';
+/** Every kind of event the trail holds (the admin console filters by them). */
+export const AUDIT_EVENT_TYPES = [
+  'login.succeeded',
+  'login.failed',
+  'mfa.enrolled',
+  'mfa.verified',
+  'mfa.failed',
+  'mfa.reset',
+  'mfa.replaced',
+  'mfa.disabled',
+  'mfa.recovery_code_used',
+  'mfa.recovery_codes_regenerated',
+  'password_reset.requested',
+  'password_reset.completed',
+  'password.changed',
+  'session.ended',
+  'email.verification_sent',
+  'email.verified',
+  'email.changed',
+  'mail.failed',
+  'tenant.created',
+  'tenant.updated',
+  'user.created',
+  'user.invited',
+  'user.disabled',
+  'user.enabled',
+  'user.updated',
+  'user.deleted',
+  'access.denied',
+  'role.assigned',
+  'role.revoked',
+  'client.created',
+  'client.deleted',
+  'client.secret_rotated',
+  'client.registered',
+  'client.updated',
+  'registration_token.created',
+  'registration_token.revoked',
+  'keys.rotated',
+  'upstream.created',
+  'upstream.deleted',
+  'user.linked',
+  'user.unlinked',
+] as const;
+
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 export interface AuditEvent {
   tenantId: string;

@@ -43,6 +43,17 @@ const CLIENT_ID_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
 export const ACCOUNT_CLIENT_ID = 'account';
 const ACCOUNT_CLIENT_NAME = 'User options';
 
+/** The client of the admin console (its logins ask for both factors with `acr_values`). */
+export const ADMIN_CLIENT_ID = 'admin';
+const ADMIN_CLIENT_NAME = 'Admin console';
+
+/** Our own pages that sign in through the provider: `${issuer}${path}/callback` is their redirect. */
+interface FirstPartyPage {
+  id: string;
+  name: string;
+  path: string;
+}
+
 export class ClientService {
   constructor(
     private readonly repositories: Repositories,
@@ -145,24 +156,45 @@ export class ClientService {
    * through the same interaction as every application. Created on the first start and re-created when
    * ISSUER moves; a concurrent start that created it first is fine.
    */
-  async ensureAccountClient(issuer: string): Promise<ClientRecord> {
-    const redirectUri = `${issuer}/account/callback`;
-    const existing = await this.repositories.clients.findById(ACCOUNT_CLIENT_ID);
+  ensureAccountClient(issuer: string): Promise<ClientRecord> {
+    return this.#ensurePageClient(issuer, {
+      id: ACCOUNT_CLIENT_ID,
+      name: ACCOUNT_CLIENT_NAME,
+      path: '/account',
+    });
+  }
+
+  /**
+   * The admin console's own client, made like the account page's. It does not carry `requireMfa` (that
+   * would make a second factor mandatory for every user, see MfaService.isRequiredFor): the console asks
+   * for two factors on each login with `acr_values`, and lets in only sessions that used them.
+   */
+  ensureAdminClient(issuer: string): Promise<ClientRecord> {
+    return this.#ensurePageClient(issuer, {
+      id: ADMIN_CLIENT_ID,
+      name: ADMIN_CLIENT_NAME,
+      path: '/admin',
+    });
+  }
+
+  async #ensurePageClient(issuer: string, page: FirstPartyPage): Promise<ClientRecord> {
+    const redirectUri = `${issuer}${page.path}/callback`;
+    const existing = await this.repositories.clients.findById(page.id);
     if (existing?.metadata.redirect_uris.includes(redirectUri)) return existing;
-    if (existing) await this.delete(ACCOUNT_CLIENT_ID);
+    if (existing) await this.delete(page.id);
     try {
       const { client } = await this.create({
-        id: ACCOUNT_CLIENT_ID,
-        name: ACCOUNT_CLIENT_NAME,
+        id: page.id,
+        name: page.name,
         redirectUris: [redirectUri],
-        postLogoutRedirectUris: [`${issuer}/account`],
+        postLogoutRedirectUris: [`${issuer}${page.path}`],
         grantTypes: ['authorization_code'],
         isPublic: true,
       });
       return client;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      return this.get(ACCOUNT_CLIENT_ID);
+      return this.get(page.id);
     }
   }
 

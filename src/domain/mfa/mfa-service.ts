@@ -272,6 +272,8 @@ export class MfaService {
     actor: Actor,
     ref: UserRef,
     origin: AuditOrigin = {},
+    /** Why (the admin console asks for it): kept in the audit trail. */
+    reason?: string,
   ): Promise<{ hadTotp: boolean; details: UserDetails }> {
     const request = { action: 'user.reset_mfa' as const, ...ref };
     const { user, hadTotp, details } = await this.authority.guard(actor, request, origin, () =>
@@ -279,12 +281,15 @@ export class MfaService {
         const { user, roles } = await this.authority.user(repositories, actor, request);
         const hadTotp = await repositories.mfa.removeAll(user.tenantId, user.id);
         await repositories.oidcPayloads.destroyAllForAccount(user.id);
-        await this.audit
-          .within(repositories)
-          .record(
-            { tenantId: user.tenantId, type: 'mfa.reset', subject: user.id, details: { hadTotp } },
-            origin,
-          );
+        await this.audit.within(repositories).record(
+          {
+            tenantId: user.tenantId,
+            type: 'mfa.reset',
+            subject: user.id,
+            details: reason ? { hadTotp, reason } : { hadTotp },
+          },
+          origin,
+        );
         const details = await userDetailsOf(repositories, this.catalogue, user, roles);
         return { user, hadTotp, details };
       }),

@@ -20,6 +20,7 @@ export interface MailPurpose {
   subject: string;
   kind:
     | 'password_reset'
+    | 'invitation'
     | 'password_changed'
     | 'second_factor_changed'
     | 'email_verification'
@@ -43,6 +44,10 @@ export interface ComposedMail {
 export interface MailTemplates {
   passwordReset(
     data: { name: string; tenantName: string; link: string; validMinutes: number },
+    locale: Locale,
+  ): ComposedMail;
+  invitation(
+    data: { name: string; tenantName: string; username: string; link: string; validDays: number },
     locale: Locale,
   ): ComposedMail;
   passwordChanged(data: { name: string; tenantName: string; when: Date }, locale: Locale): ComposedMail;
@@ -103,6 +108,24 @@ export class AccountNotifier {
     this.mailer.deliver(
       { to: user.email, ...mail },
       { tenantId: tenant.id, subject: user.id, kind: 'password_reset' },
+    );
+  }
+
+  /** The link a new user sets their first password with (an administrator created the account). */
+  invitation(user: Recipient, tenant: TenantRecord, link: string, validDays: number, locale?: Locale) {
+    const mail = this.templates.invitation(
+      {
+        name: user.displayName ?? user.username,
+        tenantName: tenant.name,
+        username: user.username,
+        link,
+        validDays,
+      },
+      this.#localeOf(user, locale),
+    );
+    this.mailer.deliver(
+      { to: user.email, ...mail },
+      { tenantId: tenant.id, subject: user.id, kind: 'invitation' },
     );
   }
 

@@ -1,4 +1,6 @@
 import type { Repositories } from '../../../db/repositories/index.js';
+import type { Actor } from '../access/actor.js';
+import type { Authority } from '../access/authority.js';
 import { SYSTEM_TENANT_ID, type AuditOrigin, type AuditService } from '../audit/audit-service.js';
 import type { Locale } from '../shared/locale.js';
 import type { AccountNotifier } from '../notifications/account-notifier.js';
@@ -11,7 +13,7 @@ import type { RateLimitBatch, RateLimiter } from '../throttle/rate-limiter.js';
 import type { PasswordHasher } from '../users/password-hasher.js';
 import type { PasswordPolicy } from '../users/password-policy.js';
 import { normalizeLogin } from '../users/login-name.js';
-import { passwordContext } from '../users/user-service.js';
+import { passwordContext, type UserRef } from '../users/user-service.js';
 import { portalUrlOf } from '../upstream/upstream.js';
 
 /** 32 random bytes, base64url: 43 characters. Anything else is not one of ours. */
@@ -21,6 +23,9 @@ export const RESET_LIMITS = {
   perAccount: { name: 'reset-account', points: 3, windowSeconds: 15 * 60 },
   perIp: { name: 'reset-ip', points: 20, windowSeconds: 15 * 60 },
 } as const;
+
+/** How long the link of an invitation (a new user's first password) works. */
+export const INVITATION_DAYS = 7;
 
 export interface PasswordResetSettings {
   /** Links are built from the configured issuer, never from the request's Host header. */
@@ -53,7 +58,39 @@ export class PasswordResetService {
     private readonly limiters: { perAccount: RateLimiter; perIp: RateLimiter; batch: RateLimitBatch },
     private readonly clock: Clock,
     private readonly settings: PasswordResetSettings,
+    private readonly authority: Authority,
   ) {}
+
+  /**
+   * An invitation: the reset machinery's single-use link, valid for seven days, mailed to a user an
+   * administrator created, so they choose their first password themselves (nobody else ever knows it).
+   * Sending it again voids the link sent before. Bound by the rules of every change to a user.
+   */
+  async invite(actor: Actor, ref: UserRef, origin: AuditOrigin, locale?: Locale): Promise<void> {
+    const request = { action: 'user.invite' as const, ...ref };
+    const token = randomToken(32);
+    const { user, tenant } = await this.authority.guard(actor, request, origin, () =>
+      this.repositories.inTransaction(async (repositories) => {
+        const target = await this.authority.user(repositories, actor, request);
+        const now = epochMillis(this.clock);
+        await repositories.passwordResets.insertVoidingOlder({
+          tenantId: target.tenant.id,
+          userId: target.user.id,
+          tokenHash: sha256Hex(token),
+          createdAt: now,
+          expiresAt: now + INVITATION_DAYS * 24 * 60 * 60_000,
+        });
+        await this.audit
+          .within(repositories)
+          .record({ tenantId: target.tenant.id, type: 'user.invited', subject: target.user.id }, origin);
+        return target;
+      }),
+    );
+    const language = locale ?? user.preferredLocale ?? user.locale ?? undefined;
+    const parameters = new URLSearchParams({ token, ...(language ? { lang: language } : {}) });
+    const link = `${this.settings.issuer}/password/reset?${parameters.toString()}`;
+    this.notifier.invitation(user, tenant, link, INVITATION_DAYS, language);
+  }
 
   /** Sends a reset link if the account exists, is active and is not throttled. Says nothing either way. */
   async request({

@@ -69,6 +69,16 @@ export class ConflictError extends DomainError {
   readonly code = 'conflict';
 }
 
+/** A username or e-mail address already used in the tenant; `field` says which, for the form that typed it. */
+export class DuplicateUserError extends ConflictError {
+  constructor(
+    readonly field: 'username' | 'email',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Any failed login: unknown tenant, unknown user, wrong password, disabled user or tenant, wrong tenant for
  * the client. The internal `reason` is for logs and audit only; people see one generic message.

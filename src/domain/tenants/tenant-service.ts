@@ -109,7 +109,7 @@ export class TenantService {
   ): Promise<TenantRecord> {
     const request = { action: 'tenant.update' as const, tenantId };
     const validated = {
-      ...(changes.name !== undefined ? { name: validName(changes.name) } : {}),
+      ...(changes.name !== undefined ? { name: validTenantName(changes.name) } : {}),
       ...(changes.mfaPolicy !== undefined ? { mfaPolicy: validMfaPolicy(changes.mfaPolicy) } : {}),
       ...(changes.status !== undefined ? { status: changes.status } : {}),
       ...(changes.minPasswordLength !== undefined
@@ -153,7 +153,7 @@ export class TenantService {
     const now = epochMillis(this.clock);
     const tenant: TenantRecord = {
       id,
-      name: validName(input.name),
+      name: validTenantName(input.name),
       status: 'active',
       kind,
       parentId: null,
@@ -189,7 +189,7 @@ export class TenantService {
   }
 }
 
-function validName(input: string): string {
+export function validTenantName(input: string): string {
   const name = input.trim();
   if (name.length < 1 || name.length > 200)
     throw new ValidationError('The tenant name must have 1 to 200 characters');
@@ -205,7 +205,7 @@ function validMfaPolicy(input: string): MfaPolicy {
 }
 
 /** NIST SP 800-63B: never below 8; never above what the policy's maximum allows. */
-function validMinPasswordLength(input: number): number {
+export function validMinPasswordLength(input: number): number {
   if (!Number.isInteger(input) || input < 8 || input > 64) {
     throw new ValidationError(`Invalid minimum password length "${input}": use a whole number from 8 to 64`);
   }

@@ -9,7 +9,7 @@ import { mfaStatusOf, type MfaStatus } from '../mfa/mfa-status.js';
 import type { AccountNotifier } from '../notifications/account-notifier.js';
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { DuplicateUserError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { generatePassword } from '../shared/random.js';
 import { isPrintable } from '../shared/text.js';
 import type { RateLimiter } from '../throttle/rate-limiter.js';
@@ -19,7 +19,7 @@ import { isValidUsername, normalizeLogin } from './login-name.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { PasswordPolicy } from './password-policy.js';
 import type { UserLinkRecord } from '../upstream/upstream.js';
-import type { UserRecord, UserStatus } from './user.js';
+import type { UserRecord, UserSearch, UserStatus } from './user.js';
 
 const emailSchema = z.email();
 
@@ -126,9 +126,12 @@ export class UserService {
         await this.authority.tenant(repositories, actor, request);
         const result = await repositories.users.insertWithRoles(user, roles);
         if (result === 'username_taken')
-          throw new ConflictError(`User "${username}" already exists in tenant "${tenant.id}"`);
+          throw new DuplicateUserError(
+            'username',
+            `User "${username}" already exists in tenant "${tenant.id}"`,
+          );
         if (result === 'email_taken')
-          throw new ConflictError(`E-mail "${email}" is already used in tenant "${tenant.id}"`);
+          throw new DuplicateUserError('email', `E-mail "${email}" is already used in tenant "${tenant.id}"`);
         await this.audit
           .within(repositories)
           .record(
@@ -139,6 +142,12 @@ export class UserService {
       const details = await this.#details(this.repositories, user, roles);
       return generatedPassword ? { details, generatedPassword } : { details };
     });
+  }
+
+  /** Whether the actor may create users in the tenant (the console asks before it shows the form). */
+  async assertMayCreate(actor: Actor, tenantId: string, origin: AuditOrigin = {}): Promise<TenantRecord> {
+    const request = { action: 'user.create' as const, tenantId };
+    return this.authority.guard(actor, request, origin, () => this.authority.precheckTenant(actor, request));
   }
 
   /** One page of the tenant's users in username order, after `afterUsername`. */
@@ -152,6 +161,30 @@ export class UserService {
     return this.authority.guard(actor, request, origin, async () => {
       const tenant = await this.authority.precheckTenant(actor, request);
       return this.repositories.users.listPage(tenant.id, page.afterUsername, page.limit);
+    });
+  }
+
+  /**
+   * The tenant's users matching `search` (the admin console's list), a page at a time in username order,
+   * each with roles and MFA status, and how many match in all.
+   */
+  async search(
+    actor: Actor,
+    tenantId: string,
+    search: UserSearch,
+    page: { offset: number; limit: number },
+    origin: AuditOrigin = {},
+  ): Promise<{ items: UserDetails[]; total: number }> {
+    const request = { action: 'user.list' as const, tenantId };
+    return this.authority.guard(actor, request, origin, async () => {
+      const tenant = await this.authority.precheckTenant(actor, request);
+      const { users, total } = await this.repositories.users.search(tenant.id, search, page);
+      const items: UserDetails[] = [];
+      for (const user of users) {
+        const roles = await this.repositories.roles.listForUser(tenant.id, user.id);
+        items.push(await this.#details(this.repositories, user, roles));
+      }
+      return { items, total };
     });
   }
 
@@ -198,7 +231,10 @@ export class UserService {
         if (
           (await repositories.users.updateProfile(user.tenantId, user.id, validated, now)) === 'email_taken'
         )
-          throw new ConflictError(`E-mail "${validated.email}" is already used in tenant "${user.tenantId}"`);
+          throw new DuplicateUserError(
+            'email',
+            `E-mail "${validated.email}" is already used in tenant "${user.tenantId}"`,
+          );
         // Links mailed for the old address must not set it back, or reset the password through it.
         if (validated.email !== undefined && validated.email !== user.email) {
           await repositories.emailVerifications.voidAllForUser(user.tenantId, user.id, now);
@@ -343,7 +379,7 @@ export function validEmail(input: string): string {
   return email;
 }
 
-function validDisplayName(input: string | null | undefined): string | null {
+export function validDisplayName(input: string | null | undefined): string | null {
   const name = input?.trim() || null;
   if (name && name.length > 200) throw new ValidationError('The name must have at most 200 characters');
   if (name && !isPrintable(name)) throw new ValidationError('The name must not contain control characters');

@@ -32,3 +32,14 @@ export interface AccountRecord {
   tenant: TenantRecord;
   roles: string[];
 }
+
+/** The admin console's filter of a tenant's users; every part is optional. */
+export interface UserSearch {
+  /** Part of the username, e-mail address or name, in any case. */
+  text?: string | undefined;
+  status?: UserStatus | undefined;
+  /** Users holding this role. */
+  role?: string | undefined;
+  /** true: users with an active second factor; false: users without. */
+  twoFactor?: boolean | undefined;
+}

@@ -1,22 +1,27 @@
 import * as oidc from 'openid-client';
-import { ACCOUNT_CLIENT_ID } from '../../src/domain/clients/client-service.js';
 
 /**
- * The account page as a relying party of this same provider, built on openid-client like any other:
+ * One of our own pages (the account page, the admin console) as a relying party of this same provider,
+ * built on openid-client like any other:
  * code flow with PKCE, state and nonce, the ID token verified against the provider's keys. Its requests
  * go to this process over loopback (`localOrigin`), since the public ISSUER may be a proxy this host
  * cannot reach; every URL it is given and checks still names ISSUER.
  */
-export class AccountRelyingParty {
+export class FirstPartyRelyingParty {
   #configuration: Promise<oidc.Configuration> | undefined;
 
   constructor(
     private readonly issuer: string,
     private readonly localOrigin: () => string,
+    /** The client id, and the page area: its callback is `${issuer}${basePath}/callback`. */
+    private readonly clientId: string,
+    private readonly basePath: string,
+    /** `acr_values` of every login of the area (the admin console asks for two factors this way). */
+    private readonly acrValues?: string,
   ) {}
 
   get redirectUri(): string {
-    return `${this.issuer}/account/callback`;
+    return `${this.issuer}${this.basePath}/callback`;
   }
 
   async authorizationUrl(request: {
@@ -34,6 +39,7 @@ export class AccountRelyingParty {
       code_challenge: request.codeChallenge,
       code_challenge_method: 'S256',
       ui_locales: request.uiLocales,
+      ...(this.acrValues ? { acr_values: this.acrValues } : {}),
       ...(request.freshProof ? { prompt: 'login', max_age: '300' } : {}),
     });
   }
@@ -70,7 +76,7 @@ export class AccountRelyingParty {
         token_endpoint: `${this.issuer}/token`,
         jwks_uri: `${this.issuer}/jwks`,
       },
-      ACCOUNT_CLIENT_ID,
+      this.clientId,
       undefined,
       oidc.None(),
     );

@@ -1,0 +1,94 @@
+import type { Context } from 'koa';
+import { Router } from '@koa/router';
+import { z } from 'zod';
+import { finishAreaLogin, startAreaLogin } from '../first-party/first-party-login.js';
+import { parseForm } from '../forms.js';
+import { noStore } from '../no-store.js';
+import { ADMIN_AREA, consoleUserAt, tenantPath } from './admin-context.js';
+import { consoleErrors } from './admin-errors.js';
+import { downloadAudit, showAudit } from './audit-page.js';
+import {
+  showCustomers,
+  showDisableCustomer,
+  showNewCustomer,
+  submitCustomerStatus,
+  submitNewCustomer,
+} from './customers.js';
+import { showSettings, submitSettings } from './tenant-settings.js';
+import type { AdminDependencies } from './dependencies.js';
+import {
+  showConfirmation,
+  submitDisable,
+  submitEnable,
+  submitResendInvitation,
+  submitResetTwoFactor,
+  submitRoleChange,
+} from './user-actions.js';
+import { showCreateUser, submitCreateUser } from './user-create.js';
+import { showUser, type UserAddress } from './user-page.js';
+import { showUsers } from './users-list.js';
+
+export type { AdminDependencies } from './dependencies.js';
+
+/** No user has this id: a path whose user is not a UUID names nobody (and gets the 404 of a missing one). */
+const NOBODY = '00000000-0000-0000-0000-000000000000';
+
+/** The path's tenant and user, as the API's schemas accept them; anything else names nothing. */
+const pathSchema = z.object({
+  tenantId: z.string().max(64).catch(''),
+  userId: z.uuid().catch(NOBODY),
+});
+const pathOf = (ctx: Context) => pathSchema.parse((ctx.params as unknown) ?? {});
+const tenantOf = (ctx: Context): string => pathOf(ctx).tenantId;
+const userOf = (ctx: Context): UserAddress => pathOf(ctx);
+
+/** `GET /admin`: the console opens on the users of the own tenant (or its audit trail, for auditors). */
+async function showHome(deps: AdminDependencies, ctx: Context): Promise<void> {
+  const console = await consoleUserAt(deps, ctx, '/admin');
+  if (!console) return;
+  const auditor =
+    !deps.access.holds(console.actor, 'users:read') && deps.access.holds(console.actor, 'audit:read');
+  ctx.status = 303;
+  ctx.redirect(`${tenantPath(console.actor.tenantId)}/${auditor ? 'audit' : 'users'}`);
+}
+
+/**
+ * The admin console (`/admin`): pages for tenant and reseller administrators. Paths name the tenant and
+ * the user like the admin API's; every page asks the same domain services, with the actor built as for
+ * an API token, and the services ask the access policy. No rule lives here.
+ */
+export function createAdminRouter(deps: AdminDependencies): Router {
+  const router = new Router({ prefix: '/admin' });
+  router.use(noStore, consoleErrors(deps));
+  const users = '/tenants/:tenantId/users';
+  const user = `${users}/:userId`;
+  router.get('/', (ctx) => showHome(deps, ctx));
+  router.get('/login', (ctx) => startAreaLogin(deps, ADMIN_AREA, ctx));
+  router.get('/callback', (ctx) => finishAreaLogin(deps, ADMIN_AREA, ctx));
+  router.get(users, (ctx) => showUsers(deps, ctx, tenantOf(ctx)));
+  router.get(`${users}/new`, (ctx) => showCreateUser(deps, ctx, tenantOf(ctx)));
+  router.post(users, parseForm, (ctx) => submitCreateUser(deps, ctx, tenantOf(ctx)));
+  router.get(user, (ctx) => showUser(deps, ctx, userOf(ctx)));
+  router.post(`${user}/roles`, parseForm, (ctx) => submitRoleChange(deps, ctx, userOf(ctx)));
+  router.post(`${user}/enable`, parseForm, (ctx) => submitEnable(deps, ctx, userOf(ctx)));
+  router.get(`${user}/disable`, (ctx) => showConfirmation(deps, ctx, userOf(ctx), 'disable'));
+  router.post(`${user}/disable`, parseForm, (ctx) => submitDisable(deps, ctx, userOf(ctx)));
+  router.get(`${user}/mfa/reset`, (ctx) => showConfirmation(deps, ctx, userOf(ctx), 'reset'));
+  router.post(`${user}/mfa/reset`, parseForm, (ctx) => submitResetTwoFactor(deps, ctx, userOf(ctx)));
+  router.get('/customers', (ctx) => showCustomers(deps, ctx));
+  router.get('/customers/new', (ctx) => showNewCustomer(deps, ctx));
+  router.post('/customers', parseForm, (ctx) => submitNewCustomer(deps, ctx));
+  router.get('/tenants/:tenantId/disable', (ctx) => showDisableCustomer(deps, ctx, tenantOf(ctx)));
+  router.post('/tenants/:tenantId/disable', parseForm, (ctx) =>
+    submitCustomerStatus(deps, ctx, tenantOf(ctx), 'disabled'),
+  );
+  router.post('/tenants/:tenantId/enable', parseForm, (ctx) =>
+    submitCustomerStatus(deps, ctx, tenantOf(ctx), 'active'),
+  );
+  router.get('/tenants/:tenantId/settings', (ctx) => showSettings(deps, ctx, tenantOf(ctx)));
+  router.post('/tenants/:tenantId/settings', parseForm, (ctx) => submitSettings(deps, ctx, tenantOf(ctx)));
+  router.get('/tenants/:tenantId/audit', (ctx) => showAudit(deps, ctx, tenantOf(ctx)));
+  router.get('/tenants/:tenantId/audit.csv', (ctx) => downloadAudit(deps, ctx, tenantOf(ctx)));
+  router.post(`${user}/invitation`, parseForm, (ctx) => submitResendInvitation(deps, ctx, userOf(ctx)));
+  return router;
+}
