@@ -14,7 +14,8 @@ export interface FederatedProof {
 }
 
 /**
- * RFC 8176: `otp` for a TOTP code, and `mfa` whenever a second factor was used. A federated login says
+ * RFC 8176: `otp` for a TOTP code, `hwk` for a passkey bound to one device (a security key, a TPM) and
+ * `swk` for a synced one, and `mfa` whenever a second factor was used. A federated login says
  * `fed` and passes on what the upstream says, with `mfa` when the upstream proved two factors.
  */
 function authenticationMethods(proof: SecondFactorMethod | FederatedProof | undefined): string[] {
@@ -27,6 +28,8 @@ function authenticationMethods(proof: SecondFactorMethod | FederatedProof | unde
   const secondFactor = proof;
   if (secondFactor === 'totp') return [...AMR_PASSWORD, 'otp', 'mfa'];
   if (secondFactor === 'recovery_code') return [...AMR_PASSWORD, 'mfa'];
+  if (secondFactor === 'passkey_hwk') return [...AMR_PASSWORD, 'hwk', 'mfa'];
+  if (secondFactor === 'passkey_swk') return [...AMR_PASSWORD, 'swk', 'mfa'];
   return [...AMR_PASSWORD];
 }
 

@@ -22,17 +22,25 @@ import { answerThrottled } from './throttled.js';
  * The code step: the authentication code from the app (digits, a number pad on phones), or, in a mode of
  * its own, a recovery code (letters too).
  */
-export function renderVerifyPage(
+export async function renderVerifyPage(
   deps: InteractionDependencies,
   ctx: Context,
-  { details }: Pick<SecondFactorStep, 'details'>,
+  { details, account }: Pick<SecondFactorStep, 'details' | 'account'>,
   { recoveryMode = false, error }: { recoveryMode?: boolean; error?: string | undefined } = {},
-): void {
+): Promise<void> {
+  const { tenantId, id } = account.user;
+  const hasTotp = await deps.mfa.isEnrolled(tenantId, id);
+  const hasPasskey = await deps.passkeys.hasPasskey(tenantId, id);
+  // Without an authenticator app (a passkey only), the recovery code is the other way.
+  const recovery = recoveryMode || !hasTotp;
+  const mode = recovery ? 'recovery' : hasPasskey ? 'code' : undefined;
   renderInteractionPage(deps, ctx, details.uid, 'mfa-verify', {
     title: messagesOf(ctx).verify.title,
-    recoveryMode,
+    recoveryMode: recovery,
+    hasTotp,
+    hasPasskey,
     error,
-    ...(recoveryMode ? { languageReturn: `/interaction/${details.uid}?mode=recovery` } : {}),
+    ...(mode ? { languageReturn: `/interaction/${details.uid}?mode=${mode}` } : {}),
   });
 }
 
@@ -82,7 +90,7 @@ export async function submitSecondFactor(deps: InteractionDependencies, ctx: Con
   } catch (error) {
     if (error instanceof SecondFactorThrottledError) {
       answerThrottled(ctx, error);
-      return renderVerifyPage(deps, ctx, step, {
+      return await renderVerifyPage(deps, ctx, step, {
         recoveryMode,
         error: t.verify.throttled(error.retryAfterSeconds),
       });
@@ -90,7 +98,7 @@ export async function submitSecondFactor(deps: InteractionDependencies, ctx: Con
     if (!(error instanceof SecondFactorRejectedError)) throw error;
     ctx.status = 401;
     const message = recoveryMode ? t.verify.invalidRecoveryCode : t.verify.invalidCode;
-    renderVerifyPage(deps, ctx, step, { recoveryMode, error: message });
+    await renderVerifyPage(deps, ctx, step, { recoveryMode, error: message });
   }
 }
 

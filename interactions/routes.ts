@@ -21,6 +21,7 @@ import {
   submitForgotPassword,
   submitResetPassword,
 } from './password-reset.js';
+import { renderPasskeyVerifyPage, startsWithPasskey, submitPasskeySecondFactor } from './passkey-verify.js';
 import { messagesOf, renderPage } from './render-page.js';
 import { finishUpstreamLogin, submitUpstreamLogin, upstreamCallback } from './upstream-login.js';
 import { activeAccount, enrolmentLoginPrefill, pendingLoginOf } from './second-factor-context.js';
@@ -47,7 +48,8 @@ export function createInteractionRouter(deps: InteractionDependencies): Router {
     const step = { ...interaction, pending, account: await activeAccount(deps, pending) };
     switch (pending.stage) {
       case 'verify':
-        return renderVerifyPage(deps, ctx, step, { recoveryMode: ctx.query.mode === 'recovery' });
+        if (await startsWithPasskey(deps, ctx, step)) return await renderPasskeyVerifyPage(deps, ctx, step);
+        return await renderVerifyPage(deps, ctx, step, { recoveryMode: ctx.query.mode === 'recovery' });
       case 'enrol-intro':
         return renderEnrolIntro(deps, ctx, step);
       case 'enrol':
@@ -65,6 +67,7 @@ export function createInteractionRouter(deps: InteractionDependencies): Router {
   router.get('/interaction/:uid/upstream/callback', noStore, (ctx) => finishUpstreamLogin(deps, ctx));
   router.get('/upstream/callback', noStore, (ctx) => upstreamCallback(deps, ctx));
   post('/mfa/verify', submitSecondFactor);
+  post('/mfa/passkey', submitPasskeySecondFactor);
   post('/mfa/enable', submitStartEnrolment);
   post('/mfa/activate', submitActivation);
   post('/mfa/continue', submitContinue);

@@ -44,6 +44,7 @@ export function assembleApplication(parts: ApplicationParts, keys: KeyMaterial):
     provider,
     login: services.login,
     mfa: services.mfa,
+    passkeys: services.passkeys,
     devices: services.devices,
     roleCatalogue: services.roleCatalogue,
     passwordReset: services.passwordReset,

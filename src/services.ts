@@ -24,6 +24,7 @@ import { RegistrationTokens } from './domain/clients/registration-tokens.js';
 import { KeyService } from './domain/keys/key-service.js';
 import type { KeyTimings } from './domain/keys/key-schedule.js';
 import { MfaService } from './domain/mfa/mfa-service.js';
+import { PasskeyService, type PasskeySettings } from './domain/passkeys/passkey-service.js';
 import { SecondFactorThrottle } from './domain/mfa/second-factor-throttle.js';
 import type { AccountNotifier } from './domain/notifications/account-notifier.js';
 import {
@@ -60,6 +61,8 @@ export interface ServiceDependencies {
   upstream: UpstreamSettings & { gateway: UpstreamGateway };
   /** Shown in authenticator apps as the issuer of the TOTP entry. */
   productName: string;
+  /** The WebAuthn relying party: the issuer's host and origin. */
+  passkeys: PasskeySettings;
   keyTimings: KeyTimings;
 }
 
@@ -82,6 +85,7 @@ export interface Services {
   devices: DeviceTrust;
   keys: KeyService;
   mfa: MfaService;
+  passkeys: PasskeyService;
   passwordReset: PasswordResetService;
   audit: AuditService;
   auditTrail: AuditTrail;
@@ -103,11 +107,12 @@ export function createServices(repositories: Repositories, dependencies: Service
   const authority = new Authority(repositories, access, audit);
   const devices = new DeviceTrust(clock);
   const login = new LoginService(repositories, hasher, audit, limiters.login, devices);
+  const secondFactorThrottle = new SecondFactorThrottle(repositories, clock);
   const mfa = new MfaService(
     repositories,
     authority,
     secretBox,
-    new SecondFactorThrottle(repositories, clock),
+    secondFactorThrottle,
     audit,
     notifier,
     clock,
@@ -156,6 +161,14 @@ export function createServices(repositories: Repositories, dependencies: Service
     devices,
     keys: new KeyService(repositories, secretBox, audit, clock, dependencies.keyTimings),
     mfa,
+    passkeys: new PasskeyService(
+      repositories,
+      secondFactorThrottle,
+      audit,
+      notifier,
+      clock,
+      dependencies.passkeys,
+    ),
     passwordReset: new PasswordResetService(
       repositories,
       hasher,

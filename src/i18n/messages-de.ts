@@ -138,6 +138,20 @@ export const de: Messages = {
     throttled: (retryAfterSeconds) =>
       `Zu viele falsche Codes. Versuchen Sie es in ${warten(retryAfterSeconds)} erneut.`,
   },
+  passkeys: {
+    verifyTitle: 'Mit Ihrem Passkey bestätigen',
+    verifyPrompt:
+      'Bestätigen Sie mit Ihrem Passkey (einem Sicherheitsschlüssel oder Fingerabdruck, Gesicht oder PIN Ihres Geräts), dass Sie es sind.',
+    usePasskey: 'Passkey verwenden',
+    unsupported:
+      'Dieser Browser kann keine Passkeys verwenden. Nutzen Sie stattdessen einen Code aus Ihrer Authenticator-App oder einen Wiederherstellungscode.',
+    cancelled:
+      'Der Passkey wurde nicht verwendet. Versuchen Sie es erneut oder wählen Sie einen anderen Weg.',
+    useCode: 'Stattdessen einen Code aus der Authenticator-App verwenden',
+    usePasskeyInstead: 'Stattdessen den Passkey verwenden',
+    refused:
+      'Dieser Passkey konnte nicht bestätigt werden. Versuchen Sie es erneut oder wählen Sie einen anderen Weg.',
+  },
   secondFactorDone: {
     titleActive: 'Die Zwei-Faktor-Authentifizierung ist aktiv',
     titleLow: 'Nur noch wenige Wiederherstellungscodes',
@@ -403,6 +417,10 @@ export const de: Messages = {
         `für Ihr ${product}-Konto im Mandanten „${tenant}“ wurden am ${when} neue Wiederherstellungscodes erstellt. Die alten funktionieren nicht mehr.`,
       disabled: (product, tenant, when) =>
         `für Ihr ${product}-Konto im Mandanten „${tenant}“ wurde am ${when} die Zwei-Faktor-Authentifizierung ausgeschaltet. Anmeldungen fragen jetzt nur noch nach Ihrem Passwort.`,
+      passkeyAdded: (product, tenant, when) =>
+        `zu Ihrem ${product}-Konto im Mandanten „${tenant}“ wurde am ${when} ein Passkey hinzugefügt. Mit ihm können Sie sich jetzt anmelden.`,
+      passkeyRemoved: (product, tenant, when) =>
+        `von Ihrem ${product}-Konto im Mandanten „${tenant}“ wurde am ${when} ein Passkey entfernt. Er funktioniert nicht mehr für die Anmeldung.`,
     },
   },
 };

@@ -135,6 +135,18 @@ export const en = {
     throttled: (retryAfterSeconds: number) =>
       `Too many wrong codes. Try again in ${wait(retryAfterSeconds)}.`,
   },
+  passkeys: {
+    verifyTitle: 'Confirm with your passkey',
+    verifyPrompt:
+      "Use your passkey (a security key, or your device's fingerprint, face or PIN) to confirm it is you.",
+    usePasskey: 'Use your passkey',
+    unsupported:
+      'This browser cannot use passkeys. Use a code from your authenticator app or a recovery code instead.',
+    cancelled: 'The passkey was not used. Try again, or choose another way.',
+    useCode: 'Use a code from your authenticator app instead',
+    usePasskeyInstead: 'Use your passkey instead',
+    refused: 'This passkey could not be confirmed. Try again, or choose another way.',
+  },
   secondFactorDone: {
     titleActive: 'Two-factor authentication is active',
     titleLow: 'Few recovery codes left',
@@ -392,6 +404,10 @@ export const en = {
         `new recovery codes were created for your ${product} account in "${tenant}" on ${when}. The old ones no longer work.`,
       disabled: (product: string, tenant: string, when: string) =>
         `two-factor authentication was turned off for your ${product} account in "${tenant}" on ${when}. Logins now ask only for your password.`,
+      passkeyAdded: (product: string, tenant: string, when: string) =>
+        `a passkey was added to your ${product} account in "${tenant}" on ${when}. It can now be used to sign in.`,
+      passkeyRemoved: (product: string, tenant: string, when: string) =>
+        `a passkey was removed from your ${product} account in "${tenant}" on ${when}. It no longer works for signing in.`,
     },
   },
 };

@@ -9,6 +9,7 @@ export interface TenantAccount extends Account {
   tenantId: string;
   tenantMfaPolicy: MfaPolicy;
   roles: string[];
+  /** Whether the user has a second factor (TOTP or a passkey): their sessions must have used it. */
   mfaEnrolled: boolean;
 }
 
@@ -27,7 +28,7 @@ export function createFindAccount(login: LoginService, mfa: MfaService, catalogu
       tenantId: tenant.id,
       tenantMfaPolicy: tenant.mfaPolicy,
       roles,
-      mfaEnrolled: await mfa.isEnrolled(tenant.id, user.id),
+      mfaEnrolled: await mfa.hasSecondFactor(tenant.id, user.id),
       claims() {
         return {
           sub: user.id,

@@ -29,7 +29,8 @@ export interface EnrolmentView {
   label: string;
 }
 
-export type SecondFactorMethod = 'totp' | 'recovery_code';
+/** How the second factor was proven; a passkey says whether its key is bound to one device (RFC 8176). */
+export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey_hwk' | 'passkey_swk';
 export type SecondFactorRequirement = 'none' | 'verify' | 'enrol';
 
 export interface VerifiedSecondFactor {
@@ -62,7 +63,7 @@ export class MfaService {
     account: { user: MfaUser; tenant: Pick<TenantRecord, 'mfaPolicy'>; roles: readonly string[] },
     request: { clientRequiresMfa: boolean; requestedAcrValues: string | undefined },
   ): Promise<SecondFactorRequirement> {
-    if (await this.isEnrolled(account.user.tenantId, account.user.id)) return 'verify';
+    if (await this.hasSecondFactor(account.user.tenantId, account.user.id)) return 'verify';
     const reasons = secondFactorReasons(
       { tenantPolicy: account.tenant.mfaPolicy, roles: account.roles, ...request },
       this.catalogue,
@@ -86,8 +87,17 @@ export class MfaService {
     return mfaStatusOf(this.repositories, tenantId, userId);
   }
 
+  /** Whether the user has TOTP (an authenticator app). */
   async isEnrolled(tenantId: string, userId: string): Promise<boolean> {
     return (await this.repositories.mfa.findTotp(tenantId, userId)) !== undefined;
+  }
+
+  /** Whether the user has any second factor: TOTP or a passkey. Whoever has one is always asked for it. */
+  async hasSecondFactor(tenantId: string, userId: string): Promise<boolean> {
+    return (
+      (await this.isEnrolled(tenantId, userId)) ||
+      (await this.repositories.passkeys.countForUser(tenantId, userId)) > 0
+    );
   }
 
   /**
@@ -159,14 +169,19 @@ export class MfaService {
    */
   async verify(user: MfaUser, input: string, origin: AuditOrigin): Promise<VerifiedSecondFactor> {
     const credential = await this.repositories.mfa.findTotp(user.tenantId, user.id);
-    if (!credential) throw new SecondFactorRejectedError('invalid_code');
-    await this.#claimAttempt(user, origin);
     const code = input.trim();
     const method: SecondFactorMethod = looksLikeRecoveryCode(code) ? 'recovery_code' : 'totp';
-    const secret = method === 'totp' ? this.secretBox.open(credential.sealedSecret, sealPurpose(user)) : '';
+    // Recovery codes also stand in for a passkey: a user with passkeys only may have no TOTP.
+    if (!credential && method === 'totp') throw new SecondFactorRejectedError('invalid_code');
+    await this.#claimAttempt(user, origin);
     const check =
-      method === 'totp'
-        ? await checkTotp(secret, code, epochSeconds(this.clock), credential.lastUsedStep)
+      credential && method === 'totp'
+        ? await checkTotp(
+            this.secretBox.open(credential.sealedSecret, sealPurpose(user)),
+            code,
+            epochSeconds(this.clock),
+            credential.lastUsedStep,
+          )
         : undefined;
     if (check && !check.valid) return this.#reject(user, 'invalid_code', origin);
     // The code is used up and the success recorded in one transaction: both land, or neither.
@@ -244,7 +259,8 @@ export class MfaService {
 
   /** Replaces all recovery codes; the caller must have just verified both factors. */
   async regenerateRecoveryCodes(user: MfaUser, origin: AuditOrigin): Promise<string[]> {
-    if (!(await this.isEnrolled(user.tenantId, user.id))) throw new SecondFactorRejectedError('invalid_code');
+    if (!(await this.hasSecondFactor(user.tenantId, user.id)))
+      throw new SecondFactorRejectedError('invalid_code');
     const codes = generateRecoveryCodes();
     await this.repositories.inTransaction(async (repositories) => {
       await repositories.mfa.replaceRecoveryCodes(
@@ -274,22 +290,26 @@ export class MfaService {
     origin: AuditOrigin = {},
   ): Promise<{ hadTotp: boolean; details: UserDetails }> {
     const request = { action: 'user.reset_mfa' as const, ...ref };
-    const { user, hadTotp, details } = await this.authority.guard(actor, request, origin, () =>
+    const { user, hadTotp, hadPasskeys, details } = await this.authority.guard(actor, request, origin, () =>
       this.repositories.inTransaction(async (repositories) => {
         const { user, roles } = await this.authority.user(repositories, actor, request);
         const hadTotp = await repositories.mfa.removeAll(user.tenantId, user.id);
+        const passkeysRemoved = await repositories.passkeys.removeAllForUser(user.tenantId, user.id);
         await repositories.oidcPayloads.destroyAllForAccount(user.id);
-        await this.audit
-          .within(repositories)
-          .record(
-            { tenantId: user.tenantId, type: 'mfa.reset', subject: user.id, details: { hadTotp } },
-            origin,
-          );
+        await this.audit.within(repositories).record(
+          {
+            tenantId: user.tenantId,
+            type: 'mfa.reset',
+            subject: user.id,
+            details: passkeysRemoved > 0 ? { hadTotp, passkeysRemoved } : { hadTotp },
+          },
+          origin,
+        );
         const details = await userDetailsOf(repositories, this.catalogue, user, roles);
-        return { user, hadTotp, details };
+        return { user, hadTotp, hadPasskeys: passkeysRemoved > 0, details };
       }),
     );
-    if (hadTotp) await this.#notify(user, 'reset');
+    if (hadTotp || hadPasskeys) await this.#notify(user, 'reset');
     return { hadTotp, details };
   }
 

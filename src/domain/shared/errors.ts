@@ -105,10 +105,26 @@ export type LoginFailureReason =
 /** A wrong, malformed or replayed second-factor code. People see "Invalid authentication code". */
 export class SecondFactorRejectedError extends DomainError {
   readonly code = 'invalid_second_factor';
-  constructor(readonly reason: 'invalid_code' | 'replayed_code' | 'used_recovery_code') {
+  constructor(readonly reason: 'invalid_code' | 'replayed_code' | 'used_recovery_code' | PasskeyRefusal) {
     super('Invalid authentication code');
   }
 }
+
+/**
+ * Why a passkey was refused (audited; people see one generic message): a challenge not live for this
+ * interaction (another one, replayed, expired), an unknown credential or one of another user, a signature
+ * counter that went backwards (a possible clone), or a response that fails verification (origin, RP ID,
+ * signature, user verification).
+ */
+export type PasskeyRefusal =
+  | 'challenge'
+  | 'unknown_credential'
+  | 'other_user'
+  | 'counter_regression'
+  | 'origin'
+  | 'rp_id'
+  | 'user_verification'
+  | 'invalid_response';
 
 /** Too many attempts of some kind: the answer is 429 with `Retry-After`. */
 export abstract class ThrottledError extends DomainError {
