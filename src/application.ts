@@ -59,6 +59,7 @@ export function assembleApplication(parts: ApplicationParts, keys: KeyMaterial):
     provider,
     login: services.login,
     mfa: services.mfa,
+    passkeys: services.passkeys,
     account: services.account,
     sessions: services.sessions,
     signIns: services.signIns,

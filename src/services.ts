@@ -119,6 +119,14 @@ export function createServices(repositories: Repositories, dependencies: Service
     roleCatalogue,
     dependencies.productName,
   );
+  const passkeys = new PasskeyService(
+    repositories,
+    secondFactorThrottle,
+    audit,
+    notifier,
+    clock,
+    dependencies.passkeys,
+  );
   const upstreams = new UpstreamService(repositories, secretBox, audit, clock, dependencies.upstream);
   return {
     tenants: new TenantService(repositories, authority, audit, clock),
@@ -138,7 +146,17 @@ export function createServices(repositories: Repositories, dependencies: Service
     registeredClients: new RegisteredClientService(repositories, audit, clock),
     registrationTokens: new RegistrationTokens(repositories, audit, limiters.registration, clock),
     login,
-    account: new AccountService(repositories, login, mfa, hasher, passwordPolicy, notifier, audit, clock),
+    account: new AccountService(
+      repositories,
+      login,
+      mfa,
+      passkeys,
+      hasher,
+      passwordPolicy,
+      notifier,
+      audit,
+      clock,
+    ),
     sessions: new SessionService(repositories, audit, clock),
     signIns: new SignInHistory(repositories),
     emailVerification: new EmailVerificationService(
@@ -161,14 +179,7 @@ export function createServices(repositories: Repositories, dependencies: Service
     devices,
     keys: new KeyService(repositories, secretBox, audit, clock, dependencies.keyTimings),
     mfa,
-    passkeys: new PasskeyService(
-      repositories,
-      secondFactorThrottle,
-      audit,
-      notifier,
-      clock,
-      dependencies.passkeys,
-    ),
+    passkeys,
     passwordReset: new PasswordResetService(
       repositories,
       hasher,

@@ -15,7 +15,10 @@ export interface SignedIn {
   sessionUid: string;
   loginTs: number;
   amr: readonly string[];
+  /** Whether the user has TOTP (an authenticator app). */
   mfaEnrolled: boolean;
+  /** Whether the user has any second factor: TOTP or a passkey. */
+  hasSecondFactor: boolean;
 }
 
 interface ProviderSession {
@@ -45,6 +48,7 @@ export async function signedIn(deps: AccountDependencies, ctx: Context): Promise
     loginTs: session.loginTs,
     amr: session.amr ?? [],
     mfaEnrolled: await deps.mfa.isEnrolled(account.tenant.id, account.user.id),
+    hasSecondFactor: await deps.mfa.hasSecondFactor(account.tenant.id, account.user.id),
   };
 }
 
@@ -54,7 +58,7 @@ export async function signedIn(deps: AccountDependencies, ctx: Context): Promise
  */
 export function hasFreshProof(deps: Pick<AccountDependencies, 'clock'>, person: SignedIn): boolean {
   const age = Math.floor(deps.clock.now().getTime() / 1000) - person.loginTs;
-  return age <= FRESH_PROOF_SECONDS && (!person.mfaEnrolled || person.amr.includes('mfa'));
+  return age <= FRESH_PROOF_SECONDS && (!person.hasSecondFactor || person.amr.includes('mfa'));
 }
 
 /** Where `/account/login` may return to: a page of the account area, nothing else. */

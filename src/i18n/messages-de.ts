@@ -329,7 +329,34 @@ export const de: Messages = {
       linked: 'Ihr Konto ist mit dem Reseller Portal verknüpft. Melden Sie sich ab jetzt darüber an.',
       emailLinkSent:
         'Wir haben Ihnen einen Link gesendet. Öffnen Sie ihn innerhalb von 24 Stunden, um die Adresse zu bestätigen.',
+      passkeyAdded: 'Ihr Passkey wurde hinzugefügt.',
+      passkeyRenamed: 'Ihr Passkey wurde umbenannt.',
+      passkeyRemoved: 'Ihr Passkey wurde entfernt.',
     },
+  },
+  accountPasskeys: {
+    heading: 'Passkeys',
+    intro:
+      'Ein Passkey bestätigt mit einem Sicherheitsschlüssel oder mit Fingerabdruck, Gesicht oder PIN Ihres Geräts, dass Sie es sind. Anders als ein Code lässt er sich nicht abfischen.',
+    none: 'Sie haben noch keinen Passkey.',
+    caption: 'Ihre Passkeys',
+    name: 'Name',
+    created: 'Hinzugefügt',
+    lastUsed: 'Zuletzt verwendet',
+    neverUsed: 'nie',
+    synced: 'synchronisiert',
+    add: 'Passkey hinzufügen',
+    addTitle: 'Passkey hinzufügen',
+    addIntro:
+      'Geben Sie dem Passkey einen Namen, an dem Sie ihn erkennen, etwa „YubiKey“ oder „Laptop“, und folgen Sie dann Ihrem Browser.',
+    nameLabel: 'Name des Passkeys',
+    nameMissing: 'Geben Sie einen Namen für den Passkey ein (bis zu 64 Zeichen).',
+    unsupported: 'Dieser Browser kann keine Passkeys erstellen.',
+    newName: (name) => `Neuer Name für ${name}`,
+    rename: 'Umbenennen',
+    remove: 'Entfernen',
+    lastFactor:
+      'Dies ist Ihr letzter zweiter Faktor, und Ihr Konto muss einen haben. Fügen Sie zuerst einen weiteren Passkey oder eine Authenticator-App hinzu.',
   },
   accountEmail: {
     verified: 'bestätigt',

@@ -69,6 +69,13 @@ export class ConflictError extends DomainError {
   readonly code = 'conflict';
 }
 
+/** The user's last second factor cannot go while the policy requires one. */
+export class LastSecondFactorError extends ConflictError {
+  constructor() {
+    super('The last second factor cannot be removed while one is required');
+  }
+}
+
 /**
  * Any failed login: unknown tenant, unknown user, wrong password, disabled user or tenant, wrong tenant for
  * the client. The internal `reason` is for logs and audit only; people see one generic message.
