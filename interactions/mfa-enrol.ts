@@ -14,13 +14,25 @@ import { loadSecondFactorStep, type SecondFactorStep } from './second-factor-con
 import { answerThrottled } from './throttled.js';
 import { enrolmentView, recoveryCodesView } from './two-factor-views.js';
 
-/** The information dialog: two-factor authentication must be activated before this login can finish. */
-export function renderEnrolIntro(
+/**
+ * The information dialog: two-factor authentication must be activated before this login can finish,
+ * with a passkey (offered where the browser can create one) or an authenticator app.
+ */
+export async function renderEnrolIntro(
   deps: InteractionDependencies,
   ctx: Context,
-  { details }: Pick<SecondFactorStep, 'details'>,
+  { details, account }: Pick<SecondFactorStep, 'details' | 'account'>,
+  error?: string,
 ) {
-  renderInteractionPage(deps, ctx, details.uid, 'mfa-required', { title: messagesOf(ctx).mfaRequired.title });
+  const options = await deps.passkeys.registrationOptions(account.user, details.uid);
+  const t = messagesOf(ctx);
+  renderInteractionPage(deps, ctx, details.uid, 'mfa-required', {
+    title: t.mfaRequired.title,
+    options: JSON.stringify(options),
+    passkeyName: t.passkeys.defaultName,
+    passkeyScripts: true,
+    error,
+  });
 }
 
 /**

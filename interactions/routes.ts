@@ -21,6 +21,7 @@ import {
   submitForgotPassword,
   submitResetPassword,
 } from './password-reset.js';
+import { submitPasskeyEnrolment } from './passkey-enrol.js';
 import { renderPasskeyVerifyPage, startsWithPasskey, submitPasskeySecondFactor } from './passkey-verify.js';
 import { messagesOf, renderPage } from './render-page.js';
 import { finishUpstreamLogin, submitUpstreamLogin, upstreamCallback } from './upstream-login.js';
@@ -51,7 +52,7 @@ export function createInteractionRouter(deps: InteractionDependencies): Router {
         if (await startsWithPasskey(deps, ctx, step)) return await renderPasskeyVerifyPage(deps, ctx, step);
         return await renderVerifyPage(deps, ctx, step, { recoveryMode: ctx.query.mode === 'recovery' });
       case 'enrol-intro':
-        return renderEnrolIntro(deps, ctx, step);
+        return await renderEnrolIntro(deps, ctx, step);
       case 'enrol':
         return await renderEnrolPage(deps, ctx, step);
       case 'second-factor-done':
@@ -68,6 +69,7 @@ export function createInteractionRouter(deps: InteractionDependencies): Router {
   router.get('/upstream/callback', noStore, (ctx) => upstreamCallback(deps, ctx));
   post('/mfa/verify', submitSecondFactor);
   post('/mfa/passkey', submitPasskeySecondFactor);
+  post('/mfa/passkey-enrol', submitPasskeyEnrolment);
   post('/mfa/enable', submitStartEnrolment);
   post('/mfa/activate', submitActivation);
   post('/mfa/continue', submitContinue);

@@ -151,6 +151,11 @@ export const de: Messages = {
     usePasskeyInstead: 'Stattdessen den Passkey verwenden',
     refused:
       'Dieser Passkey konnte nicht bestätigt werden. Versuchen Sie es erneut oder wählen Sie einen anderen Weg.',
+    defaultName: 'Passkey',
+    enrolIntro:
+      'Verwenden Sie einen Passkey: einen Sicherheitsschlüssel oder Fingerabdruck, Gesicht oder PIN Ihres Geräts. Anders als ein Code lässt er sich nicht abfischen.',
+    enrol: 'Passkey verwenden',
+    orApp: 'Oder verwenden Sie eine Authenticator-App:',
   },
   secondFactorDone: {
     titleActive: 'Die Zwei-Faktor-Authentifizierung ist aktiv',

@@ -146,6 +146,11 @@ export const en = {
     useCode: 'Use a code from your authenticator app instead',
     usePasskeyInstead: 'Use your passkey instead',
     refused: 'This passkey could not be confirmed. Try again, or choose another way.',
+    defaultName: 'Passkey',
+    enrolIntro:
+      "Use a passkey: a security key, or your device's fingerprint, face or PIN. It cannot be phished like a code.",
+    enrol: 'Use a passkey',
+    orApp: 'Or use an authenticator app:',
   },
   secondFactorDone: {
     titleActive: 'Two-factor authentication is active',

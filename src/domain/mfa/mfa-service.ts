@@ -257,6 +257,15 @@ export class MfaService {
     });
   }
 
+  /**
+   * Ten recovery codes for a user who has a second factor (a new passkey) but no unused codes yet; none
+   * when they have some. Returns the new codes, to show once.
+   */
+  async issueRecoveryCodesIfNone(user: MfaUser, origin: AuditOrigin): Promise<string[] | undefined> {
+    if ((await this.repositories.mfa.countUnusedRecoveryCodes(user.tenantId, user.id)) > 0) return undefined;
+    return this.regenerateRecoveryCodes(user, origin);
+  }
+
   /** Replaces all recovery codes; the caller must have just verified both factors. */
   async regenerateRecoveryCodes(user: MfaUser, origin: AuditOrigin): Promise<string[]> {
     if (!(await this.hasSecondFactor(user.tenantId, user.id)))
