@@ -7,6 +7,14 @@ import { epochSeconds } from '../src/domain/shared/clock.js';
 import type { InteractionDependencies } from './dependencies.js';
 import { rememberDevice } from './device-cookie.js';
 
+/**
+ * A sign-in with a passkey alone, with user verification: possession plus a local PIN or biometric, two
+ * factors (NIST SP 800-63B AAL2). `hwk` for a key bound to one device, `swk` for a synced passkey.
+ */
+export interface PasskeyAloneProof {
+  passkeyAlone: 'hwk' | 'swk';
+}
+
 /** A login proven at the upstream provider (the Reseller Portal): its `amr`, and whether it had two factors. */
 export interface FederatedProof {
   upstreamAmr: readonly string[];
@@ -18,7 +26,10 @@ export interface FederatedProof {
  * `swk` for a synced one, and `mfa` whenever a second factor was used. A federated login says
  * `fed` and passes on what the upstream says, with `mfa` when the upstream proved two factors.
  */
-function authenticationMethods(proof: SecondFactorMethod | FederatedProof | undefined): string[] {
+function authenticationMethods(
+  proof: SecondFactorMethod | FederatedProof | PasskeyAloneProof | undefined,
+): string[] {
+  if (typeof proof === 'object' && 'passkeyAlone' in proof) return [proof.passkeyAlone, 'user', 'mfa'];
   if (typeof proof === 'object') {
     const methods = new Set(['fed', ...proof.upstreamAmr.filter((method) => /^[a-z]{2,10}$/.test(method))]);
     if (proof.secondFactor) methods.add('mfa');
@@ -42,9 +53,10 @@ export async function completeLogin(
   deps: InteractionDependencies,
   ctx: Context,
   account: AuthenticatedUser,
-  proof?: SecondFactorMethod | FederatedProof,
+  proof?: SecondFactorMethod | FederatedProof | PasskeyAloneProof,
 ): Promise<void> {
-  const twoFactors = typeof proof === 'object' ? proof.secondFactor : proof !== undefined;
+  const twoFactors =
+    typeof proof === 'object' ? 'passkeyAlone' in proof || proof.secondFactor : proof !== undefined;
   rememberDevice(ctx, deps.devices.issue(account.user));
   await deps.login.recordLanguage(account.user, ctx.state.locale);
   await deps.provider.interactionFinished(

@@ -47,6 +47,7 @@ export async function renderLoginPage(
     error: state.error,
     errorField: state.errorField,
     notice: state.notice,
+    passkeyScripts: true,
   });
 }
 

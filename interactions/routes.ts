@@ -22,6 +22,7 @@ import {
   submitResetPassword,
 } from './password-reset.js';
 import { submitPasskeyEnrolment } from './passkey-enrol.js';
+import { passkeySignInOptions, submitPasskeySignIn } from './passkey-signin.js';
 import { renderPasskeyVerifyPage, startsWithPasskey, submitPasskeySecondFactor } from './passkey-verify.js';
 import { messagesOf, renderPage } from './render-page.js';
 import { finishUpstreamLogin, submitUpstreamLogin, upstreamCallback } from './upstream-login.js';
@@ -63,6 +64,8 @@ export function createInteractionRouter(deps: InteractionDependencies): Router {
   const post = (path: string, handler: (deps: InteractionDependencies, ctx: Context) => Promise<void>) =>
     router.post(`/interaction/:uid${path}`, noStore, parseForm, (ctx) => handler(deps, ctx));
   post('/login', submitLogin);
+  post('/passkey/options', passkeySignInOptions);
+  post('/passkey', submitPasskeySignIn);
   post('/forgot', submitForgotFromLogin);
   post('/upstream', submitUpstreamLogin);
   router.get('/interaction/:uid/upstream/callback', noStore, (ctx) => finishUpstreamLogin(deps, ctx));

@@ -156,6 +156,9 @@ export const de: Messages = {
       'Verwenden Sie einen Passkey: einen Sicherheitsschlüssel oder Fingerabdruck, Gesicht oder PIN Ihres Geräts. Anders als ein Code lässt er sich nicht abfischen.',
     enrol: 'Passkey verwenden',
     orApp: 'Oder verwenden Sie eine Authenticator-App:',
+    signIn: 'Mit einem Passkey anmelden',
+    signInFailed:
+      'Die Anmeldung mit diesem Passkey hat nicht funktioniert. Versuchen Sie es erneut oder melden Sie sich mit Ihrem Passwort an.',
   },
   secondFactorDone: {
     titleActive: 'Die Zwei-Faktor-Authentifizierung ist aktiv',

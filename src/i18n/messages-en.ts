@@ -151,6 +151,8 @@ export const en = {
       "Use a passkey: a security key, or your device's fingerprint, face or PIN. It cannot be phished like a code.",
     enrol: 'Use a passkey',
     orApp: 'Or use an authenticator app:',
+    signIn: 'Sign in with a passkey',
+    signInFailed: 'Signing in with this passkey did not work. Try again, or log in with your password.',
   },
   secondFactorDone: {
     titleActive: 'Two-factor authentication is active',

@@ -45,7 +45,7 @@ describe('end to end: passkeys', () => {
     return { tenantId: user.tenantId, login: user.login, password: user.password };
   };
 
-  it('enrols a passkey when 2FA is forced, then logs in with password and passkey', async () => {
+  it('enrols a passkey when 2FA is forced, logs in with password and passkey, then with the passkey alone', async () => {
     const person = await newAdmin();
     const { page, watched, close } = await openTab(world.chromium);
     await addVirtualAuthenticator(page);
@@ -74,6 +74,20 @@ describe('end to end: passkeys', () => {
     const account = await portalAccount(page);
     assert.deepEqual(account.amr, ['pwd', 'hwk', 'mfa']);
     assert.equal(account.tenantId, person.tenantId);
+
+    // Sign-in with the passkey alone, in a browser that remembers no tenant: nothing is typed.
+    await logOut(page, world.stack.portalUrl, en, 'en', 'en-passkey-alone');
+    await page.context().clearCookies();
+    await page.getByRole('link', { name: LOGIN_BUTTON }).click();
+    await expectPage(page, 'en', en.login.title);
+    assert.equal(await page.getByLabel(en.login.tenantId).inputValue(), '');
+    await checkPage(page, 'en-login-passkey');
+    await page.getByRole('button', { name: en.passkeys.signIn }).click();
+    await page.waitForURL(`${world.stack.portalUrl}/**`);
+    const alone = await portalAccount(page);
+    assert.equal(alone.tenantId, person.tenantId);
+    assert.equal(alone.username, person.login);
+    assert.deepEqual(alone.amr, ['hwk', 'user', 'mfa']);
     assert.deepEqual(watched.problems, []);
     await close();
   });
