@@ -68,6 +68,17 @@ export const userDetailsSchema = userSchema.extend({
     enrolled: z.boolean(),
     enrolledAt: z.iso.datetime().nullable(),
     recoveryCodesLeft: z.number().int(),
+    passkeys: z
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          synced: z.boolean(),
+          createdAt: z.iso.datetime(),
+          lastUsedAt: z.iso.datetime().nullable(),
+        }),
+      )
+      .meta({ description: 'The passkeys (WebAuthn) of the user; never a key' }),
   }),
   linked: z
     .object({ upstream: z.string(), subject: z.string(), since: z.iso.datetime() })
