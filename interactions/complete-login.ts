@@ -1,5 +1,11 @@
 import type { Context } from 'koa';
-import { ACR_ONE_FACTOR, ACR_TWO_FACTOR, AMR_PASSWORD } from '../src/domain/auth/authentication-level.js';
+import {
+  ACR_ONE_FACTOR,
+  ACR_PHISHING_RESISTANT,
+  ACR_TWO_FACTOR,
+  AMR_PASSWORD,
+  PHISHING_RESISTANT_AMR,
+} from '../src/domain/auth/authentication-level.js';
 import type { AuthenticatedUser } from '../src/domain/auth/login-service.js';
 import { holdsAdministrativeRole } from '../src/domain/mfa/mfa-policy.js';
 import type { SecondFactorMethod } from '../src/domain/mfa/mfa-service.js';
@@ -54,9 +60,18 @@ export async function completeLogin(
   ctx: Context,
   account: AuthenticatedUser,
   proof?: SecondFactorMethod | FederatedProof | PasskeyAloneProof,
+  options: { phishingResistant?: boolean | undefined } = {},
 ): Promise<void> {
   const twoFactors =
     typeof proof === 'object' ? 'passkeyAlone' in proof || proof.secondFactor : proof !== undefined;
+  const amr = authenticationMethods(proof);
+  const phishingResistant = PHISHING_RESISTANT_AMR.some((method) => amr.includes(method));
+  // The phr level is claimed where it was asked for (tenant policy or acr_values) and a passkey met it.
+  const acr = twoFactors
+    ? options.phishingResistant && phishingResistant
+      ? ACR_PHISHING_RESISTANT
+      : ACR_TWO_FACTOR
+    : ACR_ONE_FACTOR;
   rememberDevice(ctx, deps.devices.issue(account.user));
   await deps.login.recordLanguage(account.user, ctx.state.locale);
   await deps.provider.interactionFinished(
@@ -67,8 +82,8 @@ export async function completeLogin(
         accountId: account.user.id,
         // The domain clock's time, so the account page's "fresh proof" and session lifetimes agree.
         ts: epochSeconds(deps.clock),
-        amr: authenticationMethods(proof),
-        acr: twoFactors ? ACR_TWO_FACTOR : ACR_ONE_FACTOR,
+        amr,
+        acr,
         remember: !holdsAdministrativeRole(account.roles, deps.roleCatalogue),
       },
     },

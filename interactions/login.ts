@@ -105,10 +105,12 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
       clientId: client.clientId,
     });
     const acrValues = details.params.acr_values;
-    const requirement = await deps.mfa.requirement(account, {
+    const request = {
       clientRequiresMfa: requiresMfa(client),
       requestedAcrValues: typeof acrValues === 'string' ? acrValues : undefined,
-    });
+    };
+    const requirement = await deps.mfa.requirement(account, request);
+    const phishingResistant = deps.mfa.requiresPhishingResistant(account, request);
     if (requirement === 'none') return await completeLogin(deps, ctx, account);
     // The password is proven; the second factor (or its enrolment) follows in this same interaction.
     await savePendingLogin(details, {
@@ -116,6 +118,7 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
       tenantId: tenant.id,
       credentialsStamp: user.updatedAt,
       stage: requirement === 'verify' ? 'verify' : 'enrol-intro',
+      ...(phishingResistant ? { phishingResistant } : {}),
     });
     ctx.status = 303;
     ctx.redirect(`/interaction/${details.uid}`);

@@ -17,6 +17,7 @@ import { renderRecoveryCodes } from './mfa-enrol.js';
 import { messagesOf, renderInteractionPage } from './render-page.js';
 import { loadSecondFactorStep, type SecondFactorStep } from './second-factor-context.js';
 import { answerThrottled } from './throttled.js';
+import { renderPasskeyVerifyPage } from './passkey-verify.js';
 
 /**
  * The code step: the authentication code from the app (digits, a number pad on phones), or, in a mode of
@@ -70,6 +71,11 @@ export async function submitSecondFactor(deps: InteractionDependencies, ctx: Con
   const step = await loadSecondFactorStep(deps, ctx, ['verify']);
   deps.csrf.assertValid(ctx, step.details.uid, presentedCsrf(ctx));
   const t = messagesOf(ctx);
+  if (step.pending.phishingResistant) {
+    // Held to a passkey: a code, however right, does not count (it could have been phished).
+    ctx.status = 403;
+    return await renderPasskeyVerifyPage(deps, ctx, step, t.passkeys.codeNotAccepted);
+  }
   const recoveryMode = bodyField(ctx, 'mode', 20) === 'recovery';
   const form = readForm(ctx, secondFactorForm);
   const code = form.ok ? form.data.code : '';
@@ -115,7 +121,9 @@ export async function submitContinue(deps: InteractionDependencies, ctx: Context
     ctx.status = 400;
     return renderSecondFactorDone(deps, ctx, step, messagesOf(ctx).recoveryCodes.mustConfirm);
   }
-  await completeLogin(deps, ctx, step.account, step.pending.method ?? 'totp');
+  await completeLogin(deps, ctx, step.account, step.pending.method ?? 'totp', {
+    phishingResistant: step.pending.phishingResistant,
+  });
 }
 
 /** New recovery codes, right after both factors were proven in this interaction. */

@@ -38,7 +38,8 @@ export async function submitPasskeyEnrolment(deps: InteractionDependencies, ctx:
     );
     const method = passkey.synced ? 'passkey_swk' : 'passkey_hwk';
     const codes = await deps.mfa.issueRecoveryCodesIfNone(user, origin);
-    if (!codes) return await completeLogin(deps, ctx, step.account, method);
+    const phishingResistant = step.pending.phishingResistant;
+    if (!codes) return await completeLogin(deps, ctx, step.account, method, { phishingResistant });
     const { sealedSecret: _discarded, ...rest } = step.pending;
     await savePendingLogin(step.details, {
       ...rest,

@@ -59,7 +59,10 @@ export async function submitPasskeySignIn(deps: InteractionDependencies, ctx: Co
       userId: account.user.id,
       clientId: client.clientId,
     });
-    await completeLogin(deps, ctx, account, { passkeyAlone: proof.keyKind });
+    const acrValues = details.params.acr_values;
+    const requestedAcrValues = typeof acrValues === 'string' ? acrValues : undefined;
+    const phishingResistant = deps.mfa.requiresPhishingResistant(account, { requestedAcrValues });
+    await completeLogin(deps, ctx, account, { passkeyAlone: proof.keyKind }, { phishingResistant });
   } catch (error) {
     if (error instanceof SecondFactorThrottledError) {
       answerThrottled(ctx, error);

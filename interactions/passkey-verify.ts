@@ -17,15 +17,18 @@ import { answerThrottled } from './throttled.js';
 export async function renderPasskeyVerifyPage(
   deps: InteractionDependencies,
   ctx: Context,
-  step: Pick<SecondFactorStep, 'details' | 'account'>,
+  step: Pick<SecondFactorStep, 'details' | 'account' | 'pending'>,
   error?: string,
 ): Promise<void> {
   const { user } = step.account;
   const options = await deps.passkeys.secondFactorOptions(user, step.details.uid);
+  const phishingResistant = step.pending.phishingResistant === true;
   renderInteractionPage(deps, ctx, step.details.uid, 'mfa-passkey', {
     title: messagesOf(ctx).passkeys.verifyTitle,
     options: JSON.stringify(options),
-    hasTotp: await deps.mfa.isEnrolled(user.tenantId, user.id),
+    // Held to a passkey: no way round it is offered.
+    phishingResistant,
+    hasTotp: !phishingResistant && (await deps.mfa.isEnrolled(user.tenantId, user.id)),
     passkeyScripts: true,
     error,
   });
@@ -35,8 +38,9 @@ export async function renderPasskeyVerifyPage(
 export async function startsWithPasskey(
   deps: InteractionDependencies,
   ctx: Context,
-  step: Pick<SecondFactorStep, 'account'>,
+  step: Pick<SecondFactorStep, 'account' | 'pending'>,
 ): Promise<boolean> {
+  if (step.pending.phishingResistant) return true;
   if (ctx.query.mode === 'code' || ctx.query.mode === 'recovery') return false;
   return deps.passkeys.hasPasskey(step.account.tenant.id, step.account.user.id);
 }
@@ -58,7 +62,10 @@ export async function submitPasskeySecondFactor(deps: InteractionDependencies, c
       form.data.credential,
       requestOrigin(ctx),
     );
-    await completeLogin(deps, ctx, step.account, proof.keyKind === 'swk' ? 'passkey_swk' : 'passkey_hwk');
+    const method = proof.keyKind === 'swk' ? 'passkey_swk' : 'passkey_hwk';
+    await completeLogin(deps, ctx, step.account, method, {
+      phishingResistant: step.pending.phishingResistant,
+    });
   } catch (error) {
     if (error instanceof SecondFactorThrottledError) {
       answerThrottled(ctx, error);

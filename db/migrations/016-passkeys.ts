@@ -31,9 +31,15 @@ export async function up(knex: Knex): Promise<void> {
     table.uuid('user_id');
     table.bigInteger('expires_at').notNullable().index();
   });
+
+  // Whether the tenant's administrators must use a phishing-resistant second factor (a passkey).
+  await knex.schema.alterTable('tenants', (table) => {
+    table.string('mfa_phishing_resistant', 16).notNullable().defaultTo('optional');
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('tenants', (table) => table.dropColumn('mfa_phishing_resistant'));
   await knex.schema.dropTableIfExists('passkey_challenges');
   await knex.schema.dropTableIfExists('passkeys');
 }

@@ -157,6 +157,12 @@ export const de: Messages = {
     enrol: 'Passkey verwenden',
     orApp: 'Oder verwenden Sie eine Authenticator-App:',
     signIn: 'Mit einem Passkey anmelden',
+    phishingResistant:
+      'Ihre Organisation verlangt für dieses Konto einen Passkey: Codes werden nicht angenommen.',
+    phishingResistantEnrol:
+      'Ihre Organisation verlangt für dieses Konto einen Passkey, weil Codes abgefischt werden können. Fügen Sie jetzt einen hinzu, um die Anmeldung abzuschließen.',
+    codeNotAccepted:
+      'Ihre Organisation verlangt für dieses Konto einen Passkey: Codes werden nicht angenommen.',
     signInFailed:
       'Die Anmeldung mit diesem Passkey hat nicht funktioniert. Versuchen Sie es erneut oder melden Sie sich mit Ihrem Passwort an.',
   },

@@ -152,6 +152,10 @@ export const en = {
     enrol: 'Use a passkey',
     orApp: 'Or use an authenticator app:',
     signIn: 'Sign in with a passkey',
+    phishingResistant: 'Your organisation requires a passkey for this account: codes are not accepted.',
+    phishingResistantEnrol:
+      'Your organisation requires a passkey for this account, because codes can be phished. Add one now to finish logging in.',
+    codeNotAccepted: 'Your organisation requires a passkey for this account: codes are not accepted.',
     signInFailed: 'Signing in with this passkey did not work. Try again, or log in with your password.',
   },
   secondFactorDone: {

@@ -16,6 +16,7 @@ export const tenantView = (tenant: TenantRecord) => ({
   parentId: tenant.parentId,
   status: tenant.status,
   mfaPolicy: tenant.mfaPolicy,
+  mfaPhishingResistant: tenant.mfaPhishingResistant,
   minPasswordLength: tenant.minPasswordLength,
   createdAt: isoTime(tenant.createdAt),
 });

@@ -7,7 +7,7 @@ import { mfaStatusOf, type MfaStatus } from './mfa-status.js';
 import type { TenantRecord } from '../tenants/tenant.js';
 import type { AccountRecord, UserRecord } from '../users/user.js';
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
-import { secondFactorReasons } from './mfa-policy.js';
+import { phishingResistantRequired, secondFactorReasons } from './mfa-policy.js';
 import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
 import type { AccountNotifier, SecondFactorChange } from '../notifications/account-notifier.js';
 import { epochMillis, epochSeconds, type Clock } from '../shared/clock.js';
@@ -60,10 +60,19 @@ export class MfaService {
    * or enrolment first (the policy requires a second factor and the user has none).
    */
   async requirement(
-    account: { user: MfaUser; tenant: Pick<TenantRecord, 'mfaPolicy'>; roles: readonly string[] },
+    account: {
+      user: MfaUser;
+      tenant: Pick<TenantRecord, 'mfaPolicy' | 'mfaPhishingResistant'>;
+      roles: readonly string[];
+    },
     request: { clientRequiresMfa: boolean; requestedAcrValues: string | undefined },
   ): Promise<SecondFactorRequirement> {
-    if (await this.hasSecondFactor(account.user.tenantId, account.user.id)) return 'verify';
+    const { tenantId, id } = account.user;
+    // Held to a passkey: one who has none must add one, whatever else they have.
+    if (this.requiresPhishingResistant(account, request)) {
+      return (await this.repositories.passkeys.countForUser(tenantId, id)) > 0 ? 'verify' : 'enrol';
+    }
+    if (await this.hasSecondFactor(tenantId, id)) return 'verify';
     const reasons = secondFactorReasons(
       { tenantPolicy: account.tenant.mfaPolicy, roles: account.roles, ...request },
       this.catalogue,
@@ -81,6 +90,19 @@ export class MfaService {
   ): boolean {
     const context = { tenantPolicy: account.tenant.mfaPolicy, roles: account.roles, ...request };
     return secondFactorReasons(context, this.catalogue).length > 0;
+  }
+
+  /** Whether this login must use a passkey (tenant policy for administrators, or `acr_values`). */
+  requiresPhishingResistant(
+    account: { tenant: Pick<TenantRecord, 'mfaPhishingResistant'>; roles: readonly string[] },
+    request: { requestedAcrValues: string | undefined },
+  ): boolean {
+    const context = {
+      tenantPhishingResistant: account.tenant.mfaPhishingResistant,
+      roles: account.roles,
+      requestedAcrValues: request.requestedAcrValues,
+    };
+    return phishingResistantRequired(context, this.catalogue);
   }
 
   status(tenantId: string, userId: string): Promise<MfaStatus> {
