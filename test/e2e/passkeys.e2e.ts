@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import type { CDPSession, Page } from 'playwright-core';
 import { de } from '../../src/i18n/messages-de.js';
 import { en } from '../../src/i18n/messages-en.js';
-import { seedUser } from '../support/fixtures.js';
+import { OPERATOR } from '../../src/domain/access/actor.js';
+import { Browser } from '../support/browser.js';
+import { seedClient, seedUser } from '../support/fixtures.js';
+import { logIn, RelyingParty } from '../support/relying-party.js';
 import { checkPage } from './support/chromium.js';
 import { expectPage, fillLogin, LOGIN_BUTTON, logOut, portalAccount } from './support/flows.js';
 import { openTab } from './support/pages.js';
@@ -140,6 +143,30 @@ describe('end to end: passkeys', () => {
       ),
       ['YubiKey'],
     );
+    assert.deepEqual(watched.problems, []);
+    await close();
+  });
+
+  it('holds an administrator with TOTP to a passkey when the tenant requires one', async () => {
+    const { services } = world.stack.idp.runtime;
+    await services.tenants.create(OPERATOR, { id: '300061.sms', name: 'Held to passkeys' });
+    const admin = await seedUser(services, '300061.sms', 'totp-admin', { roles: ['admin'] });
+    const rp = await RelyingParty.discover({ issuer: world.stack.idp.url, ...(await seedClient(services)) });
+    await logIn(new Browser(world.stack.idp.url), rp, admin); // enrols TOTP
+    await services.tenants.update(OPERATOR, '300061.sms', { mfaPhishingResistant: 'required' });
+
+    const { page, watched, close } = await openTab(world.chromium);
+    await addVirtualAuthenticator(page);
+    await page.goto(`${world.stack.idp.url}/account`);
+    await fillLogin(page, en, { tenantId: admin.tenantId, login: admin.login, password: admin.password });
+    await expectPage(page, 'en', en.mfaRequired.title);
+    await page.getByText(en.passkeys.phishingResistantEnrol).waitFor();
+    assert.equal(await page.getByRole('button', { name: en.mfaRequired.enable }).count(), 0, 'no app');
+    assert.equal(await page.getByLabel(en.verify.codeLabel).count(), 0, 'no code field');
+    await checkPage(page, 'en-mfa-required-phishing-resistant');
+    await page.getByRole('button', { name: en.passkeys.enrol }).click();
+    await expectPage(page, 'en', en.account.title);
+    assert.equal(await page.getByTestId('passkey-name').count(), 1);
     assert.deepEqual(watched.problems, []);
     await close();
   });
