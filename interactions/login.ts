@@ -112,12 +112,15 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
     const requirement = await deps.mfa.requirement(account, request);
     const phishingResistant = deps.mfa.requiresPhishingResistant(account, request);
     if (requirement === 'none') return await completeLogin(deps, ctx, account);
+    // Held to a passkey without one, but with TOTP: the code first, so a password alone never adds one.
+    const proveFirst =
+      requirement === 'enrol' && phishingResistant && (await deps.mfa.hasSecondFactor(tenant.id, user.id));
     // The password is proven; the second factor (or its enrolment) follows in this same interaction.
     await savePendingLogin(details, {
       accountId: user.id,
       tenantId: tenant.id,
       credentialsStamp: user.updatedAt,
-      stage: requirement === 'verify' ? 'verify' : 'enrol-intro',
+      stage: requirement === 'verify' || proveFirst ? 'verify' : 'enrol-intro',
       ...(phishingResistant ? { phishingResistant } : {}),
     });
     ctx.status = 303;

@@ -26,7 +26,7 @@ import { renderPasskeyVerifyPage } from './passkey-verify.js';
 export async function renderVerifyPage(
   deps: InteractionDependencies,
   ctx: Context,
-  { details, account }: Pick<SecondFactorStep, 'details' | 'account'>,
+  { details, account, pending }: Pick<SecondFactorStep, 'details' | 'account' | 'pending'>,
   { recoveryMode = false, error }: { recoveryMode?: boolean; error?: string | undefined } = {},
 ): Promise<void> {
   const { tenantId, id } = account.user;
@@ -40,6 +40,7 @@ export async function renderVerifyPage(
     recoveryMode: recovery,
     hasTotp,
     hasPasskey,
+    notice: pending.phishingResistant ? messagesOf(ctx).passkeys.proveFirst : undefined,
     error,
     ...(mode ? { languageReturn: `/interaction/${details.uid}?mode=${mode}` } : {}),
   });
@@ -71,7 +72,8 @@ export async function submitSecondFactor(deps: InteractionDependencies, ctx: Con
   const step = await loadSecondFactorStep(deps, ctx, ['verify']);
   deps.csrf.assertValid(ctx, step.details.uid, presentedCsrf(ctx));
   const t = messagesOf(ctx);
-  if (step.pending.phishingResistant) {
+  const heldToPasskey = step.pending.phishingResistant === true;
+  if (heldToPasskey && (await deps.passkeys.hasPasskey(step.account.tenant.id, step.account.user.id))) {
     // Held to a passkey: a code, however right, does not count (it could have been phished).
     ctx.status = 403;
     return await renderPasskeyVerifyPage(deps, ctx, step, t.passkeys.codeNotAccepted);
@@ -81,6 +83,12 @@ export async function submitSecondFactor(deps: InteractionDependencies, ctx: Con
   const code = form.ok ? form.data.code : '';
   try {
     const verified = await deps.mfa.verify(step.account.user, code, requestOrigin(ctx));
+    if (heldToPasskey) {
+      // The code proved the existing factor; it only unlocks adding the passkey this login needs.
+      await savePendingLogin(step.details, { ...step.pending, stage: 'enrol-intro' });
+      ctx.status = 303;
+      return ctx.redirect(`/interaction/${step.details.uid}`);
+    }
     if (verified.recoveryCodesLeft <= LOW_RECOVERY_CODES) {
       await savePendingLogin(step.details, {
         ...step.pending,

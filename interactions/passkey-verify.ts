@@ -40,7 +40,9 @@ export async function startsWithPasskey(
   ctx: Context,
   step: Pick<SecondFactorStep, 'account' | 'pending'>,
 ): Promise<boolean> {
-  if (step.pending.phishingResistant) return true;
+  // Held to a passkey: the passkey if there is one; otherwise the code, which only unlocks adding one.
+  if (step.pending.phishingResistant)
+    return deps.passkeys.hasPasskey(step.account.tenant.id, step.account.user.id);
   if (ctx.query.mode === 'code' || ctx.query.mode === 'recovery') return false;
   return deps.passkeys.hasPasskey(step.account.tenant.id, step.account.user.id);
 }

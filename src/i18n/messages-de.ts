@@ -163,6 +163,8 @@ export const de: Messages = {
       'Ihre Organisation verlangt für dieses Konto einen Passkey, weil Codes abgefischt werden können. Fügen Sie jetzt einen hinzu, um die Anmeldung abzuschließen.',
     codeNotAccepted:
       'Ihre Organisation verlangt für dieses Konto einen Passkey: Codes werden nicht angenommen.',
+    proveFirst:
+      'Ihre Organisation verlangt für dieses Konto jetzt einen Passkey. Bestätigen Sie noch einmal mit Ihrem Code, dass Sie es sind, und fügen Sie dann einen Passkey hinzu.',
     signInFailed:
       'Die Anmeldung mit diesem Passkey hat nicht funktioniert. Versuchen Sie es erneut oder melden Sie sich mit Ihrem Passwort an.',
   },

@@ -156,6 +156,8 @@ export const en = {
     phishingResistantEnrol:
       'Your organisation requires a passkey for this account, because codes can be phished. Add one now to finish logging in.',
     codeNotAccepted: 'Your organisation requires a passkey for this account: codes are not accepted.',
+    proveFirst:
+      'Your organisation now requires a passkey for this account. Confirm it is you with your code once more, then add a passkey.',
     signInFailed: 'Signing in with this passkey did not work. Try again, or log in with your password.',
   },
   secondFactorDone: {

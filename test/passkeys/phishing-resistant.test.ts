@@ -37,19 +37,25 @@ describe('phishing-resistant factors for administrators', () => {
   const holdTenant = (tenantId: string) =>
     server.runtime.services.tenants.update(OPERATOR, tenantId, { mfaPhishingResistant: 'required' });
 
-  it('leads an administrator with TOTP to add a passkey, refusing the app, and then refuses codes', async () => {
+  it('has an administrator with TOTP prove the code once, then add a passkey; codes are refused after', async () => {
     const admin = await totpUser(STRICT, ['admin']);
     await holdTenant(STRICT);
     const browser = new Browser(server.url);
-    const { request, page: intro } = await passwordStep(browser, rp, admin);
+    const { request, page: verify, uid } = await passwordStep(browser, rp, admin);
+    assert.match(verify.body, /data-testid="phishing-resistant">Your organisation now requires a passkey/);
+    // The password alone never adds a passkey.
+    const early = await browser.post(`/interaction/${uid}/mfa/passkey-enrol`, {
+      csrf: verify.body.match(/name="csrf" value="([^"]+)"/)![1]!,
+      name: 'Thief',
+      credential: '{}',
+    });
+    assert.ok(early.status >= 400 && early.status < 500, `refused, got ${early.status}`);
+    const intro = await browser.follow(
+      await submitStep(browser, verify, '/mfa/verify', { code: admin.authenticator.nextCode() }),
+    );
     assert.match(intro.body, /data-testid="phishing-resistant">Your organisation requires a passkey/);
     assert.equal(formAction(intro.body, '/mfa/enable'), undefined, 'no authenticator app offered');
-    const uid = new URL(intro.url).pathname.split('/')[2]!;
-    const code = await browser.post(`/interaction/${uid}/mfa/verify`, {
-      csrf: intro.body.match(/name="csrf" value="([^"]+)"/)![1]!,
-      code: admin.authenticator.nextCode(),
-    });
-    assert.ok(code.status >= 400 && code.status < 500, `the code is refused, got ${code.status}`);
+    assert.equal(issuedCode(intro, rp), null, 'the code alone does not finish the login');
 
     const key = new SoftAuthenticator(server.url);
     const credential = JSON.stringify(key.register(passkeyOptionsOf(intro.body)));
@@ -84,11 +90,12 @@ describe('phishing-resistant factors for administrators', () => {
   it('asks for a passkey when the relying party sends acr_values=urn:usp-idp:acr:phr', async () => {
     const admin = await totpUser(RELAXED, ['admin']);
     const { page } = await passwordStep(new Browser(server.url), rp, admin, { acr_values: PHR });
-    assert.match(page.body, /data-testid="phishing-resistant"/);
-    assert.equal(formAction(page.body, '/mfa/enable'), undefined);
+    assert.match(page.body, /data-testid="phishing-resistant">Your organisation now requires a passkey/);
+    assert.ok(page.body.includes('/mfa/verify"'), 'the code first');
     // Without it, the same administrator's code still works.
     const { page: verify } = await passwordStep(new Browser(server.url), rp, admin);
     assert.ok(verify.body.includes('/mfa/verify"'));
+    assert.doesNotMatch(verify.body, /data-testid="phishing-resistant"/);
   });
 
   it('sets the policy from the command line', async () => {
