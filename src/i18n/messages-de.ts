@@ -369,6 +369,7 @@ export const de: Messages = {
     nameMissing: 'Geben Sie einen Namen für den Passkey ein (bis zu 64 Zeichen).',
     unsupported: 'Dieser Browser kann keine Passkeys erstellen.',
     newName: (name) => `Neuer Name für ${name}`,
+    appOff: 'Sie verwenden Passkeys als zweiten Faktor. Eine Authenticator-App ist nicht eingerichtet.',
     rename: 'Umbenennen',
     remove: 'Entfernen',
     lastFactor:

@@ -355,6 +355,7 @@ export const en = {
     nameMissing: 'Enter a name for the passkey (up to 64 characters).',
     unsupported: 'This browser cannot create passkeys.',
     newName: (name: string) => `New name for ${name}`,
+    appOff: 'You use passkeys as your second factor. An authenticator app is not set up.',
     rename: 'Rename',
     remove: 'Remove',
     lastFactor:

@@ -55,6 +55,7 @@ describe('passkeys on the account page', () => {
     assert.match(overview.body, /Your passkey was added\./);
     assert.deepEqual(shownPasskeys(overview), ['Laptop']);
     assert.match(overview.body, /data-testid="passkey-last-used">never</);
+    assert.match(overview.body, /data-testid="two-factor-status">You use passkeys as your second factor\./);
     assert.match(overview.body, /href="\/account\/passkeys\/add" data-passkey-section hidden>/);
     const [notice] = await world.mailsTo(world.addressOf(user));
     assert.match(notice?.text ?? '', /a passkey was added to your/);
