@@ -89,6 +89,28 @@ describe('a passkey as the second factor at login', () => {
     assert.deepEqual(await refusals(TENANT, user.id), ['challenge']);
   });
 
+  it('lets one of two parallel submits of the same assertion through', async () => {
+    const { user, key } = await userWithPasskey();
+    const at = await atPasskeyPage(user);
+    const assertion = key.assert(passkeyOptionsOf(at.page.body));
+    const answers = await Promise.all([submitPasskey(at, assertion), submitPasskey(at, assertion)]);
+    const passed = answers.filter((answer) => answer.status === 303);
+    assert.equal(passed.length, 1, answers.map((answer) => answer.status).join(' '));
+    assert.ok(answers.some((answer) => answer.status >= 400 && answer.status < 500));
+    const used = (await auditEvents(services(), TENANT)).filter(
+      (event) => event.type === 'passkey.used' && event.subject === user.id,
+    );
+    assert.equal(used.length, 1);
+  });
+
+  it('refuses an answer to a challenge older than five minutes', async () => {
+    const { user, key } = await userWithPasskey();
+    const at = await atPasskeyPage(user);
+    world.server.clock.advance(5 * 60 + 1);
+    assertRefused(await submitPasskey(at, key.assert(passkeyOptionsOf(at.page.body))));
+    assert.deepEqual(await refusals(TENANT, user.id), ['challenge']);
+  });
+
   it('refuses a response made for another origin or another RP ID', async () => {
     const { user, key } = await userWithPasskey();
     const at = await atPasskeyPage(user);
