@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { en } from '../../src/i18n/messages-en.js';
 import { submitAccountForm } from '../support/account.js';
-import { submitStep } from '../support/authenticator.js';
+import { shownRecoveryCodes, submitStep } from '../support/authenticator.js';
 import { Browser, formAction, hiddenFields, type BrowserResponse } from '../support/browser.js';
 import type { SeededUser } from '../support/fixtures.js';
 import { serverWithMailbox } from '../support/mail-world.js';
@@ -63,6 +63,17 @@ describe('passkeys on the account page', () => {
     const again = await signIn(user, key);
     assert.deepEqual(shownPasskeys(again.page), ['Laptop'], 'signed in with the passkey');
     assert.doesNotMatch(again.page.body, /data-testid="passkey-last-used">never</);
+  });
+
+  it('gives a user with passkeys only new recovery codes', async () => {
+    const user = await world.newUser();
+    const key = new SoftAuthenticator(world.server.url);
+    const first = await signIn(user, key);
+    await addPasskey(first.browser, key, 'Laptop');
+    const { browser, page } = await signIn(user, key);
+    const codes = await submitAccountForm(browser, page, '/account/two-factor/recovery-codes', {});
+    assert.equal(codes.status, 200, codes.body.slice(0, 200));
+    assert.equal(shownRecoveryCodes(codes).length, 10);
   });
 
   it('refuses a passkey created for another origin, storing nothing', async () => {
