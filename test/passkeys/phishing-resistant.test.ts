@@ -8,7 +8,8 @@ import { CliRunner } from '../support/cli-runner.js';
 import { seedClient, seedUser, type SeededUser } from '../support/fixtures.js';
 import { issuedCode, passwordStep } from '../support/mfa-steps.js';
 import { errorMessage } from '../support/pages.js';
-import { logIn, RelyingParty } from '../support/relying-party.js';
+import * as oidc from 'openid-client';
+import { logIn, logInForTokens, RelyingParty } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { passkeyOptionsOf, SoftAuthenticator } from '../support/passkey-authenticator.js';
 
@@ -96,6 +97,21 @@ describe('phishing-resistant factors for administrators', () => {
     const { page: verify } = await passwordStep(new Browser(server.url), rp, admin);
     assert.ok(verify.body.includes('/mfa/verify"'));
     assert.doesNotMatch(verify.body, /data-testid="phishing-resistant"/);
+  });
+
+  it("ends an administrator's refresh token from a code login once the tenant requires passkeys", async () => {
+    const tenantId = '300054.sms';
+    const admin = await seedUser(server.runtime.services, tenantId, `person${++people}`, {
+      roles: ['admin'],
+    });
+    const tokens = await logInForTokens(new Browser(server.url), rp, admin);
+    assert.ok(tokens.refresh_token, 'a refresh token');
+    const refreshed = await oidc.refreshTokenGrant(rp.configuration, tokens.refresh_token);
+    await holdTenant(tenantId);
+    await assert.rejects(
+      oidc.refreshTokenGrant(rp.configuration, refreshed.refresh_token ?? tokens.refresh_token),
+      (error: unknown) => (error as { error?: string }).error === 'invalid_grant',
+    );
   });
 
   it('sets the policy from the command line', async () => {
