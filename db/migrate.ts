@@ -14,6 +14,7 @@ import * as sessionActivity from './migrations/011-session-activity.js';
 import * as emailVerification from './migrations/012-email-verification.js';
 import * as upstreamProviders from './migrations/013-upstream-providers.js';
 import * as keyActivation from './migrations/014-key-activation.js';
+import * as passkeys from './migrations/016-passkeys.js';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -36,6 +37,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['012-email-verification', emailVerification],
   ['013-upstream-providers', upstreamProviders],
   ['014-key-activation', keyActivation],
+  ['016-passkeys', passkeys],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

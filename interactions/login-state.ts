@@ -28,6 +28,8 @@ export interface PendingLogin {
   method?: SecondFactorMethod;
   /** New recovery codes, sealed, shown until the user confirms they stored them. */
   sealedRecoveryCodes?: string;
+  /** Only a passkey will do (tenant policy for administrators, or `acr_values`): no TOTP, no recovery code. */
+  phishingResistant?: boolean;
 }
 
 const RESULT_KEY = 'uspPendingLogin';

@@ -47,6 +47,7 @@ export async function renderLoginPage(
     error: state.error,
     errorField: state.errorField,
     notice: state.notice,
+    passkeyScripts: true,
   });
 }
 
@@ -104,17 +105,23 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
       clientId: client.clientId,
     });
     const acrValues = details.params.acr_values;
-    const requirement = await deps.mfa.requirement(account, {
+    const request = {
       clientRequiresMfa: requiresMfa(client),
       requestedAcrValues: typeof acrValues === 'string' ? acrValues : undefined,
-    });
+    };
+    const requirement = await deps.mfa.requirement(account, request);
+    const phishingResistant = deps.mfa.requiresPhishingResistant(account, request);
     if (requirement === 'none') return await completeLogin(deps, ctx, account);
+    // Held to a passkey without one, but with TOTP: the code first, so a password alone never adds one.
+    const proveFirst =
+      requirement === 'enrol' && phishingResistant && (await deps.mfa.hasSecondFactor(tenant.id, user.id));
     // The password is proven; the second factor (or its enrolment) follows in this same interaction.
     await savePendingLogin(details, {
       accountId: user.id,
       tenantId: tenant.id,
       credentialsStamp: user.updatedAt,
-      stage: requirement === 'verify' ? 'verify' : 'enrol-intro',
+      stage: requirement === 'verify' || proveFirst ? 'verify' : 'enrol-intro',
+      ...(phishingResistant ? { phishingResistant } : {}),
     });
     ctx.status = 303;
     ctx.redirect(`/interaction/${details.uid}`);

@@ -14,13 +14,27 @@ import { loadSecondFactorStep, type SecondFactorStep } from './second-factor-con
 import { answerThrottled } from './throttled.js';
 import { enrolmentView, recoveryCodesView } from './two-factor-views.js';
 
-/** The information dialog: two-factor authentication must be activated before this login can finish. */
-export function renderEnrolIntro(
+/**
+ * The information dialog: two-factor authentication must be activated before this login can finish,
+ * with a passkey (offered where the browser can create one) or an authenticator app.
+ */
+export async function renderEnrolIntro(
   deps: InteractionDependencies,
   ctx: Context,
-  { details }: Pick<SecondFactorStep, 'details'>,
+  { details, account, pending }: Pick<SecondFactorStep, 'details' | 'account' | 'pending'>,
+  error?: string,
 ) {
-  renderInteractionPage(deps, ctx, details.uid, 'mfa-required', { title: messagesOf(ctx).mfaRequired.title });
+  const options = await deps.passkeys.registrationOptions(account.user, details.uid);
+  const t = messagesOf(ctx);
+  renderInteractionPage(deps, ctx, details.uid, 'mfa-required', {
+    title: t.mfaRequired.title,
+    // Held to a passkey: the authenticator app is not offered.
+    phishingResistant: pending.phishingResistant === true,
+    options: JSON.stringify(options),
+    passkeyName: t.passkeys.defaultName,
+    passkeyScripts: true,
+    error,
+  });
 }
 
 /**
@@ -66,6 +80,7 @@ export function renderRecoveryCodes(
 export async function submitStartEnrolment(deps: InteractionDependencies, ctx: Context): Promise<void> {
   const step = await loadSecondFactorStep(deps, ctx, ['enrol-intro', 'enrol']);
   deps.csrf.assertValid(ctx, step.details.uid, presentedCsrf(ctx));
+  if (step.pending.phishingResistant) throw new InteractionStepError('stepUnavailable');
   if (await deps.mfa.isEnrolled(step.account.tenant.id, step.account.user.id))
     throw new AlreadyEnrolledError();
   const sealedSecret = deps.mfa.newPendingSecret(step.account.user);
@@ -78,6 +93,7 @@ export async function submitStartEnrolment(deps: InteractionDependencies, ctx: C
 export async function submitActivation(deps: InteractionDependencies, ctx: Context): Promise<void> {
   const step = await loadSecondFactorStep(deps, ctx, ['enrol']);
   deps.csrf.assertValid(ctx, step.details.uid, presentedCsrf(ctx));
+  if (step.pending.phishingResistant) throw new InteractionStepError('stepUnavailable');
   const t = messagesOf(ctx);
   const form = readForm(ctx, secondFactorForm);
   try {

@@ -17,22 +17,32 @@ import { renderRecoveryCodes } from './mfa-enrol.js';
 import { messagesOf, renderInteractionPage } from './render-page.js';
 import { loadSecondFactorStep, type SecondFactorStep } from './second-factor-context.js';
 import { answerThrottled } from './throttled.js';
+import { renderPasskeyVerifyPage } from './passkey-verify.js';
 
 /**
  * The code step: the authentication code from the app (digits, a number pad on phones), or, in a mode of
  * its own, a recovery code (letters too).
  */
-export function renderVerifyPage(
+export async function renderVerifyPage(
   deps: InteractionDependencies,
   ctx: Context,
-  { details }: Pick<SecondFactorStep, 'details'>,
+  { details, account, pending }: Pick<SecondFactorStep, 'details' | 'account' | 'pending'>,
   { recoveryMode = false, error }: { recoveryMode?: boolean; error?: string | undefined } = {},
-): void {
+): Promise<void> {
+  const { tenantId, id } = account.user;
+  const hasTotp = await deps.mfa.isEnrolled(tenantId, id);
+  const hasPasskey = await deps.passkeys.hasPasskey(tenantId, id);
+  // Without an authenticator app (a passkey only), the recovery code is the other way.
+  const recovery = recoveryMode || !hasTotp;
+  const mode = recovery ? 'recovery' : hasPasskey ? 'code' : undefined;
   renderInteractionPage(deps, ctx, details.uid, 'mfa-verify', {
     title: messagesOf(ctx).verify.title,
-    recoveryMode,
+    recoveryMode: recovery,
+    hasTotp,
+    hasPasskey,
+    notice: pending.phishingResistant ? messagesOf(ctx).passkeys.proveFirst : undefined,
     error,
-    ...(recoveryMode ? { languageReturn: `/interaction/${details.uid}?mode=recovery` } : {}),
+    ...(mode ? { languageReturn: `/interaction/${details.uid}?mode=${mode}` } : {}),
   });
 }
 
@@ -62,11 +72,23 @@ export async function submitSecondFactor(deps: InteractionDependencies, ctx: Con
   const step = await loadSecondFactorStep(deps, ctx, ['verify']);
   deps.csrf.assertValid(ctx, step.details.uid, presentedCsrf(ctx));
   const t = messagesOf(ctx);
+  const heldToPasskey = step.pending.phishingResistant === true;
+  if (heldToPasskey && (await deps.passkeys.hasPasskey(step.account.tenant.id, step.account.user.id))) {
+    // Held to a passkey: a code, however right, does not count (it could have been phished).
+    ctx.status = 403;
+    return await renderPasskeyVerifyPage(deps, ctx, step, t.passkeys.codeNotAccepted);
+  }
   const recoveryMode = bodyField(ctx, 'mode', 20) === 'recovery';
   const form = readForm(ctx, secondFactorForm);
   const code = form.ok ? form.data.code : '';
   try {
     const verified = await deps.mfa.verify(step.account.user, code, requestOrigin(ctx));
+    if (heldToPasskey) {
+      // The code proved the existing factor; it only unlocks adding the passkey this login needs.
+      await savePendingLogin(step.details, { ...step.pending, stage: 'enrol-intro' });
+      ctx.status = 303;
+      return ctx.redirect(`/interaction/${step.details.uid}`);
+    }
     if (verified.recoveryCodesLeft <= LOW_RECOVERY_CODES) {
       await savePendingLogin(step.details, {
         ...step.pending,
@@ -82,7 +104,7 @@ export async function submitSecondFactor(deps: InteractionDependencies, ctx: Con
   } catch (error) {
     if (error instanceof SecondFactorThrottledError) {
       answerThrottled(ctx, error);
-      return renderVerifyPage(deps, ctx, step, {
+      return await renderVerifyPage(deps, ctx, step, {
         recoveryMode,
         error: t.verify.throttled(error.retryAfterSeconds),
       });
@@ -90,7 +112,7 @@ export async function submitSecondFactor(deps: InteractionDependencies, ctx: Con
     if (!(error instanceof SecondFactorRejectedError)) throw error;
     ctx.status = 401;
     const message = recoveryMode ? t.verify.invalidRecoveryCode : t.verify.invalidCode;
-    renderVerifyPage(deps, ctx, step, { recoveryMode, error: message });
+    await renderVerifyPage(deps, ctx, step, { recoveryMode, error: message });
   }
 }
 
@@ -107,7 +129,9 @@ export async function submitContinue(deps: InteractionDependencies, ctx: Context
     ctx.status = 400;
     return renderSecondFactorDone(deps, ctx, step, messagesOf(ctx).recoveryCodes.mustConfirm);
   }
-  await completeLogin(deps, ctx, step.account, step.pending.method ?? 'totp');
+  await completeLogin(deps, ctx, step.account, step.pending.method ?? 'totp', {
+    phishingResistant: step.pending.phishingResistant,
+  });
 }
 
 /** New recovery codes, right after both factors were proven in this interaction. */

@@ -21,6 +21,9 @@ import {
   submitForgotPassword,
   submitResetPassword,
 } from './password-reset.js';
+import { submitPasskeyEnrolment } from './passkey-enrol.js';
+import { passkeySignInOptions, submitPasskeySignIn } from './passkey-signin.js';
+import { renderPasskeyVerifyPage, startsWithPasskey, submitPasskeySecondFactor } from './passkey-verify.js';
 import { messagesOf, renderPage } from './render-page.js';
 import { finishUpstreamLogin, submitUpstreamLogin, upstreamCallback } from './upstream-login.js';
 import { activeAccount, enrolmentLoginPrefill, pendingLoginOf } from './second-factor-context.js';
@@ -47,9 +50,10 @@ export function createInteractionRouter(deps: InteractionDependencies): Router {
     const step = { ...interaction, pending, account: await activeAccount(deps, pending) };
     switch (pending.stage) {
       case 'verify':
-        return renderVerifyPage(deps, ctx, step, { recoveryMode: ctx.query.mode === 'recovery' });
+        if (await startsWithPasskey(deps, ctx, step)) return await renderPasskeyVerifyPage(deps, ctx, step);
+        return await renderVerifyPage(deps, ctx, step, { recoveryMode: ctx.query.mode === 'recovery' });
       case 'enrol-intro':
-        return renderEnrolIntro(deps, ctx, step);
+        return await renderEnrolIntro(deps, ctx, step);
       case 'enrol':
         return await renderEnrolPage(deps, ctx, step);
       case 'second-factor-done':
@@ -60,11 +64,15 @@ export function createInteractionRouter(deps: InteractionDependencies): Router {
   const post = (path: string, handler: (deps: InteractionDependencies, ctx: Context) => Promise<void>) =>
     router.post(`/interaction/:uid${path}`, noStore, parseForm, (ctx) => handler(deps, ctx));
   post('/login', submitLogin);
+  post('/passkey/options', passkeySignInOptions);
+  post('/passkey', submitPasskeySignIn);
   post('/forgot', submitForgotFromLogin);
   post('/upstream', submitUpstreamLogin);
   router.get('/interaction/:uid/upstream/callback', noStore, (ctx) => finishUpstreamLogin(deps, ctx));
   router.get('/upstream/callback', noStore, (ctx) => upstreamCallback(deps, ctx));
   post('/mfa/verify', submitSecondFactor);
+  post('/mfa/passkey', submitPasskeySecondFactor);
+  post('/mfa/passkey-enrol', submitPasskeyEnrolment);
   post('/mfa/enable', submitStartEnrolment);
   post('/mfa/activate', submitActivation);
   post('/mfa/continue', submitContinue);

@@ -26,6 +26,7 @@ import { loadMasterKey, type MasterKey } from './master-key.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { keyTimings } from './oidc/lifetimes.js';
 import { UPSTREAM_START_LIMIT } from './domain/upstream/federated-login-service.js';
+import { passkeySettingsOf } from './domain/passkeys/passkey-settings.js';
 import { createServices, type ServiceDependencies, type Services } from './services.js';
 
 export interface Runtime {
@@ -114,6 +115,7 @@ export async function createRuntime(
         }),
       },
       productName: config.productName,
+      passkeys: passkeySettingsOf(config.issuer, config.productName),
       keyTimings: keyTimings(config),
     };
     const services = createServices(repositories, dependencies);

@@ -24,6 +24,7 @@ import { RegistrationTokens } from './domain/clients/registration-tokens.js';
 import { KeyService } from './domain/keys/key-service.js';
 import type { KeyTimings } from './domain/keys/key-schedule.js';
 import { MfaService } from './domain/mfa/mfa-service.js';
+import { PasskeyService, type PasskeySettings } from './domain/passkeys/passkey-service.js';
 import { SecondFactorThrottle } from './domain/mfa/second-factor-throttle.js';
 import type { AccountNotifier } from './domain/notifications/account-notifier.js';
 import {
@@ -60,6 +61,8 @@ export interface ServiceDependencies {
   upstream: UpstreamSettings & { gateway: UpstreamGateway };
   /** Shown in authenticator apps as the issuer of the TOTP entry. */
   productName: string;
+  /** The WebAuthn relying party: the issuer's host and origin. */
+  passkeys: PasskeySettings;
   keyTimings: KeyTimings;
 }
 
@@ -82,6 +85,7 @@ export interface Services {
   devices: DeviceTrust;
   keys: KeyService;
   mfa: MfaService;
+  passkeys: PasskeyService;
   passwordReset: PasswordResetService;
   audit: AuditService;
   auditTrail: AuditTrail;
@@ -104,16 +108,25 @@ export function createServices(repositories: Repositories, dependencies: Service
   const devices = new DeviceTrust(clock);
   const signIns = new SignInHistory(repositories);
   const login = new LoginService(repositories, hasher, audit, limiters.login, devices);
+  const secondFactorThrottle = new SecondFactorThrottle(repositories, clock);
   const mfa = new MfaService(
     repositories,
     authority,
     secretBox,
-    new SecondFactorThrottle(repositories, clock),
+    secondFactorThrottle,
     audit,
     notifier,
     clock,
     roleCatalogue,
     dependencies.productName,
+  );
+  const passkeys = new PasskeyService(
+    repositories,
+    secondFactorThrottle,
+    audit,
+    notifier,
+    clock,
+    dependencies.passkeys,
   );
   const upstreams = new UpstreamService(repositories, secretBox, audit, clock, dependencies.upstream);
   return {
@@ -134,7 +147,17 @@ export function createServices(repositories: Repositories, dependencies: Service
     registeredClients: new RegisteredClientService(repositories, audit, clock),
     registrationTokens: new RegistrationTokens(repositories, audit, limiters.registration, clock),
     login,
-    account: new AccountService(repositories, login, mfa, hasher, passwordPolicy, notifier, audit, clock),
+    account: new AccountService(
+      repositories,
+      login,
+      mfa,
+      passkeys,
+      hasher,
+      passwordPolicy,
+      notifier,
+      audit,
+      clock,
+    ),
     sessions: new SessionService(repositories, audit, clock),
     signIns,
     emailVerification: new EmailVerificationService(
@@ -157,6 +180,7 @@ export function createServices(repositories: Repositories, dependencies: Service
     devices,
     keys: new KeyService(repositories, secretBox, audit, clock, dependencies.keyTimings),
     mfa,
+    passkeys,
     passwordReset: new PasswordResetService(
       repositories,
       hasher,

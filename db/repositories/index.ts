@@ -6,6 +6,7 @@ import { InstallationFactRepository } from './installation-fact-repository.js';
 import { KeyRepository } from './key-repository.js';
 import { MfaRepository } from './mfa-repository.js';
 import { OidcPayloadRepository } from './oidc-payload-repository.js';
+import { PasskeyRepository } from './passkey-repository.js';
 import { PasswordResetRepository } from './password-reset-repository.js';
 import { RoleRepository } from './role-repository.js';
 import { SecondFactorFailureRepository } from './second-factor-failure-repository.js';
@@ -23,6 +24,7 @@ export interface Repositories {
   keys: KeyRepository;
   installationFacts: InstallationFactRepository;
   mfa: MfaRepository;
+  passkeys: PasskeyRepository;
   secondFactorFailures: SecondFactorFailureRepository;
   audit: AuditRepository;
   passwordResets: PasswordResetRepository;
@@ -46,6 +48,7 @@ export function createRepositories(db: Database): Repositories {
     keys: new KeyRepository(db),
     installationFacts: new InstallationFactRepository(db),
     mfa: new MfaRepository(db),
+    passkeys: new PasskeyRepository(db),
     secondFactorFailures: new SecondFactorFailureRepository(db),
     audit: new AuditRepository(db),
     passwordResets: new PasswordResetRepository(db),

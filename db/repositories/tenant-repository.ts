@@ -15,6 +15,7 @@ interface TenantRow {
   kind: TenantKind;
   parent_id: string | null;
   mfa_policy: MfaPolicy;
+  mfa_phishing_resistant: MfaPolicy;
   min_password_length: number | null;
   created_at: number | string;
   updated_at: number | string;
@@ -27,6 +28,7 @@ const toRecord = (row: TenantRow): TenantRecord => ({
   kind: row.kind,
   parentId: row.parent_id,
   mfaPolicy: row.mfa_policy,
+  mfaPhishingResistant: row.mfa_phishing_resistant === 'required' ? 'required' : 'optional',
   minPasswordLength: row.min_password_length === null ? null : Number(row.min_password_length),
   createdAt: Number(row.created_at),
   updatedAt: Number(row.updated_at),
@@ -45,6 +47,7 @@ export class TenantRepository {
         kind: tenant.kind,
         parent_id: tenant.parentId,
         mfa_policy: tenant.mfaPolicy,
+        mfa_phishing_resistant: tenant.mfaPhishingResistant,
         min_password_length: tenant.minPasswordLength,
         created_at: tenant.createdAt,
         updated_at: tenant.updatedAt,
@@ -84,6 +87,9 @@ export class TenantRepository {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.status !== undefined ? { status: changes.status } : {}),
         ...(changes.mfaPolicy !== undefined ? { mfa_policy: changes.mfaPolicy } : {}),
+        ...(changes.mfaPhishingResistant !== undefined
+          ? { mfa_phishing_resistant: changes.mfaPhishingResistant }
+          : {}),
         ...(changes.minPasswordLength !== undefined
           ? { min_password_length: changes.minPasswordLength }
           : {}),

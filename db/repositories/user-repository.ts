@@ -29,6 +29,7 @@ interface AccountRow extends UserRow {
   tenant_kind: TenantKind;
   tenant_parent_id: string | null;
   tenant_mfa_policy: MfaPolicy;
+  tenant_mfa_phishing_resistant: string;
   tenant_min_password_length: number | null;
   tenant_created_at: number | string;
   tenant_updated_at: number | string;
@@ -61,6 +62,7 @@ export interface ProfileChanges {
 // oidc-provider loads the account for every token it issues: precompiled (see db/prepared-queries.ts).
 const FIND_ACCOUNT = `select u.*, t.name as tenant_name, t.status as tenant_status, t.kind as tenant_kind,
     t.parent_id as tenant_parent_id, t.mfa_policy as tenant_mfa_policy,
+    t.mfa_phishing_resistant as tenant_mfa_phishing_resistant,
     t.min_password_length as tenant_min_password_length, t.created_at as tenant_created_at,
     t.updated_at as tenant_updated_at, r.role as role
   from users u
@@ -155,6 +157,7 @@ export class UserRepository {
         kind: first.tenant_kind,
         parentId: first.tenant_parent_id,
         mfaPolicy: first.tenant_mfa_policy,
+        mfaPhishingResistant: first.tenant_mfa_phishing_resistant === 'required' ? 'required' : 'optional',
         minPasswordLength:
           first.tenant_min_password_length === null ? null : Number(first.tenant_min_password_length),
         createdAt: Number(first.tenant_created_at),

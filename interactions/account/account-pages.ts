@@ -12,6 +12,7 @@ import { changePasswordForm, languageForm, readForm } from '../forms.js';
 import { passwordRejectionMessage } from '../password-messages.js';
 import { messagesOf } from '../render-page.js';
 import { sessionsView, signInsView } from './activity-views.js';
+import { passkeysView } from './passkey-views.js';
 import { answerThrottled } from '../throttled.js';
 import { assertForm, personAt, renderAccountPage } from './account-context.js';
 import type { SignedIn } from './account-session.js';
@@ -28,6 +29,9 @@ const DONE = [
   'otherSessionsEnded',
   'emailLinkSent',
   'linked',
+  'passkeyAdded',
+  'passkeyRenamed',
+  'passkeyRemoved',
 ] as const;
 
 /** `GET /account`: who is signed in, and what they can change. */
@@ -55,6 +59,8 @@ export async function renderOverview(
     notice: done ? t.account.done[done] : undefined,
     signIns: await signInsView(deps, ctx, person),
     sessions: await sessionsView(deps, ctx, person),
+    passkeys: await passkeysView(deps, ctx, person),
+    passkeyScripts: true,
     user,
     tenant,
     roles,

@@ -22,6 +22,12 @@ import {
   submitNewRecoveryCodes,
   submitTurnOff,
 } from './account-two-factor.js';
+import {
+  showAddPasskey,
+  submitAddPasskey,
+  submitRemovePasskey,
+  submitRenamePasskey,
+} from './account-passkeys.js';
 import type { AccountDependencies } from './dependencies.js';
 
 export type { AccountDependencies } from './dependencies.js';
@@ -62,5 +68,9 @@ export function createAccountRouter(deps: AccountDependencies): Router {
   router.post('/account/two-factor/stored', noStore, parseForm, (ctx) => submitCodesStored(deps, ctx));
   router.get('/account/two-factor/turn-off', noStore, (ctx) => showTurnOff(deps, ctx));
   router.post('/account/two-factor/turn-off', noStore, parseForm, (ctx) => submitTurnOff(deps, ctx));
+  router.get('/account/passkeys/add', noStore, (ctx) => showAddPasskey(deps, ctx));
+  router.post('/account/passkeys/add', noStore, parseForm, (ctx) => submitAddPasskey(deps, ctx));
+  router.post('/account/passkeys/rename', noStore, parseForm, (ctx) => submitRenamePasskey(deps, ctx));
+  router.post('/account/passkeys/remove', noStore, parseForm, (ctx) => submitRemovePasskey(deps, ctx));
   return router;
 }

@@ -158,7 +158,7 @@ export async function submitNewRecoveryCodes(deps: AccountDependencies, ctx: Con
   const person = await personAt(deps, ctx, '/account', { freshProof: true, localCredentials: true });
   if (!person) return;
   assertForm(deps, ctx, person);
-  if (!person.mfaEnrolled) return done(ctx);
+  if (!person.hasSecondFactor) return done(ctx);
   const codes = await deps.account.newRecoveryCodes(person.account, requestOrigin(ctx), ctx.state.locale);
   renderCodes(deps, ctx, person, codes, 'recoveryCodes');
 }

@@ -7,6 +7,7 @@ import type { EmailVerificationService } from '../../src/domain/account/email-ve
 import type { DeviceTrust } from '../../src/domain/auth/device-trust.js';
 import type { LoginService } from '../../src/domain/auth/login-service.js';
 import type { MfaService } from '../../src/domain/mfa/mfa-service.js';
+import type { PasskeyService } from '../../src/domain/passkeys/passkey-service.js';
 import type { Clock } from '../../src/domain/shared/clock.js';
 import type { PageRenderer } from '../../src/http/page-renderer.js';
 import type { FederatedLoginService } from '../../src/domain/upstream/federated-login-service.js';
@@ -18,6 +19,7 @@ export interface AccountDependencies {
   provider: Provider;
   login: LoginService;
   mfa: MfaService;
+  passkeys: PasskeyService;
   account: AccountService;
   sessions: SessionService;
   signIns: SignInHistory;

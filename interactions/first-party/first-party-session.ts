@@ -14,7 +14,10 @@ export interface SignedIn {
   sessionUid: string;
   loginTs: number;
   amr: readonly string[];
+  /** Whether the user has TOTP (an authenticator app). */
   mfaEnrolled: boolean;
+  /** Whether the user has any second factor: TOTP or a passkey. */
+  hasSecondFactor: boolean;
 }
 
 interface ProviderSession {
@@ -47,6 +50,7 @@ export async function signedIn(
     loginTs: session.loginTs,
     amr: session.amr ?? [],
     mfaEnrolled: await deps.mfa.isEnrolled(account.tenant.id, account.user.id),
+    hasSecondFactor: await deps.mfa.hasSecondFactor(account.tenant.id, account.user.id),
   };
 }
 
@@ -56,7 +60,7 @@ export async function signedIn(
  */
 export function hasFreshProof(deps: Pick<FirstPartyDependencies, 'clock'>, person: SignedIn): boolean {
   const age = Math.floor(deps.clock.now().getTime() / 1000) - person.loginTs;
-  return age <= FRESH_PROOF_SECONDS && (!person.mfaEnrolled || person.amr.includes('mfa'));
+  return age <= FRESH_PROOF_SECONDS && (!person.hasSecondFactor || person.amr.includes('mfa'));
 }
 
 /** Sends the browser through the area's login (again, for `freshProof`), back to `returnTo`. */

@@ -138,6 +138,36 @@ export const de: Messages = {
     throttled: (retryAfterSeconds) =>
       `Zu viele falsche Codes. Versuchen Sie es in ${warten(retryAfterSeconds)} erneut.`,
   },
+  passkeys: {
+    verifyTitle: 'Mit Ihrem Passkey bestätigen',
+    verifyPrompt:
+      'Bestätigen Sie mit Ihrem Passkey (einem Sicherheitsschlüssel oder Fingerabdruck, Gesicht oder PIN Ihres Geräts), dass Sie es sind.',
+    usePasskey: 'Passkey verwenden',
+    unsupported:
+      'Dieser Browser kann keine Passkeys verwenden. Nutzen Sie stattdessen einen Code aus Ihrer Authenticator-App oder einen Wiederherstellungscode.',
+    cancelled:
+      'Der Passkey wurde nicht verwendet. Versuchen Sie es erneut oder wählen Sie einen anderen Weg.',
+    useCode: 'Stattdessen einen Code aus der Authenticator-App verwenden',
+    usePasskeyInstead: 'Stattdessen den Passkey verwenden',
+    refused:
+      'Dieser Passkey konnte nicht bestätigt werden. Versuchen Sie es erneut oder wählen Sie einen anderen Weg.',
+    defaultName: 'Passkey',
+    enrolIntro:
+      'Verwenden Sie einen Passkey: einen Sicherheitsschlüssel oder Fingerabdruck, Gesicht oder PIN Ihres Geräts. Anders als ein Code lässt er sich nicht abfischen.',
+    enrol: 'Passkey verwenden',
+    orApp: 'Oder verwenden Sie eine Authenticator-App:',
+    signIn: 'Mit einem Passkey anmelden',
+    phishingResistant:
+      'Ihre Organisation verlangt für dieses Konto einen Passkey: Codes werden nicht angenommen.',
+    phishingResistantEnrol:
+      'Ihre Organisation verlangt für dieses Konto einen Passkey, weil Codes abgefischt werden können. Fügen Sie jetzt einen hinzu, um die Anmeldung abzuschließen.',
+    codeNotAccepted:
+      'Ihre Organisation verlangt für dieses Konto einen Passkey: Codes werden nicht angenommen.',
+    proveFirst:
+      'Ihre Organisation verlangt für dieses Konto jetzt einen Passkey. Bestätigen Sie noch einmal mit Ihrem Code, dass Sie es sind, und fügen Sie dann einen Passkey hinzu.',
+    signInFailed:
+      'Die Anmeldung mit diesem Passkey hat nicht funktioniert. Versuchen Sie es erneut oder melden Sie sich mit Ihrem Passwort an.',
+  },
   secondFactorDone: {
     titleActive: 'Die Zwei-Faktor-Authentifizierung ist aktiv',
     titleLow: 'Nur noch wenige Wiederherstellungscodes',
@@ -315,7 +345,35 @@ export const de: Messages = {
       linked: 'Ihr Konto ist mit dem Reseller Portal verknüpft. Melden Sie sich ab jetzt darüber an.',
       emailLinkSent:
         'Wir haben Ihnen einen Link gesendet. Öffnen Sie ihn innerhalb von 24 Stunden, um die Adresse zu bestätigen.',
+      passkeyAdded: 'Ihr Passkey wurde hinzugefügt.',
+      passkeyRenamed: 'Ihr Passkey wurde umbenannt.',
+      passkeyRemoved: 'Ihr Passkey wurde entfernt.',
     },
+  },
+  accountPasskeys: {
+    heading: 'Passkeys',
+    intro:
+      'Ein Passkey bestätigt mit einem Sicherheitsschlüssel oder mit Fingerabdruck, Gesicht oder PIN Ihres Geräts, dass Sie es sind. Anders als ein Code lässt er sich nicht abfischen.',
+    none: 'Sie haben noch keinen Passkey.',
+    caption: 'Ihre Passkeys',
+    name: 'Name',
+    created: 'Hinzugefügt',
+    lastUsed: 'Zuletzt verwendet',
+    neverUsed: 'nie',
+    synced: 'synchronisiert',
+    add: 'Passkey hinzufügen',
+    addTitle: 'Passkey hinzufügen',
+    addIntro:
+      'Geben Sie dem Passkey einen Namen, an dem Sie ihn erkennen, etwa „YubiKey“ oder „Laptop“, und folgen Sie dann Ihrem Browser.',
+    nameLabel: 'Name des Passkeys',
+    nameMissing: 'Geben Sie einen Namen für den Passkey ein (bis zu 64 Zeichen).',
+    unsupported: 'Dieser Browser kann keine Passkeys erstellen.',
+    newName: (name) => `Neuer Name für ${name}`,
+    appOff: 'Sie verwenden Passkeys als zweiten Faktor. Eine Authenticator-App ist nicht eingerichtet.',
+    rename: 'Umbenennen',
+    remove: 'Entfernen',
+    lastFactor:
+      'Dies ist Ihr letzter zweiter Faktor, und Ihr Konto muss einen haben. Fügen Sie zuerst einen weiteren Passkey oder eine Authenticator-App hinzu.',
   },
   accountEmail: {
     verified: 'bestätigt',
@@ -585,6 +643,10 @@ export const de: Messages = {
         `für Ihr ${product}-Konto im Mandanten „${tenant}“ wurden am ${when} neue Wiederherstellungscodes erstellt. Die alten funktionieren nicht mehr.`,
       disabled: (product, tenant, when) =>
         `für Ihr ${product}-Konto im Mandanten „${tenant}“ wurde am ${when} die Zwei-Faktor-Authentifizierung ausgeschaltet. Anmeldungen fragen jetzt nur noch nach Ihrem Passwort.`,
+      passkeyAdded: (product, tenant, when) =>
+        `zu Ihrem ${product}-Konto im Mandanten „${tenant}“ wurde am ${when} ein Passkey hinzugefügt. Mit ihm können Sie sich jetzt anmelden.`,
+      passkeyRemoved: (product, tenant, when) =>
+        `von Ihrem ${product}-Konto im Mandanten „${tenant}“ wurde am ${when} ein Passkey entfernt. Er funktioniert nicht mehr für die Anmeldung.`,
     },
   },
 };

@@ -135,6 +135,31 @@ export const en = {
     throttled: (retryAfterSeconds: number) =>
       `Too many wrong codes. Try again in ${wait(retryAfterSeconds)}.`,
   },
+  passkeys: {
+    verifyTitle: 'Confirm with your passkey',
+    verifyPrompt:
+      "Use your passkey (a security key, or your device's fingerprint, face or PIN) to confirm it is you.",
+    usePasskey: 'Use your passkey',
+    unsupported:
+      'This browser cannot use passkeys. Use a code from your authenticator app or a recovery code instead.',
+    cancelled: 'The passkey was not used. Try again, or choose another way.',
+    useCode: 'Use a code from your authenticator app instead',
+    usePasskeyInstead: 'Use your passkey instead',
+    refused: 'This passkey could not be confirmed. Try again, or choose another way.',
+    defaultName: 'Passkey',
+    enrolIntro:
+      "Use a passkey: a security key, or your device's fingerprint, face or PIN. It cannot be phished like a code.",
+    enrol: 'Use a passkey',
+    orApp: 'Or use an authenticator app:',
+    signIn: 'Sign in with a passkey',
+    phishingResistant: 'Your organisation requires a passkey for this account: codes are not accepted.',
+    phishingResistantEnrol:
+      'Your organisation requires a passkey for this account, because codes can be phished. Add one now to finish logging in.',
+    codeNotAccepted: 'Your organisation requires a passkey for this account: codes are not accepted.',
+    proveFirst:
+      'Your organisation now requires a passkey for this account. Confirm it is you with your code once more, then add a passkey.',
+    signInFailed: 'Signing in with this passkey did not work. Try again, or log in with your password.',
+  },
   secondFactorDone: {
     titleActive: 'Two-factor authentication is active',
     titleLow: 'Few recovery codes left',
@@ -306,7 +331,35 @@ export const en = {
       otherSessionsEnded: 'All your other sessions were signed out.',
       emailLinkSent: 'We sent you a link. Open it within 24 hours to confirm the address.',
       linked: 'Your account is linked to the Reseller Portal. Log in with it from now on.',
+      passkeyAdded: 'Your passkey was added.',
+      passkeyRenamed: 'Your passkey was renamed.',
+      passkeyRemoved: 'Your passkey was removed.',
     },
+  },
+  accountPasskeys: {
+    heading: 'Passkeys',
+    intro:
+      "A passkey confirms it is you with a security key, or with your device's fingerprint, face or PIN. It cannot be phished like a code.",
+    none: 'You have no passkey yet.',
+    caption: 'Your passkeys',
+    name: 'Name',
+    created: 'Added',
+    lastUsed: 'Last used',
+    neverUsed: 'never',
+    synced: 'synced',
+    add: 'Add a passkey',
+    addTitle: 'Add a passkey',
+    addIntro:
+      'Give the passkey a name you will recognise, such as "YubiKey" or "Laptop", then follow your browser.',
+    nameLabel: 'Name of the passkey',
+    nameMissing: 'Enter a name for the passkey (up to 64 characters).',
+    unsupported: 'This browser cannot create passkeys.',
+    newName: (name: string) => `New name for ${name}`,
+    appOff: 'You use passkeys as your second factor. An authenticator app is not set up.',
+    rename: 'Rename',
+    remove: 'Remove',
+    lastFactor:
+      'This is your last second factor, and your account must have one. Add another passkey or an authenticator app first.',
   },
   accountEmail: {
     verified: 'verified',
@@ -571,6 +624,10 @@ export const en = {
         `new recovery codes were created for your ${product} account in "${tenant}" on ${when}. The old ones no longer work.`,
       disabled: (product: string, tenant: string, when: string) =>
         `two-factor authentication was turned off for your ${product} account in "${tenant}" on ${when}. Logins now ask only for your password.`,
+      passkeyAdded: (product: string, tenant: string, when: string) =>
+        `a passkey was added to your ${product} account in "${tenant}" on ${when}. It can now be used to sign in.`,
+      passkeyRemoved: (product: string, tenant: string, when: string) =>
+        `a passkey was removed from your ${product} account in "${tenant}" on ${when}. It no longer works for signing in.`,
     },
   },
 };

@@ -8,7 +8,9 @@ import type { RoleCatalogue } from '../domain/roles/role-catalogue.js';
 export interface TenantAccount extends Account {
   tenantId: string;
   tenantMfaPolicy: MfaPolicy;
+  tenantMfaPhishingResistant: MfaPolicy;
   roles: string[];
+  /** Whether the user has a second factor (TOTP or a passkey): their sessions must have used it. */
   mfaEnrolled: boolean;
 }
 
@@ -26,8 +28,9 @@ export function createFindAccount(login: LoginService, mfa: MfaService, catalogu
       accountId: user.id,
       tenantId: tenant.id,
       tenantMfaPolicy: tenant.mfaPolicy,
+      tenantMfaPhishingResistant: tenant.mfaPhishingResistant,
       roles,
-      mfaEnrolled: await mfa.isEnrolled(tenant.id, user.id),
+      mfaEnrolled: await mfa.hasSecondFactor(tenant.id, user.id),
       claims() {
         return {
           sub: user.id,

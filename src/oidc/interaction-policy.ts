@@ -2,7 +2,8 @@ import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import { isTenantAccount } from './account.js';
 import { requestedTenantId } from './requested-tenant.js';
 import { isFirstParty, requiredRolesOf, requiresMfa } from './client-metadata.js';
-import { secondFactorReasons } from '../domain/mfa/mfa-policy.js';
+import { phishingResistantRequired, secondFactorReasons } from '../domain/mfa/mfa-policy.js';
+import { PHISHING_RESISTANT_AMR } from '../domain/auth/authentication-level.js';
 import type { RoleCatalogue } from '../domain/roles/role-catalogue.js';
 import { mayUseClient } from '../domain/auth/client-access.js';
 
@@ -70,6 +71,27 @@ export function createInteractionPolicy(catalogue: RoleCatalogue) {
         catalogue,
       );
       return account.mfaEnrolled || reasons.length > 0 ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+
+  // A session whose second factor was a code does not do where a passkey is required (tenant policy for
+  // administrators, or acr_values=urn:usp-idp:acr:phr): the login runs again, password first.
+  login.checks.add(
+    new Check('phishing_resistant_required', 'a passkey is required', 'interaction_required', (ctx) => {
+      const account = ctx.oidc.account;
+      const amr = ctx.oidc.session?.amr ?? [];
+      if (!isTenantAccount(account) || PHISHING_RESISTANT_AMR.some((method) => amr.includes(method)))
+        return Check.NO_NEED_TO_PROMPT;
+      const acrValues = ctx.oidc.params?.acr_values;
+      const required = phishingResistantRequired(
+        {
+          tenantPhishingResistant: account.tenantMfaPhishingResistant,
+          roles: account.roles,
+          requestedAcrValues: typeof acrValues === 'string' ? acrValues : undefined,
+        },
+        catalogue,
+      );
+      return required ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
     }),
   );
 

@@ -1,6 +1,7 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { mayUseClient } from '../domain/auth/client-access.js';
-import { secondFactorReasons } from '../domain/mfa/mfa-policy.js';
+import { PHISHING_RESISTANT_AMR } from '../domain/auth/authentication-level.js';
+import { phishingResistantRequired, secondFactorReasons } from '../domain/mfa/mfa-policy.js';
 import type { RoleCatalogue } from '../domain/roles/role-catalogue.js';
 import type { TenantAccount } from './account.js';
 import { requiredRolesOf, requiresMfa } from './client-metadata.js';
@@ -45,7 +46,21 @@ export function checkingRefreshes(
         },
         catalogue,
       ).length > 0;
-    if (mayUseClient(account.roles, requiredRolesOf(client)) && (hadSecondFactor || !needsSecondFactor)) {
+    // Held to a passkey (the tenant's policy for administrators): a grant from a code login ends too.
+    const hadPasskey = PHISHING_RESISTANT_AMR.some((method) => (refresh.amr ?? []).includes(method));
+    const needsPasskey = phishingResistantRequired(
+      {
+        tenantPhishingResistant: account.tenantMfaPhishingResistant,
+        roles: account.roles,
+        requestedAcrValues: undefined,
+      },
+      catalogue,
+    );
+    if (
+      mayUseClient(account.roles, requiredRolesOf(client)) &&
+      (hadSecondFactor || !needsSecondFactor) &&
+      (hadPasskey || !needsPasskey)
+    ) {
       return account;
     }
     if (refresh.grantId) await endGrant(refresh.grantId);

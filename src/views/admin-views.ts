@@ -16,6 +16,7 @@ export const tenantView = (tenant: TenantRecord) => ({
   parentId: tenant.parentId,
   status: tenant.status,
   mfaPolicy: tenant.mfaPolicy,
+  mfaPhishingResistant: tenant.mfaPhishingResistant,
   minPasswordLength: tenant.minPasswordLength,
   createdAt: isoTime(tenant.createdAt),
 });
@@ -31,7 +32,7 @@ export const userView = (user: UserRecord) => ({
   createdAt: isoTime(user.createdAt),
 });
 
-export const userDetailsView = ({ user, roles, permissions, mfa, linked }: UserDetails) => ({
+export const userDetailsView = ({ user, roles, permissions, mfa, passkeys, linked }: UserDetails) => ({
   ...userView(user),
   roles,
   permissions,
@@ -39,6 +40,13 @@ export const userDetailsView = ({ user, roles, permissions, mfa, linked }: UserD
     enrolled: mfa.enrolled,
     enrolledAt: mfa.enrolledAt === null ? null : isoTime(mfa.enrolledAt),
     recoveryCodesLeft: mfa.recoveryCodesLeft,
+    passkeys: passkeys.map((passkey) => ({
+      id: passkey.id,
+      name: passkey.name,
+      synced: passkey.synced,
+      createdAt: isoTime(passkey.createdAt),
+      lastUsedAt: passkey.lastUsedAt === null ? null : isoTime(passkey.lastUsedAt),
+    })),
   },
   linked: linked && {
     upstream: linked.upstreamId,

@@ -55,17 +55,25 @@ tenant enable <id>`,
     async update(argv, { services }) {
       const args = parseCommandArguments(
         argv,
-        { name: 'string', mfa: 'string', 'min-password-length': 'string' },
+        {
+          name: 'string',
+          mfa: 'string',
+          'mfa-phishing-resistant': 'string',
+          'min-password-length': 'string',
+        },
         1,
       );
       const tenantId = requiredPositional(args, 0, 'tenant id');
       const changes = {
         name: args.string('name'),
         mfaPolicy: args.string('mfa'),
+        mfaPhishingResistant: args.string('mfa-phishing-resistant'),
         minPasswordLength: minPasswordLength(args.string('min-password-length')),
       };
       if (Object.values(changes).every((value) => value === undefined)) {
-        throw new UsageError('Nothing to change: give --name, --mfa or --min-password-length');
+        throw new UsageError(
+          'Nothing to change: give --name, --mfa, --mfa-phishing-resistant or --min-password-length',
+        );
       }
       const tenant = await services.tenants.update(OPERATOR, tenantId, changes, CLI_ORIGIN);
       return { json: view(tenant), text: formatRecord(view(tenant)) };

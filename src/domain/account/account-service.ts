@@ -2,8 +2,9 @@ import type { Repositories } from '../../../db/repositories/index.js';
 import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
 import type { LoginService } from '../auth/login-service.js';
 import type { MfaService } from '../mfa/mfa-service.js';
+import type { PasskeyService } from '../passkeys/passkey-service.js';
 import type { SecondFactorChange } from '../notifications/account-notifier.js';
-import { ForbiddenError } from '../shared/errors.js';
+import { ForbiddenError, LastSecondFactorError } from '../shared/errors.js';
 import type { AccountNotifier } from '../notifications/account-notifier.js';
 import { epochMillis, type Clock } from '../shared/clock.js';
 import type { Locale } from '../shared/locale.js';
@@ -29,6 +30,7 @@ export class AccountService {
     private readonly repositories: Repositories,
     private readonly login: LoginService,
     private readonly mfa: MfaService,
+    private readonly passkeys: PasskeyService,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly notifier: AccountNotifier,
@@ -72,6 +74,18 @@ export class AccountService {
   async twoFactor(account: AccountRecord) {
     const status = await this.mfa.status(account.tenant.id, account.user.id);
     return { ...status, required: await this.mfa.isRequiredFor(account) };
+  }
+
+  /**
+   * "Remove" of one of the user's passkeys. Refused when it is their last second factor (no TOTP, no other
+   * passkey) while one is required; recovery codes alone do not count as a factor.
+   */
+  async removePasskey(account: AccountRecord, passkeyId: string, origin: AuditOrigin, locale: Locale) {
+    const { tenant, user } = account;
+    const others = (await this.passkeys.list(tenant.id, user.id)).filter((key) => key.id !== passkeyId);
+    const lastFactor = others.length === 0 && !(await this.mfa.isEnrolled(tenant.id, user.id));
+    if (lastFactor && (await this.mfa.isRequiredFor(account))) throw new LastSecondFactorError();
+    await this.passkeys.remove(user, passkeyId, origin, locale);
   }
 
   /** "Enable 2FA" on the account page: the same enrolment as at login (the notice goes out there). */

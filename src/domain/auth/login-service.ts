@@ -114,6 +114,37 @@ export class LoginService {
   }
 
   /**
+   * The rules of a password login for a user a passkey alone proved: the tenant and user must be active,
+   * the account not linked to the Reseller Portal, and the tenant one this request allows (the client's,
+   * the `tenant` parameter). A refusal is audited like a failed login.
+   */
+  async admitPasskeyUser(
+    userId: string,
+    requiredTenantIds: readonly string[],
+    origin: AuditOrigin = {},
+  ): Promise<AuthenticatedUser> {
+    const found = await this.repositories.users.findAccount(userId);
+    if (!found) throw new LoginFailedError('unknown_user');
+    const { user, tenant } = found;
+    let reason: LoginFailedError['reason'] | undefined;
+    if (await this.repositories.upstreams.linkOf(user.id)) reason = 'linked_account';
+    else if (tenant.status !== 'active') reason = 'tenant_disabled';
+    else if (user.status !== 'active') reason = 'user_disabled';
+    else if (requiredTenantIds.some((required) => normalizeTenantId(required) !== tenant.id))
+      reason = 'tenant_not_allowed';
+    if (reason) {
+      const failure = new LoginFailedError(reason, user.id);
+      await this.#recordFailure(failure, tenant.id, user.username, origin);
+      throw failure;
+    }
+    await this.audit.record(
+      { tenantId: tenant.id, type: 'login.succeeded', subject: user.id, details: { method: 'passkey' } },
+      origin,
+    );
+    return found;
+  }
+
+  /**
    * Remembers the language of a complete login, for the notices the user gets later. `user` was loaded in
    * this request, so an unchanged language costs no statement.
    */

@@ -1,5 +1,5 @@
 import type { MfaPolicy } from '../tenants/tenant.js';
-import { ACR_TWO_FACTOR } from '../auth/authentication-level.js';
+import { ACR_PHISHING_RESISTANT, ACR_TWO_FACTOR } from '../auth/authentication-level.js';
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
 
 export interface SecondFactorContext {
@@ -24,8 +24,26 @@ export function secondFactorReasons(
   if (context.tenantPolicy === 'required') reasons.push('tenant_policy');
   if (holdsAdministrativeRole(context.roles, catalogue)) reasons.push('role');
   if (context.clientRequiresMfa) reasons.push('client');
-  if (context.requestedAcrValues?.split(' ').includes(ACR_TWO_FACTOR)) reasons.push('acr_values');
+  const acrValues = context.requestedAcrValues?.split(' ') ?? [];
+  if (acrValues.includes(ACR_TWO_FACTOR) || acrValues.includes(ACR_PHISHING_RESISTANT))
+    reasons.push('acr_values');
   return reasons;
+}
+
+/**
+ * Whether this login needs a phishing-resistant second factor (a passkey; TOTP and recovery codes do not
+ * count): the tenant requires it of its administrators, or the relying party asks for `urn:usp-idp:acr:phr`.
+ */
+export function phishingResistantRequired(
+  context: {
+    tenantPhishingResistant: MfaPolicy;
+    roles: readonly string[];
+    requestedAcrValues: string | undefined;
+  },
+  catalogue: RoleCatalogue,
+): boolean {
+  if (context.requestedAcrValues?.split(' ').includes(ACR_PHISHING_RESISTANT)) return true;
+  return context.tenantPhishingResistant === 'required' && holdsAdministrativeRole(context.roles, catalogue);
 }
 
 /**

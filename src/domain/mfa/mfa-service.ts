@@ -7,7 +7,7 @@ import { mfaStatusOf, type MfaStatus } from './mfa-status.js';
 import type { TenantRecord } from '../tenants/tenant.js';
 import type { AccountRecord, UserRecord } from '../users/user.js';
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
-import { secondFactorReasons } from './mfa-policy.js';
+import { phishingResistantRequired, secondFactorReasons } from './mfa-policy.js';
 import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
 import type { AccountNotifier, SecondFactorChange } from '../notifications/account-notifier.js';
 import { epochMillis, epochSeconds, type Clock } from '../shared/clock.js';
@@ -29,7 +29,8 @@ export interface EnrolmentView {
   label: string;
 }
 
-export type SecondFactorMethod = 'totp' | 'recovery_code';
+/** How the second factor was proven; a passkey says whether its key is bound to one device (RFC 8176). */
+export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey_hwk' | 'passkey_swk';
 export type SecondFactorRequirement = 'none' | 'verify' | 'enrol';
 
 export interface VerifiedSecondFactor {
@@ -59,10 +60,19 @@ export class MfaService {
    * or enrolment first (the policy requires a second factor and the user has none).
    */
   async requirement(
-    account: { user: MfaUser; tenant: Pick<TenantRecord, 'mfaPolicy'>; roles: readonly string[] },
+    account: {
+      user: MfaUser;
+      tenant: Pick<TenantRecord, 'mfaPolicy' | 'mfaPhishingResistant'>;
+      roles: readonly string[];
+    },
     request: { clientRequiresMfa: boolean; requestedAcrValues: string | undefined },
   ): Promise<SecondFactorRequirement> {
-    if (await this.isEnrolled(account.user.tenantId, account.user.id)) return 'verify';
+    const { tenantId, id } = account.user;
+    // Held to a passkey: one who has none must add one, whatever else they have.
+    if (this.requiresPhishingResistant(account, request)) {
+      return (await this.repositories.passkeys.countForUser(tenantId, id)) > 0 ? 'verify' : 'enrol';
+    }
+    if (await this.hasSecondFactor(tenantId, id)) return 'verify';
     const reasons = secondFactorReasons(
       { tenantPolicy: account.tenant.mfaPolicy, roles: account.roles, ...request },
       this.catalogue,
@@ -82,12 +92,34 @@ export class MfaService {
     return secondFactorReasons(context, this.catalogue).length > 0;
   }
 
+  /** Whether this login must use a passkey (tenant policy for administrators, or `acr_values`). */
+  requiresPhishingResistant(
+    account: { tenant: Pick<TenantRecord, 'mfaPhishingResistant'>; roles: readonly string[] },
+    request: { requestedAcrValues: string | undefined },
+  ): boolean {
+    const context = {
+      tenantPhishingResistant: account.tenant.mfaPhishingResistant,
+      roles: account.roles,
+      requestedAcrValues: request.requestedAcrValues,
+    };
+    return phishingResistantRequired(context, this.catalogue);
+  }
+
   status(tenantId: string, userId: string): Promise<MfaStatus> {
     return mfaStatusOf(this.repositories, tenantId, userId);
   }
 
+  /** Whether the user has TOTP (an authenticator app). */
   async isEnrolled(tenantId: string, userId: string): Promise<boolean> {
     return (await this.repositories.mfa.findTotp(tenantId, userId)) !== undefined;
+  }
+
+  /** Whether the user has any second factor: TOTP or a passkey. Whoever has one is always asked for it. */
+  async hasSecondFactor(tenantId: string, userId: string): Promise<boolean> {
+    return (
+      (await this.isEnrolled(tenantId, userId)) ||
+      (await this.repositories.passkeys.countForUser(tenantId, userId)) > 0
+    );
   }
 
   /**
@@ -159,14 +191,19 @@ export class MfaService {
    */
   async verify(user: MfaUser, input: string, origin: AuditOrigin): Promise<VerifiedSecondFactor> {
     const credential = await this.repositories.mfa.findTotp(user.tenantId, user.id);
-    if (!credential) throw new SecondFactorRejectedError('invalid_code');
-    await this.#claimAttempt(user, origin);
     const code = input.trim();
     const method: SecondFactorMethod = looksLikeRecoveryCode(code) ? 'recovery_code' : 'totp';
-    const secret = method === 'totp' ? this.secretBox.open(credential.sealedSecret, sealPurpose(user)) : '';
+    // Recovery codes also stand in for a passkey: a user with passkeys only may have no TOTP.
+    if (!credential && method === 'totp') throw new SecondFactorRejectedError('invalid_code');
+    await this.#claimAttempt(user, origin);
     const check =
-      method === 'totp'
-        ? await checkTotp(secret, code, epochSeconds(this.clock), credential.lastUsedStep)
+      credential && method === 'totp'
+        ? await checkTotp(
+            this.secretBox.open(credential.sealedSecret, sealPurpose(user)),
+            code,
+            epochSeconds(this.clock),
+            credential.lastUsedStep,
+          )
         : undefined;
     if (check && !check.valid) return this.#reject(user, 'invalid_code', origin);
     // The code is used up and the success recorded in one transaction: both land, or neither.
@@ -242,9 +279,19 @@ export class MfaService {
     });
   }
 
+  /**
+   * Ten recovery codes for a user who has a second factor (a new passkey) but no unused codes yet; none
+   * when they have some. Returns the new codes, to show once.
+   */
+  async issueRecoveryCodesIfNone(user: MfaUser, origin: AuditOrigin): Promise<string[] | undefined> {
+    if ((await this.repositories.mfa.countUnusedRecoveryCodes(user.tenantId, user.id)) > 0) return undefined;
+    return this.regenerateRecoveryCodes(user, origin);
+  }
+
   /** Replaces all recovery codes; the caller must have just verified both factors. */
   async regenerateRecoveryCodes(user: MfaUser, origin: AuditOrigin): Promise<string[]> {
-    if (!(await this.isEnrolled(user.tenantId, user.id))) throw new SecondFactorRejectedError('invalid_code');
+    if (!(await this.hasSecondFactor(user.tenantId, user.id)))
+      throw new SecondFactorRejectedError('invalid_code');
     const codes = generateRecoveryCodes();
     await this.repositories.inTransaction(async (repositories) => {
       await repositories.mfa.replaceRecoveryCodes(
@@ -276,25 +323,30 @@ export class MfaService {
     reason?: string,
   ): Promise<{ hadTotp: boolean; details: UserDetails }> {
     const request = { action: 'user.reset_mfa' as const, ...ref };
-    const { user, hadTotp, details } = await this.authority.guard(actor, request, origin, () =>
+    const { user, hadTotp, hadPasskeys, details } = await this.authority.guard(actor, request, origin, () =>
       this.repositories.inTransaction(async (repositories) => {
         const { user, roles } = await this.authority.user(repositories, actor, request);
         const hadTotp = await repositories.mfa.removeAll(user.tenantId, user.id);
+        const passkeysRemoved = await repositories.passkeys.removeAllForUser(user.tenantId, user.id);
         await repositories.oidcPayloads.destroyAllForAccount(user.id);
         await this.audit.within(repositories).record(
           {
             tenantId: user.tenantId,
             type: 'mfa.reset',
             subject: user.id,
-            details: reason ? { hadTotp, reason } : { hadTotp },
+            details: {
+              hadTotp,
+              ...(passkeysRemoved > 0 ? { passkeysRemoved } : {}),
+              ...(reason ? { reason } : {}),
+            },
           },
           origin,
         );
         const details = await userDetailsOf(repositories, this.catalogue, user, roles);
-        return { user, hadTotp, details };
+        return { user, hadTotp, hadPasskeys: passkeysRemoved > 0, details };
       }),
     );
-    if (hadTotp) await this.#notify(user, 'reset');
+    if (hadTotp || hadPasskeys) await this.#notify(user, 'reset');
     return { hadTotp, details };
   }
 

@@ -12,7 +12,8 @@ export interface MailMessage {
 }
 
 /** What happened to a user's second factor, for the notice they get about it. */
-export type SecondFactorChange = 'enabled' | 'reset' | 'replaced' | 'recoveryCodes' | 'disabled';
+export type SecondFactorChange =
+  'enabled' | 'reset' | 'replaced' | 'recoveryCodes' | 'disabled' | 'passkeyAdded' | 'passkeyRemoved';
 
 /** Why a mail is sent, and for which tenant: delivery failures are logged, counted and audited with it. */
 export interface MailPurpose {

@@ -79,6 +79,13 @@ export class DuplicateUserError extends ConflictError {
   }
 }
 
+/** The user's last second factor cannot go while the policy requires one. */
+export class LastSecondFactorError extends ConflictError {
+  constructor() {
+    super('The last second factor cannot be removed while one is required');
+  }
+}
+
 /**
  * Any failed login: unknown tenant, unknown user, wrong password, disabled user or tenant, wrong tenant for
  * the client. The internal `reason` is for logs and audit only; people see one generic message.
@@ -115,10 +122,26 @@ export type LoginFailureReason =
 /** A wrong, malformed or replayed second-factor code. People see "Invalid authentication code". */
 export class SecondFactorRejectedError extends DomainError {
   readonly code = 'invalid_second_factor';
-  constructor(readonly reason: 'invalid_code' | 'replayed_code' | 'used_recovery_code') {
+  constructor(readonly reason: 'invalid_code' | 'replayed_code' | 'used_recovery_code' | PasskeyRefusal) {
     super('Invalid authentication code');
   }
 }
+
+/**
+ * Why a passkey was refused (audited; people see one generic message): a challenge not live for this
+ * interaction (another one, replayed, expired), an unknown credential or one of another user, a signature
+ * counter that went backwards (a possible clone), or a response that fails verification (origin, RP ID,
+ * signature, user verification).
+ */
+export type PasskeyRefusal =
+  | 'challenge'
+  | 'unknown_credential'
+  | 'other_user'
+  | 'counter_regression'
+  | 'origin'
+  | 'rp_id'
+  | 'user_verification'
+  | 'invalid_response';
 
 /** Too many attempts of some kind: the answer is 429 with `Retry-After`. */
 export abstract class ThrottledError extends DomainError {

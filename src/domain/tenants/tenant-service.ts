@@ -27,6 +27,8 @@ export interface NewTenant {
 export interface TenantChangesInput {
   name?: string | undefined;
   mfaPolicy?: string | undefined;
+  /** 'required': administrators must use a passkey (a phishing-resistant factor). */
+  mfaPhishingResistant?: string | undefined;
   /** A number of characters, or null to fall back to the deployment's minimum. */
   minPasswordLength?: number | null | undefined;
   status?: TenantStatus | undefined;
@@ -111,6 +113,9 @@ export class TenantService {
     const validated = {
       ...(changes.name !== undefined ? { name: validTenantName(changes.name) } : {}),
       ...(changes.mfaPolicy !== undefined ? { mfaPolicy: validMfaPolicy(changes.mfaPolicy) } : {}),
+      ...(changes.mfaPhishingResistant !== undefined
+        ? { mfaPhishingResistant: validMfaPolicy(changes.mfaPhishingResistant) }
+        : {}),
       ...(changes.status !== undefined ? { status: changes.status } : {}),
       ...(changes.minPasswordLength !== undefined
         ? {
@@ -158,6 +163,7 @@ export class TenantService {
       kind,
       parentId: null,
       mfaPolicy: validMfaPolicy(input.mfaPolicy ?? 'optional'),
+      mfaPhishingResistant: 'optional',
       minPasswordLength:
         input.minPasswordLength === undefined ? null : validMinPasswordLength(input.minPasswordLength),
       createdAt: now,

@@ -10,6 +10,8 @@ export interface TenantRecord {
   /** The reseller a customer tenant belongs to, if any. */
   parentId: string | null;
   mfaPolicy: MfaPolicy;
+  /** 'required': the tenant's administrators must use a phishing-resistant factor (a passkey), not TOTP. */
+  mfaPhishingResistant: MfaPolicy;
   /** Null: the deployment's minimum applies. */
   minPasswordLength: number | null;
   createdAt: number;
@@ -17,5 +19,5 @@ export interface TenantRecord {
 }
 
 export type TenantChanges = Partial<
-  Pick<TenantRecord, 'name' | 'status' | 'mfaPolicy' | 'minPasswordLength'>
+  Pick<TenantRecord, 'name' | 'status' | 'mfaPolicy' | 'mfaPhishingResistant' | 'minPasswordLength'>
 >;

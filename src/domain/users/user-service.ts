@@ -20,6 +20,7 @@ import type { PasswordHasher } from './password-hasher.js';
 import type { PasswordPolicy } from './password-policy.js';
 import type { UserLinkRecord } from '../upstream/upstream.js';
 import type { UserRecord, UserSearch, UserStatus } from './user.js';
+import { summaryOf, type PasskeySummary } from '../passkeys/passkey.js';
 
 const emailSchema = z.email();
 
@@ -56,6 +57,8 @@ export interface UserDetails {
   roles: string[];
   permissions: Permission[];
   mfa: MfaStatus;
+  /** The user's passkeys: name, when added and last used (never a key). */
+  passkeys: PasskeySummary[];
   /** The Reseller Portal account the user is linked to ("RSP"), if any. */
   linked: UserLinkRecord | null;
 }
@@ -368,6 +371,7 @@ export async function userDetailsOf(
     roles: [...roles].sort(),
     permissions: catalogue.permissionsFor(roles),
     mfa: await mfaStatusOf(repositories, user.tenantId, user.id),
+    passkeys: (await repositories.passkeys.listForUser(user.tenantId, user.id)).map(summaryOf),
     linked: (await repositories.upstreams.linkOf(user.id)) ?? null,
   };
 }

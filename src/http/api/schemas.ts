@@ -28,6 +28,7 @@ export const tenantSchema = z.object({
   parentId: z.string().nullable(),
   status: z.enum(['active', 'disabled']),
   mfaPolicy: z.enum(['required', 'optional']),
+  mfaPhishingResistant: z.enum(['required', 'optional']),
   minPasswordLength: z.number().int().nullable(),
   createdAt: z.iso.datetime(),
 });
@@ -44,6 +45,10 @@ export const tenantChangesSchema = z
   .object({
     name: z.string().min(1).max(200).optional(),
     mfaPolicy: z.enum(['required', 'optional']).optional(),
+    mfaPhishingResistant: z
+      .enum(['required', 'optional'])
+      .optional()
+      .meta({ description: 'required: administrators must use a passkey, TOTP no longer suffices' }),
     minPasswordLength: z.number().int().min(8).max(64).nullable().optional(),
     status: z.enum(['active', 'disabled']).optional(),
   })
@@ -68,6 +73,17 @@ export const userDetailsSchema = userSchema.extend({
     enrolled: z.boolean(),
     enrolledAt: z.iso.datetime().nullable(),
     recoveryCodesLeft: z.number().int(),
+    passkeys: z
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          synced: z.boolean(),
+          createdAt: z.iso.datetime(),
+          lastUsedAt: z.iso.datetime().nullable(),
+        }),
+      )
+      .meta({ description: 'The passkeys (WebAuthn) of the user; never a key' }),
   }),
   linked: z
     .object({ upstream: z.string(), subject: z.string(), since: z.iso.datetime() })
