@@ -183,6 +183,8 @@ describe('end to end: passkeys', () => {
       delete (globalThis as { PublicKeyCredential?: unknown }).PublicKeyCredential;
     });
     await page.goto(`${world.stack.idp.url}/account`);
+    await expectPage(page, 'en', en.login.title);
+    assert.equal(await page.getByRole('button', { name: en.passkeys.signIn }).isVisible(), false);
     await fillLogin(page, en, person);
     await expectPage(page, 'en', en.mfaRequired.title);
     await page.getByRole('button', { name: en.mfaRequired.enable }).waitFor();
