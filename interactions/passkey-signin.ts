@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { mayUseClient } from '../src/domain/auth/client-access.js';
 import {
   LoginFailedError,
+  LoginThrottledError,
   SecondFactorRejectedError,
   SecondFactorThrottledError,
 } from '../src/domain/shared/errors.js';
@@ -47,8 +48,10 @@ export async function submitPasskeySignIn(deps: InteractionDependencies, ctx: Co
   }
   const origin = requestOrigin(ctx);
   try {
+    const attempt = await deps.login.claimPasskeySignIn(origin);
     const proof = await deps.passkeys.signIn(details.uid, form.data.credential, origin);
     const account = await deps.login.admitPasskeyUser(proof.userId, requiredTenants(interaction), origin);
+    await attempt.succeeded();
     rememberTenant(ctx, account.tenant.id);
     if (!mayUseClient(account.roles, requiredRolesOf(client)))
       return renderRoleMissingPage(deps, ctx, interaction);
@@ -67,6 +70,10 @@ export async function submitPasskeySignIn(deps: InteractionDependencies, ctx: Co
     if (error instanceof SecondFactorThrottledError) {
       answerThrottled(ctx, error);
       return renderLoginPage(deps, ctx, interaction, { error: t.verify.throttled(error.retryAfterSeconds) });
+    }
+    if (error instanceof LoginThrottledError) {
+      answerThrottled(ctx, error);
+      return renderLoginPage(deps, ctx, interaction, { error: t.login.throttled(error.retryAfterSeconds) });
     }
     if (!(error instanceof SecondFactorRejectedError || error instanceof LoginFailedError)) throw error;
     deps.logger.warn({

@@ -24,7 +24,8 @@ import { RegistrationTokens } from './domain/clients/registration-tokens.js';
 import { KeyService } from './domain/keys/key-service.js';
 import type { KeyTimings } from './domain/keys/key-schedule.js';
 import { MfaService } from './domain/mfa/mfa-service.js';
-import { PasskeyService, type PasskeySettings } from './domain/passkeys/passkey-service.js';
+import { PasskeyService } from './domain/passkeys/passkey-service.js';
+import type { PasskeySettings } from './domain/passkeys/passkey-settings.js';
 import { SecondFactorThrottle } from './domain/mfa/second-factor-throttle.js';
 import type { AccountNotifier } from './domain/notifications/account-notifier.js';
 import {

@@ -127,6 +127,9 @@ describe('end to end: passkeys', () => {
     await page.getByRole('button', { name: de.accountPasskeys.add }).click();
     await expectPage(page, 'de', de.account.title);
     await page.getByText(de.account.done.passkeyAdded).waitFor();
+    await world.stack.idp.runtime.mailer.idle();
+    const notice = world.stack.mailbox.to(`${person.login}@${person.tenantId}.example`).at(-1);
+    assert.match(notice?.text ?? '', /ein Passkey hinzugefügt/, 'the notice, in German');
     const names = page.getByTestId('passkey-name');
     assert.deepEqual(
       await names.evaluateAll((inputs) =>
@@ -183,6 +186,8 @@ describe('end to end: passkeys', () => {
       delete (globalThis as { PublicKeyCredential?: unknown }).PublicKeyCredential;
     });
     await page.goto(`${world.stack.idp.url}/account`);
+    await expectPage(page, 'en', en.login.title);
+    assert.equal(await page.getByRole('button', { name: en.passkeys.signIn }).isVisible(), false);
     await fillLogin(page, en, person);
     await expectPage(page, 'en', en.mfaRequired.title);
     await page.getByRole('button', { name: en.mfaRequired.enable }).waitFor();

@@ -33,6 +33,7 @@ const FORMS = [
   '/account/two-factor/enable',
   '/account/email',
   '/account/email/confirm',
+  '/account/passkeys/add',
 ] as const;
 /** Forms that are buttons: whatever comes with them, never a 5xx and never a change for this user. */
 const BUTTONS = [
@@ -45,6 +46,8 @@ const BUTTONS = [
   '/account/two-factor/turn-off',
   '/account/sessions/end',
   '/account/sessions/end-others',
+  '/account/passkeys/rename',
+  '/account/passkeys/remove',
 ] as const;
 const PAGES = [
   '/account',
@@ -57,6 +60,7 @@ const PAGES = [
   '/account/two-factor/enable',
   '/account/two-factor/replace',
   '/account/two-factor/turn-off',
+  '/account/passkeys/add',
 ];
 
 const asText = (value: FieldValue) =>
@@ -125,6 +129,10 @@ describe('bad-input campaign: account forms', () => {
       )
       .map((parts) => parts.flat()),
     '/account/email/confirm': fc.tuple(formField('token'), extraFields).map((parts) => parts.flat()),
+    // No generated credential is a signed WebAuthn answer to this session's challenge.
+    '/account/passkeys/add': fc
+      .tuple(formField('name'), formField('credential'), extraFields)
+      .map((parts) => parts.flat()),
     '/account/two-factor/enable': fc
       .tuple(
         formField(
@@ -172,6 +180,9 @@ describe('bad-input campaign: account forms', () => {
           formField('after'),
           // Session handles, well-formed ones too: Alice has no session but this one, which is never ended.
           formField('session', fc.oneof(fieldValue, fc.stringMatching(/^[0-9a-f]{16}$/))),
+          // Passkey ids, well-formed ones too: Alice has none.
+          formField('passkey', fc.oneof(fieldValue, fc.uuid())),
+          formField('name'),
           extraFields,
         )
         .map((parts) => parts.flat()),

@@ -29,6 +29,7 @@ import { enrolFromIntro, passwordStep, startEnrolment } from '../support/mfa-ste
 import { outboxMails, requestReset, resetLinkIn } from '../support/password-reset.js';
 import { logIn, openAuthorization, RelyingParty } from '../support/relying-party.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { SoftAuthenticator } from '../support/passkey-authenticator.js';
 import { totpAt } from '../support/totp.js';
 
 /** A form of a page some browser holds open: where it posts, its token and how its fields are generated. */
@@ -52,6 +53,10 @@ const FORMS = [
   '/interaction/:uid/mfa/activate',
   '/interaction/:uid/mfa/continue',
   '/interaction/:uid/mfa/recovery-codes',
+  '/interaction/:uid/mfa/passkey',
+  '/interaction/:uid/mfa/passkey-enrol',
+  '/interaction/:uid/passkey',
+  '/interaction/:uid/passkey/options',
   '/interaction/:uid/consent',
   '/interaction/:uid/abort',
   '/password/forgot',
@@ -230,6 +235,15 @@ describe('bad-input campaign: hosted forms', () => {
     const vera: SeededUser = await user('vera', ['admin']);
     await logIn(new Browser(server.url), firstParty, vera);
     const verifyPage = (await passwordStep(verify, firstParty, vera)).page;
+    // An administrator with a passkey, at its step.
+    const keyStep = new Browser(server.url);
+    const pia = await user('pia', ['admin']);
+    await logIn(new Browser(server.url), firstParty, pia);
+    const piaRecord = { id: pia.id, tenantId: pia.tenantId, username: pia.login, displayName: null };
+    const registration = await services.passkeys.registrationOptions(piaRecord, 'fuzz');
+    const piaKey = new SoftAuthenticator(server.url).register(registration);
+    await services.passkeys.register(piaRecord, 'fuzz', 'Key', piaKey as never, {});
+    const passkeyPage = (await passwordStep(keyStep, firstParty, pia)).page;
 
     const interaction = (browser: Browser, page: BrowserResponse, suffix: string) => ({
       browser,
@@ -283,6 +297,29 @@ describe('bad-input campaign: hosted forms', () => {
         extraFields,
       ),
       sendsValidToken: true,
+    };
+    // Passkeys: no generated credential can pass, so the page's own token goes along.
+    const credentialFields = fieldsOf(formField('credential'), formField('name'), extraFields);
+    targets['/interaction/:uid/mfa/passkey'] = {
+      ...interaction(keyStep, passkeyPage, '/mfa/passkey'),
+      fields: credentialFields,
+      sendsValidToken: true,
+    };
+    targets['/interaction/:uid/mfa/passkey-enrol'] = {
+      ...interaction(intro, introPage, '/mfa/passkey-enrol'),
+      fields: credentialFields,
+      sendsValidToken: true,
+    };
+    targets['/interaction/:uid/passkey'] = {
+      ...interaction(login, loginPage, '/passkey'),
+      fields: credentialFields,
+      sendsValidToken: true,
+    };
+    // With the page's token the options are JSON for the script; only refusals are fuzzed here.
+    targets['/interaction/:uid/passkey/options'] = {
+      ...targets['/interaction/:uid/passkey'],
+      path: targets['/interaction/:uid/passkey'].path.replace(/\/passkey$/, '/passkey/options'),
+      ...csrfOnly,
     };
     targets['/password/forgot'] = {
       browser: forgot,

@@ -168,3 +168,30 @@ describe('sign-in with a passkey alone', () => {
     assert.doesNotMatch(response.body, /"challenge"/);
   });
 });
+
+describe('sign-in with a passkey alone: the address budget', () => {
+  let server: TestServer;
+  let rp: RelyingParty;
+
+  before(async () => {
+    server = await startTestServer();
+    rp = await RelyingParty.discover({ issuer: server.url, ...(await seedClient(server.runtime.services)) });
+  });
+  after(() => server.close());
+
+  it('answers a flood of unknown credentials from one address with 429, like wrong passwords', async () => {
+    const browser = new Browser(server.url);
+    const login = await openAuthorization(browser, await rp.authorizationRequest());
+    const action = new URL(login.url).pathname.replace(/\/?$/, '');
+    const fields = hiddenFields(login.body, '/passkey');
+    const stranger = new SoftAuthenticator(server.url);
+    stranger.register({ challenge: 'x', rp: { id: 'localhost' }, user: { id: 'nobody' } });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 51; attempt++) {
+      const credential = JSON.stringify(stranger.assert({ challenge: 'x', rpId: 'localhost' }));
+      statuses.push((await browser.post(`${action}/passkey`, { ...fields, credential })).status);
+    }
+    assert.deepEqual(new Set(statuses.slice(0, 50)), new Set([401]));
+    assert.equal(statuses[50], 429);
+  });
+});

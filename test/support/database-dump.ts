@@ -7,6 +7,7 @@ const TABLES = [
   'user_roles',
   'totp_credentials',
   'recovery_codes',
+  'passkeys',
   'password_reset_tokens',
   'clients',
   'oidc_payloads',

@@ -20,6 +20,7 @@ export const tenantCommands: CommandGroup = {
   usage: `tenant create --id <id> --name <name> [--kind customer|reseller] [--parent <reseller id>]
               [--mfa required|optional] [--min-password-length <n>]
 tenant update <id> [--name <name>] [--mfa required|optional] [--min-password-length <n>|default]
+              [--mfa-phishing-resistant required|optional]
 tenant list [--parent <reseller id>]
 tenant show <id>
 tenant disable <id>

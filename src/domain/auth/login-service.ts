@@ -114,6 +114,18 @@ export class LoginService {
   }
 
   /**
+   * A sign-in with a passkey alone costs a point of the address's login budget before anything is looked
+   * up, like a password attempt: answers with unknown credentials (each audited) cannot be sent without
+   * limit. A successful sign-in hands the point back.
+   */
+  async claimPasskeySignIn(origin: AuditOrigin): Promise<{ succeeded(): Promise<void> }> {
+    const ipKey = ipBucket(origin.ip ?? 'unknown');
+    const decision = await this.limiters.perIp.take(ipKey);
+    if (!decision.allowed) throw new LoginThrottledError(decision.retryAfterSeconds);
+    return { succeeded: () => this.limiters.perIp.refund(ipKey) };
+  }
+
+  /**
    * The rules of a password login for a user a passkey alone proved: the tenant and user must be active,
    * the account not linked to the Reseller Portal, and the tenant one this request allows (the client's,
    * the `tenant` parameter). A refusal is audited like a failed login.

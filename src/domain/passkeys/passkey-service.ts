@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
   type AuthenticationResponseJSON,
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
@@ -23,31 +21,19 @@ import {
 } from '../shared/errors.js';
 import type { Locale } from '../shared/locale.js';
 import type { UserRecord } from '../users/user.js';
-import { summaryOf, type ChallengePurpose, type PasskeyRecord, type PasskeySummary } from './passkey.js';
+import {
+  summaryOf,
+  type PasskeyProof,
+  type PasskeyRecord,
+  type PasskeySummary,
+  type PasskeyUser,
+} from './passkey.js';
+import { PasskeyChallenges } from './passkey-challenges.js';
+import type { PasskeySettings } from './passkey-settings.js';
 import { refusalOf, userHandleOf } from './webauthn-checks.js';
+import { verifiedAssertion, verifiedRegistration } from './webauthn-verification.js';
 
-export interface PasskeySettings {
-  /** The host of the issuer. */
-  rpId: string;
-  /** The issuer's origin: the only one a response may come from. */
-  origin: string;
-  /** The name authenticators show. */
-  rpName: string;
-}
-
-/** How long a challenge lives: the browser's own prompt times out after two minutes. */
-export const CHALLENGE_SECONDS = 5 * 60;
 const BROWSER_TIMEOUT_MS = 120_000;
-
-type PasskeyUser = Pick<UserRecord, 'id' | 'tenantId'>;
-
-/** How a passkey proved the user: `hwk` for a key bound to one device, `swk` for a synced passkey. */
-export interface PasskeyProof {
-  userId: string;
-  tenantId: string;
-  keyKind: 'hwk' | 'swk';
-  passkeyId: string;
-}
 
 /**
  * Passkeys (WebAuthn) as a second factor and for a sign-in on their own. Every challenge is stored
@@ -62,7 +48,11 @@ export class PasskeyService {
     private readonly notifier: AccountNotifier,
     private readonly clock: Clock,
     private readonly settings: PasskeySettings,
-  ) {}
+  ) {
+    this.#challenges = new PasskeyChallenges(repositories, clock);
+  }
+
+  readonly #challenges: PasskeyChallenges;
 
   async list(tenantId: string, userId: string): Promise<PasskeySummary[]> {
     return (await this.repositories.passkeys.listForUser(tenantId, userId)).map(summaryOf);
@@ -92,7 +82,7 @@ export class PasskeyService {
       })),
       authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
     });
-    await this.#saveChallenge(options.challenge, 'register', binding, user);
+    await this.#challenges.save(options.challenge, 'register', binding, user);
     return options;
   }
 
@@ -109,32 +99,12 @@ export class PasskeyService {
     locale?: Locale,
   ): Promise<PasskeySummary> {
     await this.#claimAttempt(user, origin);
-    const challenge = this.#challengeCheck('register', binding, user);
+    const challenge = this.#challenges.check('register', binding, user);
     let passkey: PasskeyRecord;
     try {
-      const verified = await verifyRegistrationResponse({
-        response,
-        expectedChallenge: challenge.check,
-        expectedOrigin: this.settings.origin,
-        expectedRPID: this.settings.rpId,
-        requireUserVerification: false,
-      });
-      if (!verified.verified) throw new Error('not verified');
-      const info = verified.registrationInfo;
-      passkey = {
-        id: randomUUID(),
-        tenantId: user.tenantId,
-        userId: user.id,
-        credentialId: info.credential.id,
-        publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
-        counter: info.credential.counter,
-        transports: info.credential.transports ?? [],
-        name,
-        deviceType: info.credentialDeviceType,
-        backedUp: info.credentialBackedUp,
-        createdAt: epochMillis(this.clock),
-        lastUsedAt: null,
-      };
+      const credential = await verifiedRegistration(response, challenge.check, this.settings);
+      const ids = { id: randomUUID(), tenantId: user.tenantId, userId: user.id };
+      passkey = { ...ids, ...credential, name, createdAt: epochMillis(this.clock), lastUsedAt: null };
     } catch (error) {
       return this.#refuse(user, challenge.refused ? 'challenge' : refusalOf(error), origin);
     }
@@ -170,7 +140,7 @@ export class PasskeyService {
         transports: passkey.transports,
       })),
     });
-    await this.#saveChallenge(options.challenge, 'verify', binding, user);
+    await this.#challenges.save(options.challenge, 'verify', binding, user);
     return options;
   }
 
@@ -189,7 +159,7 @@ export class PasskeyService {
     if (!passkey) return this.#refuse(user, 'unknown_credential', origin);
     if (passkey.tenantId !== user.tenantId || passkey.userId !== user.id)
       return this.#refuse(user, 'other_user', origin, { owner: passkey.tenantId });
-    const challenge = this.#challengeCheck('verify', binding, user);
+    const challenge = this.#challenges.check('verify', binding, user);
     return this.#verifyAssertion(user, passkey, response, challenge, false, origin);
   }
 
@@ -200,7 +170,7 @@ export class PasskeyService {
       timeout: BROWSER_TIMEOUT_MS,
       userVerification: 'required',
     });
-    await this.#saveChallenge(options.challenge, 'signin', binding, undefined);
+    await this.#challenges.save(options.challenge, 'signin', binding, undefined);
     return options;
   }
 
@@ -225,7 +195,7 @@ export class PasskeyService {
     await this.#claimAttempt(user, origin);
     if (response.response.userHandle !== Buffer.from(userHandleOf(user.id)).toString('base64url'))
       return this.#refuse(user, 'other_user', origin);
-    const challenge = this.#challengeCheck('signin', binding, undefined);
+    const challenge = this.#challenges.check('signin', binding, undefined);
     return this.#verifyAssertion(user, passkey, response, challenge, true, origin);
   }
 
@@ -269,24 +239,8 @@ export class PasskeyService {
     let newCounter: number;
     let backedUp: boolean;
     try {
-      // The stored counter is compared below, after the signature is proven: an unsigned response with a
-      // low counter must not be taken for a clone.
-      const verified = await verifyAuthenticationResponse({
-        response,
-        expectedChallenge: challenge.check,
-        expectedOrigin: this.settings.origin,
-        expectedRPID: this.settings.rpId,
-        credential: {
-          id: passkey.credentialId,
-          publicKey: Buffer.from(passkey.publicKey, 'base64url'),
-          counter: 0,
-          transports: passkey.transports,
-        },
-        requireUserVerification,
-      });
-      if (!verified.verified) throw new Error('not verified');
-      newCounter = verified.authenticationInfo.newCounter;
-      backedUp = verified.authenticationInfo.credentialBackedUp;
+      const check = { challenge: challenge.check, requireUserVerification };
+      ({ newCounter, backedUp } = await verifiedAssertion(response, passkey, check, this.settings));
     } catch (error) {
       return this.#refuse(user, challenge.refused ? 'challenge' : refusalOf(error), origin);
     }
@@ -319,51 +273,6 @@ export class PasskeyService {
       keyKind: passkey.deviceType === 'multiDevice' ? 'swk' : 'hwk',
       passkeyId: passkey.id,
     };
-  }
-
-  async #saveChallenge(
-    challenge: string,
-    purpose: ChallengePurpose,
-    binding: string,
-    user: PasskeyUser | undefined,
-  ): Promise<void> {
-    const now = epochMillis(this.clock);
-    await this.repositories.passkeys.saveChallenge(
-      {
-        challenge,
-        purpose,
-        binding,
-        tenantId: user?.tenantId ?? null,
-        userId: user?.id ?? null,
-        expiresAt: now + CHALLENGE_SECONDS * 1000,
-      },
-      now,
-    );
-  }
-
-  /**
-   * The library asks this whether the response's challenge is ours: it is, once, if it was issued for
-   * this purpose, binding and user and has not expired. `refused` tells a refusal for the challenge apart.
-   */
-  #challengeCheck(purpose: ChallengePurpose, binding: string, user: PasskeyUser | undefined) {
-    const state = {
-      refused: false,
-      check: async (value: string): Promise<boolean> => {
-        const consumed = await this.repositories.passkeys.consumeChallenge(
-          {
-            challenge: value,
-            purpose,
-            binding,
-            tenantId: user?.tenantId ?? null,
-            userId: user?.id ?? null,
-          },
-          epochMillis(this.clock),
-        );
-        state.refused = !consumed;
-        return consumed;
-      },
-    };
-    return state;
   }
 
   async #notify(user: PasskeyUser, change: SecondFactorChange, locale?: Locale): Promise<void> {

@@ -1,4 +1,12 @@
-import type { PasskeySettings } from './passkey-service.js';
+/** The WebAuthn relying party. */
+export interface PasskeySettings {
+  /** The host of the issuer. */
+  rpId: string;
+  /** The issuer's origin: the only one a response may come from. */
+  origin: string;
+  /** The name authenticators show. */
+  rpName: string;
+}
 
 /**
  * The WebAuthn relying party of an issuer: its host is the RP ID and its origin the only origin a

@@ -1,3 +1,15 @@
+import type { UserRecord } from '../users/user.js';
+
+export type PasskeyUser = Pick<UserRecord, 'id' | 'tenantId'>;
+
+/** How a passkey proved the user: `hwk` for a key bound to one device, `swk` for a synced passkey. */
+export interface PasskeyProof {
+  userId: string;
+  tenantId: string;
+  keyKind: 'hwk' | 'swk';
+  passkeyId: string;
+}
+
 /** A user's WebAuthn credential: a passkey or a security key. Only public data. */
 export interface PasskeyRecord {
   id: string;
