@@ -113,8 +113,7 @@ export async function submitLogin(deps: InteractionDependencies, ctx: Context): 
     const phishingResistant = deps.mfa.requiresPhishingResistant(account, request);
     if (requirement === 'none') return await completeLogin(deps, ctx, account);
     // Held to a passkey without one, but with TOTP: the code first, so a password alone never adds one.
-    const proveFirst =
-      requirement === 'enrol' && phishingResistant && (await deps.mfa.hasSecondFactor(tenant.id, user.id));
+    const proveFirst = requirement === 'enrol' && phishingResistant && account.hasSecondFactor;
     // The password is proven; the second factor (or its enrolment) follows in this same interaction.
     await savePendingLogin(details, {
       accountId: user.id,

@@ -36,7 +36,7 @@ export async function pendingLoginOf(
   const saved = readPendingLogin(details);
   if (saved) return saved;
   const account = await stepUpAccount(deps, details);
-  if (!account || !(await deps.mfa.hasSecondFactor(account.tenant.id, account.user.id))) return undefined;
+  if (!account?.hasSecondFactor) return undefined;
   return {
     accountId: account.user.id,
     tenantId: account.tenant.id,

@@ -24,6 +24,7 @@ interface UserRow {
 
 /** A row of users ⨝ tenants ⟕ user_roles: one per role (or one with a null role). */
 interface AccountRow extends UserRow {
+  has_second_factor: boolean | number;
   tenant_name: string;
   tenant_status: TenantStatus;
   tenant_kind: TenantKind;
@@ -64,7 +65,10 @@ const FIND_ACCOUNT = `select u.*, t.name as tenant_name, t.status as tenant_stat
     t.parent_id as tenant_parent_id, t.mfa_policy as tenant_mfa_policy,
     t.mfa_phishing_resistant as tenant_mfa_phishing_resistant,
     t.min_password_length as tenant_min_password_length, t.created_at as tenant_created_at,
-    t.updated_at as tenant_updated_at, r.role as role
+    t.updated_at as tenant_updated_at, r.role as role,
+    (exists (select 1 from totp_credentials c where c.tenant_id = u.tenant_id and c.user_id = u.id)
+      or exists (select 1 from passkeys p where p.tenant_id = u.tenant_id and p.user_id = u.id))
+      as has_second_factor
   from users u
   join tenants t on t.id = u.tenant_id
   left join user_roles r on r.user_id = u.id
@@ -164,6 +168,7 @@ export class UserRepository {
         updatedAt: Number(first.tenant_updated_at),
       },
       roles: rows.map((row) => row.role).filter((role): role is string => role !== null),
+      hasSecondFactor: Boolean(first.has_second_factor),
     };
   }
 

@@ -50,7 +50,7 @@ export async function signedIn(
     loginTs: session.loginTs,
     amr: session.amr ?? [],
     mfaEnrolled: await deps.mfa.isEnrolled(account.tenant.id, account.user.id),
-    hasSecondFactor: await deps.mfa.hasSecondFactor(account.tenant.id, account.user.id),
+    hasSecondFactor: account.hasSecondFactor,
   };
 }
 

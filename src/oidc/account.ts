@@ -30,7 +30,7 @@ export function createFindAccount(login: LoginService, mfa: MfaService, catalogu
       tenantMfaPolicy: tenant.mfaPolicy,
       tenantMfaPhishingResistant: tenant.mfaPhishingResistant,
       roles,
-      mfaEnrolled: await mfa.hasSecondFactor(tenant.id, user.id),
+      mfaEnrolled: account.hasSecondFactor,
       claims() {
         return {
           sub: user.id,

@@ -88,7 +88,7 @@ describe('SQL statements per operation', () => {
     const counts = await countStatements(server.runtime.db, () =>
       oidc.refreshTokenGrant(rp.configuration, tokens.refresh_token!),
     );
-    assertAtMost(counts, { total: 8, writes: 3, clientReads: 1 });
+    assertAtMost(counts, { total: 7, writes: 3, clientReads: 1 });
   });
 
   // Five requests: authorize, the login page, the password, back to authorize, the code exchange.
@@ -96,7 +96,7 @@ describe('SQL statements per operation', () => {
     const counts = await countStatements(server.runtime.db, () =>
       logInForTokens(new Browser(server.url), rp, user),
     );
-    assertAtMost(counts, { total: 33, writes: 13, clientReads: 5 });
+    assertAtMost(counts, { total: 30, writes: 13, clientReads: 5 });
   });
 
   // Seven requests: the TOTP page and its answer add two.

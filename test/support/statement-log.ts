@@ -13,7 +13,7 @@ export interface StatementCounts {
 
 const CONTROL = /^\s*(begin|commit|rollback|savepoint|release)\b/i;
 const WRITE = /^\s*(insert|update|delete)\b/i;
-const CLIENT_READ = /^\s*select\b[\s\S]*\bfrom\s+[`"]clients[`"]/i;
+const CLIENT_READ = /^\s*select\b[\s\S]*\bfrom\s+[`"]?clients\b/i;
 
 /** Counts the SQL statements the server's knex instance runs while `operation` runs. */
 export async function countStatements(

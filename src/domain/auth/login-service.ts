@@ -225,7 +225,10 @@ export class LoginService {
     if ((attempt.requiredTenantIds ?? []).some((required) => normalizeTenantId(required) !== tenant.id)) {
       throw new LoginFailedError('tenant_not_allowed', user.id);
     }
-    return { user, tenant, roles: await this.repositories.roles.listForUser(tenant.id, user.id) };
+    // Roles and second factors in one statement, with the user as they are now.
+    const account = await this.repositories.users.findAccount(user.id);
+    if (!account) throw new LoginFailedError('unknown_user');
+    return account;
   }
 
   /** Keyed by what was typed, for known and unknown accounts alike, so the time taken tells nothing. */

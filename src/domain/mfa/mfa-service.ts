@@ -64,6 +64,7 @@ export class MfaService {
       user: MfaUser;
       tenant: Pick<TenantRecord, 'mfaPolicy' | 'mfaPhishingResistant'>;
       roles: readonly string[];
+      hasSecondFactor: boolean;
     },
     request: { clientRequiresMfa: boolean; requestedAcrValues: string | undefined },
   ): Promise<SecondFactorRequirement> {
@@ -72,7 +73,7 @@ export class MfaService {
     if (this.requiresPhishingResistant(account, request)) {
       return (await this.repositories.passkeys.countForUser(tenantId, id)) > 0 ? 'verify' : 'enrol';
     }
-    if (await this.hasSecondFactor(tenantId, id)) return 'verify';
+    if (account.hasSecondFactor) return 'verify';
     const reasons = secondFactorReasons(
       { tenantPolicy: account.tenant.mfaPolicy, roles: account.roles, ...request },
       this.catalogue,

@@ -31,6 +31,8 @@ export interface AccountRecord {
   user: UserRecord;
   tenant: TenantRecord;
   roles: string[];
+  /** Whether the user has a second factor (TOTP or a passkey), loaded with the account. */
+  hasSecondFactor: boolean;
 }
 
 /** The admin console's filter of a tenant's users; every part is optional. */
