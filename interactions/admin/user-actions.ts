@@ -65,6 +65,9 @@ export async function submitResendInvitation(
 
 type Confirmed = 'disable' | 'reset';
 
+/** The longest reason for a 2FA reset the audit trail keeps. */
+const REASON_MAX = 500;
+
 /**
  * The confirmation step of a destructive action: a page of its own, rendered by the server, after the
  * user was read (so a user gone or out of reach gets "no longer exists" here already).
@@ -110,7 +113,6 @@ const confirmedForm = z.object({
   confirmed: z.literal('yes').optional().catch(undefined),
   reason: z
     .string()
-    .max(2000)
     .catch('')
     .transform((reason) => reason.trim()),
 });
@@ -136,11 +138,11 @@ export async function submitResetTwoFactor(
   const form = confirmedForm.parse(ctx.request.body ?? {});
   const t = messagesOf(ctx);
   if (form.confirmed !== 'yes') return renderConfirmation(deps, ctx, console, ref, 'reset');
-  if (!form.reason || form.reason.length > 500) {
+  if (!form.reason || form.reason.length > REASON_MAX) {
     ctx.status = 400;
     return renderConfirmation(deps, ctx, console, ref, 'reset', {
-      reason: form.reason.slice(0, 500),
-      error: t.admin.confirm.missingReason,
+      reason: form.reason,
+      error: form.reason ? t.admin.confirm.reasonTooLong(REASON_MAX) : t.admin.confirm.missingReason,
     });
   }
   await deps.mfa.reset(console.actor, ref, auditOrigin(ctx, console), form.reason);

@@ -515,6 +515,7 @@ export const de: Messages = {
       reason: 'Begründung',
       reasonHint:
         'Wird im Audit-Protokoll gespeichert, zum Beispiel „Handy verloren, Identität telefonisch geprüft“.',
+      reasonTooLong: (max) => `Die Begründung darf höchstens ${max} Zeichen haben.`,
       missingReason: 'Geben Sie die Begründung ein.',
       reset: '2FA zurücksetzen',
     },

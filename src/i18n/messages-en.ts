@@ -503,6 +503,7 @@ export const en = {
         `${username}'s authenticator and recovery codes stop working, and every session ends. The next login asks them to set up a new authenticator. They get an e-mail about it.`,
       reason: 'Reason',
       reasonHint: 'Kept in the audit trail, for example "lost phone, identity checked by call".',
+      reasonTooLong: (max: number) => `Keep the reason to ${max} characters.`,
       missingReason: 'Enter the reason.',
       reset: 'Reset 2FA',
     },

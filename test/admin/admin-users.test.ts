@@ -100,6 +100,15 @@ describe('the admin console: users of the current tenant', () => {
     assert.match(bad.body, /id="email"[^>]*value="not-an-address"/);
     assert.match(bad.body, /id="name"[^>]*value="Kept Name"/);
     assert.match(bad.body, /id="username"[^>]*aria-invalid="true"/);
+    const longName = await submit(browser, bad, '/users', {
+      username: 'long-named',
+      email: 'long-named@example.com',
+      name: 'n'.repeat(201),
+    });
+    assert.equal(longName.status, 400);
+    assert.equal(shownFact(longName, 'error-name'), en.admin.newUser.invalidName);
+    assert.match(longName.body, /id="name"[^>]*value="n{201}"/, 'nothing typed is dropped');
+    await assert.rejects(services().users.findByLogin(TENANT, 'long-named'));
     assert.doesNotMatch(bad.body, STACK_TRACE);
 
     const existing = await world.newUser();
@@ -244,6 +253,9 @@ describe('the admin console: users of the current tenant', () => {
     const noReason = await submit(browser, confirmPage, '/mfa/reset', { reason: '   ' });
     assert.equal(noReason.status, 400);
     assert.equal(errorMessage(noReason.body), en.admin.confirm.missingReason);
+    const tooLong = await submit(browser, noReason, '/mfa/reset', { reason: 'x'.repeat(501) });
+    assert.equal(tooLong.status, 400);
+    assert.equal(errorMessage(tooLong.body), en.admin.confirm.reasonTooLong(500));
     assert.equal((await detailsOf(target)).mfa.enrolled, true);
 
     const done = await browser.follow(
