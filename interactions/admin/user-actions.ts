@@ -63,7 +63,7 @@ export async function submitResendInvitation(
   backToUser(ctx, ref, 'invited');
 }
 
-type Confirmed = 'disable' | 'reset';
+type Confirmed = 'disable' | 'reset' | 'delete';
 
 /** The longest reason for a 2FA reset the audit trail keeps. */
 const REASON_MAX = 500;
@@ -83,15 +83,27 @@ async function renderConfirmation(
   const t = messagesOf(ctx);
   const { user } = await deps.users.details(console.actor, ref, auditOrigin(ctx, console));
   const base = userPath(ref.tenantId, user.id);
+  const texts = {
+    disable: {
+      title: t.admin.confirm.disableTitle,
+      intro: t.admin.confirm.disableIntro(user.username),
+      submit: t.admin.confirm.disable,
+    },
+    reset: {
+      title: t.admin.confirm.resetTitle,
+      intro: t.admin.confirm.resetIntro(user.username),
+      submit: t.admin.confirm.reset,
+    },
+    delete: {
+      title: t.admin.confirm.deleteTitle,
+      intro: t.admin.confirm.deleteIntro(user.username),
+      submit: t.admin.confirm.delete,
+    },
+  }[what];
   renderConsolePage(deps, ctx, console, 'admin-confirm', {
-    title: what === 'disable' ? t.admin.confirm.disableTitle : t.admin.confirm.resetTitle,
+    ...texts,
     tenantId: ref.tenantId,
-    intro:
-      what === 'disable'
-        ? t.admin.confirm.disableIntro(user.username)
-        : t.admin.confirm.resetIntro(user.username),
-    action: what === 'disable' ? `${base}/disable` : `${base}/mfa/reset`,
-    submit: what === 'disable' ? t.admin.confirm.disable : t.admin.confirm.reset,
+    action: `${base}/${what === 'reset' ? 'mfa/reset' : what}`,
     askReason: what === 'reset',
     reason: typed.reason ?? '',
     error: typed.error,

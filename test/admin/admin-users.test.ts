@@ -317,4 +317,36 @@ describe('the admin console: users of the current tenant', () => {
     assert.match(page.body, /href="https:\/\/rsp\.example\/account"/);
     assert.equal(formAction(page.body, '/invitation'), undefined);
   });
+
+  it('edits e-mail and name with reasons next to the fields, and deletes only after a confirmation', async () => {
+    const { browser } = await signedInAdmin();
+    const target = await world.newUser();
+    const other = await world.newUser();
+    const form = await browser.get(`${USERS}/${target.id}/edit`);
+    assert.equal(pageTitle(form.body), en.admin.user.editTitle(target.login));
+    const bad = await submit(browser, form, '/edit', { email: 'nope', name: 'Kept' });
+    assert.equal(bad.status, 400);
+    assert.equal(shownFact(bad, 'error-email'), en.admin.newUser.invalidEmail);
+    assert.match(bad.body, /id="name"[^>]*value="Kept"/);
+    const taken = await submit(browser, bad, '/edit', { email: world.addressOf(other), name: 'Kept' });
+    assert.equal(taken.status, 409);
+    assert.equal(shownFact(taken, 'error-email'), en.admin.newUser.emailTaken);
+    assert.equal((await detailsOf(target)).user.email, world.addressOf(target));
+    const saved = await browser.follow(
+      await submit(browser, taken, '/edit', { email: 'renamed@example.com', name: 'Re Named' }),
+    );
+    assert.equal(shownFact(saved, 'notice'), en.admin.user.done.updated);
+    assert.equal((await detailsOf(target)).user.displayName, 'Re Named');
+
+    const confirm = await browser.get(`${USERS}/${target.id}/delete`);
+    assert.equal(pageTitle(confirm.body), en.admin.confirm.deleteTitle);
+    const skipped = await browser.post(`${USERS}/${target.id}/delete`, {
+      csrf: hiddenFields(confirm.body, '/delete').csrf!,
+    });
+    assert.equal(skipped.status, 303, 'without confirming, back to the confirmation');
+    assert.ok(await detailsOf(target));
+    const listed = await browser.follow(await submit(browser, confirm, '/delete', {}));
+    assert.equal(shownFact(listed, 'notice'), en.admin.users.deleted);
+    await assert.rejects(detailsOf(target));
+  });
 });

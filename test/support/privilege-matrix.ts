@@ -198,6 +198,14 @@ export function definePrivilegeMatrix(
           permission: 'users:write',
           ranked: true,
           success: 200,
+          console: {
+            method: 'POST',
+            path: `${userPath}/edit`,
+            form: {
+              email: `target-${target.role || 'none'}@${target.tenantId}.example`,
+              name: 'Renamed Person',
+            },
+          },
         },
         {
           name: 'PUT password',
@@ -290,6 +298,13 @@ export function definePrivilegeMatrix(
           method: 'DELETE',
           get path() {
             return `${tenantPath}/users/${throwaway.id}`;
+          },
+          get console() {
+            return {
+              method: 'POST' as const,
+              path: `${tenantPath}/users/${throwaway.id}/delete`,
+              form: { confirmed: 'yes' },
+            };
           },
           permission: 'users:write',
           ranked: true,
