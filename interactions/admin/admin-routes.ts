@@ -25,6 +25,7 @@ import {
   submitRoleChange,
 } from './user-actions.js';
 import { showCreateUser, submitCreateUser } from './user-create.js';
+import { showEditUser, submitDeleteUser, submitEditUser } from './user-edit.js';
 import { showUser, type UserAddress } from './user-page.js';
 import { showUsers } from './users-list.js';
 
@@ -89,6 +90,10 @@ export function createAdminRouter(deps: AdminDependencies): Router {
   router.post('/tenants/:tenantId/settings', parseForm, (ctx) => submitSettings(deps, ctx, tenantOf(ctx)));
   router.get('/tenants/:tenantId/audit', (ctx) => showAudit(deps, ctx, tenantOf(ctx)));
   router.get('/tenants/:tenantId/audit.csv', (ctx) => downloadAudit(deps, ctx, tenantOf(ctx)));
+  router.get(`${user}/edit`, (ctx) => showEditUser(deps, ctx, userOf(ctx)));
+  router.post(`${user}/edit`, parseForm, (ctx) => submitEditUser(deps, ctx, userOf(ctx)));
+  router.get(`${user}/delete`, (ctx) => showConfirmation(deps, ctx, userOf(ctx), 'delete'));
+  router.post(`${user}/delete`, parseForm, (ctx) => submitDeleteUser(deps, ctx, userOf(ctx)));
   router.post(`${user}/invitation`, parseForm, (ctx) => submitResendInvitation(deps, ctx, userOf(ctx)));
   return router;
 }

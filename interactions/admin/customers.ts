@@ -50,7 +50,7 @@ export async function showCustomers(deps: AdminDependencies, ctx: Context): Prom
 }
 
 const newCustomerForm = z.object({
-  name: z.string().max(400).catch(''),
+  name: z.string().catch(''),
   mfaPolicy: z.enum(['required', 'optional']).catch('required'),
 });
 

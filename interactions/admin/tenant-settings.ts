@@ -18,9 +18,9 @@ type Field = 'name' | 'minPasswordLength';
 
 /** The form as typed, shown again after a refusal. */
 const settingsForm = z.object({
-  name: z.string().max(400).catch(''),
+  name: z.string().catch(''),
   mfaPolicy: z.enum(['required', 'optional']).catch('optional'),
-  minPasswordLength: z.string().trim().max(10).catch(''),
+  minPasswordLength: z.string().trim().catch(''),
 });
 
 type Typed = z.infer<typeof settingsForm>;

@@ -63,7 +63,10 @@ export async function submitResendInvitation(
   backToUser(ctx, ref, 'invited');
 }
 
-type Confirmed = 'disable' | 'reset';
+type Confirmed = 'disable' | 'reset' | 'delete';
+
+/** The longest reason for a 2FA reset the audit trail keeps. */
+const REASON_MAX = 500;
 
 /**
  * The confirmation step of a destructive action: a page of its own, rendered by the server, after the
@@ -80,15 +83,27 @@ async function renderConfirmation(
   const t = messagesOf(ctx);
   const { user } = await deps.users.details(console.actor, ref, auditOrigin(ctx, console));
   const base = userPath(ref.tenantId, user.id);
+  const texts = {
+    disable: {
+      title: t.admin.confirm.disableTitle,
+      intro: t.admin.confirm.disableIntro(user.username),
+      submit: t.admin.confirm.disable,
+    },
+    reset: {
+      title: t.admin.confirm.resetTitle,
+      intro: t.admin.confirm.resetIntro(user.username),
+      submit: t.admin.confirm.reset,
+    },
+    delete: {
+      title: t.admin.confirm.deleteTitle,
+      intro: t.admin.confirm.deleteIntro(user.username),
+      submit: t.admin.confirm.delete,
+    },
+  }[what];
   renderConsolePage(deps, ctx, console, 'admin-confirm', {
-    title: what === 'disable' ? t.admin.confirm.disableTitle : t.admin.confirm.resetTitle,
+    ...texts,
     tenantId: ref.tenantId,
-    intro:
-      what === 'disable'
-        ? t.admin.confirm.disableIntro(user.username)
-        : t.admin.confirm.resetIntro(user.username),
-    action: what === 'disable' ? `${base}/disable` : `${base}/mfa/reset`,
-    submit: what === 'disable' ? t.admin.confirm.disable : t.admin.confirm.reset,
+    action: `${base}/${what === 'reset' ? 'mfa/reset' : what}`,
     askReason: what === 'reset',
     reason: typed.reason ?? '',
     error: typed.error,
@@ -110,7 +125,6 @@ const confirmedForm = z.object({
   confirmed: z.literal('yes').optional().catch(undefined),
   reason: z
     .string()
-    .max(2000)
     .catch('')
     .transform((reason) => reason.trim()),
 });
@@ -136,11 +150,11 @@ export async function submitResetTwoFactor(
   const form = confirmedForm.parse(ctx.request.body ?? {});
   const t = messagesOf(ctx);
   if (form.confirmed !== 'yes') return renderConfirmation(deps, ctx, console, ref, 'reset');
-  if (!form.reason || form.reason.length > 500) {
+  if (!form.reason || form.reason.length > REASON_MAX) {
     ctx.status = 400;
     return renderConfirmation(deps, ctx, console, ref, 'reset', {
-      reason: form.reason.slice(0, 500),
-      error: t.admin.confirm.missingReason,
+      reason: form.reason,
+      error: form.reason ? t.admin.confirm.reasonTooLong(REASON_MAX) : t.admin.confirm.missingReason,
     });
   }
   await deps.mfa.reset(console.actor, ref, auditOrigin(ctx, console), form.reason);

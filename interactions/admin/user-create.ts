@@ -20,11 +20,14 @@ import type { AdminDependencies } from './dependencies.js';
 type Field = 'username' | 'email' | 'name' | 'roles';
 type FieldErrors = Partial<Record<Field, string>>;
 
-/** The form as typed: shown again after a refusal. Roles arrive as one value or several. */
+/**
+ * The form as typed: shown again after a refusal. Lengths are the domain's to judge (the body is small
+ * anyway, see parseForm), so nothing typed is dropped silently. Roles arrive as one value or several.
+ */
 const createForm = z.object({
-  username: z.string().max(200).catch(''),
-  email: z.string().max(400).catch(''),
-  name: z.string().max(400).catch(''),
+  username: z.string().catch(''),
+  email: z.string().catch(''),
+  name: z.string().catch(''),
   roles: z
     .union([z.string().max(64), z.array(z.string().max(64)).max(50)])
     .optional()

@@ -11,7 +11,16 @@ import { consoleUserAt, renderConsolePage, userPath, type ConsoleUser } from './
 import type { AdminDependencies } from './dependencies.js';
 
 const DONE = z
-  .enum(['created', 'invited', 'roleAssigned', 'roleRevoked', 'disabled', 'enabled', 'twoFactorReset'])
+  .enum([
+    'created',
+    'invited',
+    'updated',
+    'roleAssigned',
+    'roleRevoked',
+    'disabled',
+    'enabled',
+    'twoFactorReset',
+  ])
   .optional()
   .catch(undefined);
 
@@ -51,6 +60,9 @@ export async function showUser(deps: AdminDependencies, ctx: Context, ref: UserA
     return { role, held, changeable };
   });
   const actions = [
+    ...(permits('user.update')
+      ? [{ key: 'edit', method: 'get', href: `${base}/edit`, label: t.admin.user.edit }]
+      : []),
     ...(user.status === 'active' && permits('user.disable')
       ? [{ key: 'disable', method: 'get', href: `${base}/disable`, label: t.admin.user.disable }]
       : []),
@@ -72,6 +84,8 @@ export async function showUser(deps: AdminDependencies, ctx: Context, ref: UserA
         ]
       : []),
   ];
+  if (permits('user.delete'))
+    actions.push({ key: 'delete', method: 'get', href: `${base}/delete`, label: t.admin.user.delete });
   const upstream = details.linked ? await deps.federatedLogin.offeredFor(user.tenantId) : undefined;
   const signIns = deps.access.holds(actor, 'audit:read')
     ? (await deps.auditTrail.signInsOf(actor, ref, origin)).map((attempt) => ({

@@ -50,6 +50,7 @@ export async function showUsers(deps: AdminDependencies, ctx: Context, tenantId:
   const t = messagesOf(ctx);
   renderConsolePage(deps, ctx, console, 'admin-users', {
     title: t.admin.users.title,
+    notice: ctx.query.done === 'deleted' ? t.admin.users.deleted : undefined,
     tenantId,
     action: base,
     filter: { q: query.q, status: query.status, role: search.role, twoFactor: query.twoFactor },

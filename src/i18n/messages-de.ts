@@ -481,6 +481,7 @@ export const de: Messages = {
       enabled: 'Der Kundenmandant wurde aktiviert.',
     },
     users: {
+      deleted: 'Der Benutzer wurde gelöscht.',
       title: 'Benutzer',
       searchLabel: 'Suche (Benutzername, E-Mail oder Name)',
       status: 'Status',
@@ -546,12 +547,17 @@ export const de: Messages = {
       disable: 'Deaktivieren',
       enable: 'Aktivieren',
       resetTwoFactor: '2FA zurücksetzen',
+      edit: 'E-Mail und Name ändern',
+      delete: 'Löschen',
+      editTitle: (username) => `${username} ändern`,
+      save: 'Speichern',
       resendInvitation: 'Einladung erneut senden',
       resendHint:
         'Sendet einen neuen Link zum Festlegen des Passworts (7 Tage gültig); der vorher gesendete Link funktioniert dann nicht mehr.',
       signInsHeading: 'Letzte Anmeldungen',
       signInsNone: 'Noch keine Anmeldungen.',
       done: {
+        updated: 'E-Mail-Adresse und Name wurden gespeichert.',
         created: 'Der Benutzer wurde angelegt, die Einladung ist unterwegs.',
         invited: 'Die Einladung wurde erneut gesendet.',
         roleAssigned: 'Die Rolle wurde zugewiesen.',
@@ -563,6 +569,10 @@ export const de: Messages = {
       },
     },
     confirm: {
+      deleteTitle: 'Benutzer löschen',
+      deleteIntro: (username) =>
+        `${username} wird mit Rollen, zweitem Faktor, Sitzungen und Tokens gelöscht. Das lässt sich nicht rückgängig machen.`,
+      delete: 'Benutzer löschen',
       disableTitle: 'Benutzer deaktivieren',
       disableIntro: (username) =>
         `${username} wird sofort überall abgemeldet und kann sich erst wieder anmelden, wenn das Konto aktiviert wird.`,
@@ -573,6 +583,7 @@ export const de: Messages = {
       reason: 'Begründung',
       reasonHint:
         'Wird im Audit-Protokoll gespeichert, zum Beispiel „Handy verloren, Identität telefonisch geprüft“.',
+      reasonTooLong: (max) => `Die Begründung darf höchstens ${max} Zeichen haben.`,
       missingReason: 'Geben Sie die Begründung ein.',
       reset: '2FA zurücksetzen',
     },

@@ -465,6 +465,7 @@ export const en = {
       enabled: 'The customer tenant was enabled.',
     },
     users: {
+      deleted: 'The user was deleted.',
       title: 'Users',
       searchLabel: 'Search (username, e-mail or name)',
       status: 'Status',
@@ -531,12 +532,17 @@ export const en = {
       disable: 'Disable',
       enable: 'Enable',
       resetTwoFactor: 'Reset 2FA',
+      edit: 'Edit e-mail and name',
+      delete: 'Delete',
+      editTitle: (username: string) => `Edit ${username}`,
+      save: 'Save',
       resendInvitation: 'Resend invitation',
       resendHint:
         'Mails a new link to set the password (valid for 7 days); the link sent before stops working.',
       signInsHeading: 'Recent sign-ins',
       signInsNone: 'No sign-ins yet.',
       done: {
+        updated: 'The e-mail address and name were saved.',
         created: 'The user was created, and the invitation is on its way.',
         invited: 'The invitation was sent again.',
         roleAssigned: 'The role was assigned.',
@@ -547,6 +553,10 @@ export const en = {
       },
     },
     confirm: {
+      deleteTitle: 'Delete user',
+      deleteIntro: (username: string) =>
+        `${username} is deleted with their roles, second factor, sessions and tokens. This cannot be undone.`,
+      delete: 'Delete user',
       disableTitle: 'Disable user',
       disableIntro: (username: string) =>
         `${username} is signed out everywhere at once and cannot log in until enabled again.`,
@@ -556,6 +566,7 @@ export const en = {
         `${username}'s authenticator and recovery codes stop working, and every session ends. The next login asks them to set up a new authenticator. They get an e-mail about it.`,
       reason: 'Reason',
       reasonHint: 'Kept in the audit trail, for example "lost phone, identity checked by call".',
+      reasonTooLong: (max: number) => `Keep the reason to ${max} characters.`,
       missingReason: 'Enter the reason.',
       reset: 'Reset 2FA',
     },

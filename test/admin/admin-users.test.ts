@@ -100,6 +100,15 @@ describe('the admin console: users of the current tenant', () => {
     assert.match(bad.body, /id="email"[^>]*value="not-an-address"/);
     assert.match(bad.body, /id="name"[^>]*value="Kept Name"/);
     assert.match(bad.body, /id="username"[^>]*aria-invalid="true"/);
+    const longName = await submit(browser, bad, '/users', {
+      username: 'long-named',
+      email: 'long-named@example.com',
+      name: 'n'.repeat(201),
+    });
+    assert.equal(longName.status, 400);
+    assert.equal(shownFact(longName, 'error-name'), en.admin.newUser.invalidName);
+    assert.match(longName.body, /id="name"[^>]*value="n{201}"/, 'nothing typed is dropped');
+    await assert.rejects(services().users.findByLogin(TENANT, 'long-named'));
     assert.doesNotMatch(bad.body, STACK_TRACE);
 
     const existing = await world.newUser();
@@ -244,6 +253,9 @@ describe('the admin console: users of the current tenant', () => {
     const noReason = await submit(browser, confirmPage, '/mfa/reset', { reason: '   ' });
     assert.equal(noReason.status, 400);
     assert.equal(errorMessage(noReason.body), en.admin.confirm.missingReason);
+    const tooLong = await submit(browser, noReason, '/mfa/reset', { reason: 'x'.repeat(501) });
+    assert.equal(tooLong.status, 400);
+    assert.equal(errorMessage(tooLong.body), en.admin.confirm.reasonTooLong(500));
     assert.equal((await detailsOf(target)).mfa.enrolled, true);
 
     const done = await browser.follow(
@@ -304,5 +316,37 @@ describe('the admin console: users of the current tenant', () => {
     assert.equal(shownFact(page, 'linked'), en.admin.user.linkedTo('Reseller Portal', 'rsp-subject-42'));
     assert.match(page.body, /href="https:\/\/rsp\.example\/account"/);
     assert.equal(formAction(page.body, '/invitation'), undefined);
+  });
+
+  it('edits e-mail and name with reasons next to the fields, and deletes only after a confirmation', async () => {
+    const { browser } = await signedInAdmin();
+    const target = await world.newUser();
+    const other = await world.newUser();
+    const form = await browser.get(`${USERS}/${target.id}/edit`);
+    assert.equal(pageTitle(form.body), en.admin.user.editTitle(target.login));
+    const bad = await submit(browser, form, '/edit', { email: 'nope', name: 'Kept' });
+    assert.equal(bad.status, 400);
+    assert.equal(shownFact(bad, 'error-email'), en.admin.newUser.invalidEmail);
+    assert.match(bad.body, /id="name"[^>]*value="Kept"/);
+    const taken = await submit(browser, bad, '/edit', { email: world.addressOf(other), name: 'Kept' });
+    assert.equal(taken.status, 409);
+    assert.equal(shownFact(taken, 'error-email'), en.admin.newUser.emailTaken);
+    assert.equal((await detailsOf(target)).user.email, world.addressOf(target));
+    const saved = await browser.follow(
+      await submit(browser, taken, '/edit', { email: 'renamed@example.com', name: 'Re Named' }),
+    );
+    assert.equal(shownFact(saved, 'notice'), en.admin.user.done.updated);
+    assert.equal((await detailsOf(target)).user.displayName, 'Re Named');
+
+    const confirm = await browser.get(`${USERS}/${target.id}/delete`);
+    assert.equal(pageTitle(confirm.body), en.admin.confirm.deleteTitle);
+    const skipped = await browser.post(`${USERS}/${target.id}/delete`, {
+      csrf: hiddenFields(confirm.body, '/delete').csrf!,
+    });
+    assert.equal(skipped.status, 303, 'without confirming, back to the confirmation');
+    assert.ok(await detailsOf(target));
+    const listed = await browser.follow(await submit(browser, confirm, '/delete', {}));
+    assert.equal(shownFact(listed, 'notice'), en.admin.users.deleted);
+    await assert.rejects(detailsOf(target));
   });
 });

@@ -4,9 +4,15 @@ import { after, before, describe, it } from 'node:test';
 import { loadRoleCatalogue, type Permission } from '../../config/roles.js';
 import { createRoleCatalogue, type RoleCatalogue } from '../../src/domain/roles/role-catalogue.js';
 import { api, type ApiAnswer } from './admin-api.js';
-import { openConsole } from './admin-console.js';
 import { clientCaller, userCaller, type ApiCaller } from './api-callers.js';
-import { Browser, hiddenFields } from './browser.js';
+import {
+  consoleAdmits,
+  consoleCaller,
+  CONSOLE_USER_GONE,
+  onConsole,
+  type ConsoleRequest,
+  type ConsoleSession,
+} from './console-callers.js';
 import { dumpAdministrableTables } from './database-dump.js';
 import { seedClient, seedUser } from './fixtures.js';
 import { createTenant } from './operator.js';
@@ -59,22 +65,13 @@ interface Operation {
   /** Creates what it needs first (a throwaway user to delete). */
   prepare?: () => Promise<void>;
   /** The same operation on the admin console's pages, where it has one. */
-  console?: { method: 'GET' | 'POST'; path: string; form?: Record<string, string> };
+  console?: ConsoleRequest;
 }
 
 /** Which edge the matrix runs against: the admin API, or the admin console's pages (user callers only). */
 export type MatrixEdge = 'api' | 'console';
 
-/** A caller of the console: signed in with both factors in its own browser, with the token of its forms. */
-interface ConsoleSession {
-  browser: Browser;
-  csrf: Record<string, string>;
-}
-
 type Expected = { status: number; body?: 'missing-tenant' | 'missing-user' };
-
-/** The title of the console's page for a user that does not exist (or is above the caller). */
-const CONSOLE_USER_GONE = 'User not found';
 
 /** Who calls: a user holding a role (logging in through the pages), or a machine client with permissions. */
 export type CallerSpec =
@@ -198,6 +195,14 @@ export function definePrivilegeMatrix(
           permission: 'users:write',
           ranked: true,
           success: 200,
+          console: {
+            method: 'POST',
+            path: `${userPath}/edit`,
+            form: {
+              email: `target-${target.role || 'none'}@${target.tenantId}.example`,
+              name: 'Renamed Person',
+            },
+          },
         },
         {
           name: 'PUT password',
@@ -291,6 +296,13 @@ export function definePrivilegeMatrix(
           get path() {
             return `${tenantPath}/users/${throwaway.id}`;
           },
+          get console() {
+            return {
+              method: 'POST' as const,
+              path: `${tenantPath}/users/${throwaway.id}/delete`,
+              form: { confirmed: 'yes' },
+            };
+          },
           permission: 'users:write',
           ranked: true,
           success: 204,
@@ -341,21 +353,9 @@ export function definePrivilegeMatrix(
       if (edge === 'console') {
         for (const spec of specs(services.roleCatalogue)) {
           if (spec.kind !== 'user') continue;
-          const tenantId = CALLER_TENANTS[spec.tenant];
-          const user = await seedUser(services, tenantId, `console-${spec.role}`, { roles: [spec.role] });
-          const browser = new Browser(server.url);
-          await openConsole(browser, user);
-          // Every caller that reads users can open a confirmation page, which carries the forms' token.
-          const confirm = await browser.get(`/admin/tenants/${tenantId}/users/${user.id}/disable`);
-          consoleSessions.push({ browser, csrf: hiddenFields(confirm.body, '/disable') });
-          callers.push({
-            label: `${spec.role} user of ${tenantId} in the console`,
-            kind: 'user',
-            tenantId,
-            permissions: services.roleCatalogue.permissionsFor([spec.role]),
-            subject: user.id,
-            token: '',
-          });
+          const signedIn = await consoleCaller(server.url, services, CALLER_TENANTS[spec.tenant], spec.role);
+          callers.push(signedIn.caller);
+          consoleSessions.push(signedIn.session);
         }
         const anyone = consoleSessions[0]!.browser;
         missingTenantBody = (await anyone.get('/admin/tenants/does-not-exist/users')).body;
@@ -389,35 +389,13 @@ export function definePrivilegeMatrix(
       if (edge === 'api') {
         return api(server.url, caller.token, operation.method, operation.path, operation.body);
       }
-      const { browser, csrf } = consoleSessions[callerIndex]!;
-      const request = operation.console!;
-      const path = `/admin${request.path}`;
-      const page =
-        request.method === 'GET'
-          ? await browser.get(path)
-          : await browser.post(path, { ...csrf, ...request.form });
-      return {
-        status: page.status,
-        contentType: page.headers.get('content-type'),
-        text: page.body,
-        json: () => {
-          throw new Error('console pages are HTML');
-        },
-      };
+      return onConsole(consoleSessions[callerIndex]!, operation.console!);
     }
 
     /** What the edge under test answers for `want`: the console shows pages and redirects after forms. */
     function onEdge(caller: ApiCaller, operation: Operation, want: Expected): Expected {
       if (edge === 'api') return want;
-      if (
-        !server.runtime.services.access.administers({
-          kind: 'user',
-          subject: '',
-          tenantId: '',
-          permissions: caller.permissions,
-        })
-      )
-        return { status: 403 };
+      if (!consoleAdmits(caller.permissions)) return { status: 403 };
       if (want.status < 400) return { status: operation.console!.method === 'GET' ? 200 : 303 };
       return want;
     }
