@@ -6,6 +6,7 @@ import { portalUrlOf } from '../../src/domain/upstream/upstream.js';
 import { requestOrigin } from '../../src/http/request-origin.js';
 import { formatPageDateTime } from '../../src/i18n/catalogue.js';
 import { browserText } from '../account/activity-views.js';
+import { passkeyRows } from '../account/passkey-views.js';
 import { messagesOf } from '../render-page.js';
 import { consoleUserAt, renderConsolePage, userPath, type ConsoleUser } from './admin-context.js';
 import type { AdminDependencies } from './dependencies.js';
@@ -54,6 +55,7 @@ export async function showUser(deps: AdminDependencies, ctx: Context, ref: UserA
   const target: TargetUser = { user, roles };
   const permits = (action: AdminAction) => deps.access.permits(actor, action, target);
   const base = userPath(ref.tenantId, user.id);
+  const hasSecondFactor = details.mfa.enrolled || details.passkeys.length > 0;
   const roleRows = deps.roleCatalogue.roleNames().map((role) => {
     const held = roles.includes(role);
     const changeable = permits(held ? 'role.revoke' : 'role.assign') && deps.access.mayGrant(actor, role);
@@ -69,7 +71,7 @@ export async function showUser(deps: AdminDependencies, ctx: Context, ref: UserA
     ...(user.status === 'disabled' && permits('user.enable')
       ? [{ key: 'enable', method: 'post', href: `${base}/enable`, label: t.admin.user.enable }]
       : []),
-    ...(details.mfa.enrolled && permits('user.reset_mfa')
+    ...(hasSecondFactor && permits('user.reset_mfa')
       ? [{ key: 'reset-2fa', method: 'get', href: `${base}/mfa/reset`, label: t.admin.user.resetTwoFactor }]
       : []),
     ...(!details.linked && user.status === 'active' && permits('user.invite')
@@ -102,7 +104,8 @@ export async function showUser(deps: AdminDependencies, ctx: Context, ref: UserA
     tenantId: ref.tenantId,
     notice: done ? t.admin.user.done[done] : undefined,
     user,
-    twoFactor: details.mfa.enrolled,
+    twoFactor: hasSecondFactor,
+    passkeys: passkeyRows(ctx, details.passkeys),
     linked: details.linked && {
       name: upstream?.name ?? t.admin.user.linkedHeading,
       subject: details.linked.subject,

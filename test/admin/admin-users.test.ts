@@ -10,6 +10,7 @@ import { serverWithMailbox } from '../support/mail-world.js';
 import { auditEvents, createTenant } from '../support/operator.js';
 import { errorMessage, STACK_TRACE } from '../support/pages.js';
 import { pageTitle, resetLinkIn, setNewPassword } from '../support/password-reset.js';
+import { SoftAuthenticator } from '../support/passkey-authenticator.js';
 import { logInForTokens } from '../support/relying-party.js';
 
 const TENANT = '123456.sms';
@@ -269,6 +270,27 @@ describe('the admin console: users of the current tenant', () => {
     assert.equal(reset?.details.reason, 'lost phone, checked by call');
     const notices = await world.mailsTo(world.addressOf(target));
     assert.ok(notices.some((mail) => mail.subject?.startsWith(en.mail.secondFactorChanged.subject)));
+  });
+
+  it("lists a passkey-only user's passkeys, and its Reset 2FA removes them", async () => {
+    const { browser } = await signedInAdmin();
+    const target = await world.newUser();
+    const record = { id: target.id, tenantId: TENANT, username: target.login, displayName: null };
+    const key = new SoftAuthenticator(world.server.url);
+    const options = await services().passkeys.registrationOptions(record, 'setup');
+    await services().passkeys.register(record, 'setup', 'YubiKey 5', key.register(options) as never, {});
+
+    const page = await browser.get(`${USERS}/${target.id}`);
+    assert.equal(shownFact(page, 'two-factor'), en.admin.user.twoFactorOn);
+    assert.match(page.body, /data-testid="passkeys"[\s\S]*YubiKey 5/);
+    assert.doesNotMatch(page.body, /publicKey|credentialId/);
+    const confirmPage = await browser.get(`${USERS}/${target.id}/mfa/reset`);
+    const done = await browser.follow(
+      await submit(browser, confirmPage, '/mfa/reset', { reason: 'key lost, checked by call' }),
+    );
+    assert.equal(shownFact(done, 'notice'), en.admin.user.done.twoFactorReset);
+    assert.deepEqual((await detailsOf(target)).passkeys, []);
+    assert.doesNotMatch(done.body, /data-testid="passkeys"/);
   });
 
   it('resends the invitation: the link mailed before stops working', async () => {
