@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { loadRoleCatalogue, type Permission } from '../../config/roles.js';
+import { OPERATOR } from '../../src/domain/access/actor.js';
 import { createRoleCatalogue, type RoleCatalogue } from '../../src/domain/roles/role-catalogue.js';
 import { api, type ApiAnswer } from './admin-api.js';
 import { clientCaller, userCaller, type ApiCaller } from './api-callers.js';
@@ -66,6 +67,8 @@ interface Operation {
   prepare?: () => Promise<void>;
   /** The same operation on the admin console's pages, where it has one. */
   console?: ConsoleRequest;
+  /** Only the console has it (the admin API has no routes for applications yet). */
+  consoleOnly?: true;
 }
 
 /** Which edge the matrix runs against: the admin API, or the admin console's pages (user callers only). */
@@ -141,6 +144,90 @@ export function definePrivilegeMatrix(
         return target.roles.has(role) ? [remove, put] : [put, remove];
       });
       const throwaway = { id: '' };
+      const throwawayClient = { id: '' };
+      const clientsPath = `${tenantPath}/clients`;
+      const clientPath = `${clientsPath}/${clientOf.get(target.tenantId)}`;
+      // The tenant's applications: once per tenant (at its target without a role), as they know no rank.
+      const clientOperations: Operation[] =
+        target.role !== ''
+          ? []
+          : [
+              {
+                name: 'GET clients',
+                method: 'GET',
+                path: clientsPath,
+                permission: 'clients:read',
+                success: 200,
+                consoleOnly: true,
+                console: { method: 'GET', path: clientsPath },
+              },
+              {
+                name: 'GET client',
+                method: 'GET',
+                path: clientPath,
+                permission: 'clients:read',
+                success: 200,
+                consoleOnly: true,
+                console: { method: 'GET', path: clientPath },
+              },
+              {
+                name: 'POST client',
+                method: 'POST',
+                path: clientsPath,
+                permission: 'clients:write',
+                success: 201,
+                consoleOnly: true,
+                console: {
+                  method: 'POST',
+                  path: clientsPath,
+                  form: { name: `App ${callerIndex}`, grantTypes: 'client_credentials' },
+                  success: 201,
+                },
+              },
+              {
+                name: 'rotate client secret',
+                method: 'POST',
+                path: `${clientPath}/rotate`,
+                permission: 'clients:write',
+                success: 200,
+                consoleOnly: true,
+                console: {
+                  method: 'POST',
+                  path: `${clientPath}/rotate`,
+                  form: { confirmed: 'yes' },
+                  success: 200,
+                },
+              },
+              {
+                name: 'DELETE a client',
+                method: 'DELETE',
+                get path() {
+                  return `${clientsPath}/${throwawayClient.id}`;
+                },
+                get console() {
+                  return {
+                    method: 'POST' as const,
+                    path: `${clientsPath}/${throwawayClient.id}/delete`,
+                    form: { confirmed: 'yes' },
+                  };
+                },
+                permission: 'clients:write',
+                success: 204,
+                consoleOnly: true,
+                prepare: async () => {
+                  const { client } = await server.runtime.services.tenantClients.create(
+                    OPERATOR,
+                    target.tenantId,
+                    {
+                      name: `Throwaway ${callerIndex}`,
+                      redirectUris: [],
+                      grantTypes: ['client_credentials'],
+                    },
+                  );
+                  throwawayClient.id = client.id;
+                },
+              },
+            ];
       return [
         {
           name: 'GET tenant',
@@ -267,6 +354,7 @@ export function definePrivilegeMatrix(
           },
         },
         ...roleOperations,
+        ...clientOperations,
         {
           name: `POST user with ${target.role || 'no role'}`,
           method: 'POST',
@@ -321,6 +409,8 @@ export function definePrivilegeMatrix(
 
     /** The upstream (Reseller Portal) of each reseller, which serves it and its customers. */
     const upstreams = new Map<string, string>();
+    /** An application of each tenant, to read and rotate. */
+    const clientOf = new Map<string, string>();
     const upstreamOf = (tenantId: string) => upstreams.get(PARENT[tenantId] ?? tenantId)!;
 
     before(async () => {
@@ -343,6 +433,12 @@ export function definePrivilegeMatrix(
         if (parent) await createTenant(services, { id, name: `Customer ${id}`, parentId: parent });
       }
       for (const tenantId of Object.keys(PARENT)) {
+        const { client } = await services.tenantClients.create(OPERATOR, tenantId, {
+          name: `Application of ${tenantId}`,
+          redirectUris: [],
+          grantTypes: ['client_credentials'],
+        });
+        clientOf.set(tenantId, client.id);
         for (const role of ['', ...roles]) {
           const user = await seedUser(services, tenantId, `target-${role || 'none'}`, {
             roles: role ? [role] : [],
@@ -396,7 +492,8 @@ export function definePrivilegeMatrix(
     function onEdge(caller: ApiCaller, operation: Operation, want: Expected): Expected {
       if (edge === 'api') return want;
       if (!consoleAdmits(caller.permissions)) return { status: 403 };
-      if (want.status < 400) return { status: operation.console!.method === 'GET' ? 200 : 303 };
+      if (want.status < 400)
+        return { status: operation.console!.success ?? (operation.console!.method === 'GET' ? 200 : 303) };
       return want;
     }
     after(() => server.close());
@@ -425,6 +522,7 @@ export function definePrivilegeMatrix(
         for (const [targetIndex, target] of targets.entries()) {
           for (const operation of operationsOn(target, callerIndex, targetIndex)) {
             if (edge === 'console' && !operation.console) continue;
+            if (edge === 'api' && operation.consoleOnly) continue;
             if (operation.prepare) {
               await checkUnchanged();
               await operation.prepare();
