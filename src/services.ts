@@ -110,6 +110,7 @@ export function createServices(repositories: Repositories, dependencies: Service
   const access = new AccessPolicy(roleCatalogue);
   const authority = new Authority(repositories, access, audit);
   const clients = new ClientService(repositories, roleCatalogue, audit, clock);
+  const registrationTokens = new RegistrationTokens(repositories, audit, limiters.registration, clock);
   const devices = new DeviceTrust(clock);
   const signIns = new SignInHistory(repositories);
   const login = new LoginService(repositories, hasher, audit, limiters.login, devices);
@@ -149,9 +150,9 @@ export function createServices(repositories: Repositories, dependencies: Service
     ),
     roles: new RoleService(repositories, authority, roleCatalogue, audit, clock),
     clients,
-    tenantClients: new TenantClients(repositories, authority, clients),
+    tenantClients: new TenantClients(repositories, authority, clients, registrationTokens),
     registeredClients: new RegisteredClientService(repositories, audit, clock),
-    registrationTokens: new RegistrationTokens(repositories, audit, limiters.registration, clock),
+    registrationTokens,
     login,
     account: new AccountService(
       repositories,

@@ -17,6 +17,7 @@ import {
   type ClientAddress,
 } from './applications.js';
 import { downloadAudit, showAudit } from './audit-page.js';
+import { submitCreateRegistrationToken, submitRevokeRegistrationToken } from './registration-tokens.js';
 import {
   showCustomers,
   showDisableCustomer,
@@ -59,6 +60,12 @@ const clientPathSchema = z.object({
     .regex(/^[A-Za-z0-9._-]{3,64}$/)
     .catch(''),
 });
+const tokenOf = (ctx: Context): string =>
+  z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .catch('')
+    .parse((ctx.params as Record<string, unknown> | undefined)?.tokenId);
 const clientOf = (ctx: Context): ClientAddress => clientPathSchema.parse((ctx.params as unknown) ?? {});
 const tenantOf = (ctx: Context): string => pathOf(ctx).tenantId;
 const userOf = (ctx: Context): UserAddress => pathOf(ctx);
@@ -130,6 +137,11 @@ export function createAdminRouter(deps: AdminDependencies): Router {
   router.post(`${client}/rotate`, parseForm, (ctx) => submitRotateSecret(deps, ctx, clientOf(ctx)));
   router.get(`${client}/delete`, (ctx) => showClientConfirmation(deps, ctx, clientOf(ctx), 'delete'));
   router.post(`${client}/delete`, parseForm, (ctx) => submitDeleteApplication(deps, ctx, clientOf(ctx)));
+  const tokens = '/tenants/:tenantId/registration-tokens';
+  router.post(tokens, parseForm, (ctx) => submitCreateRegistrationToken(deps, ctx, tenantOf(ctx)));
+  router.post(`${tokens}/:tokenId/revoke`, parseForm, (ctx) =>
+    submitRevokeRegistrationToken(deps, ctx, tenantOf(ctx), tokenOf(ctx)),
+  );
   router.post(`${user}/invitation`, parseForm, (ctx) => submitResendInvitation(deps, ctx, userOf(ctx)));
   return router;
 }

@@ -10,6 +10,7 @@ import {
   type ConsoleUser,
 } from './admin-context.js';
 import type { AdminDependencies } from './dependencies.js';
+import { TOKEN_DAYS } from './registration-tokens.js';
 import { auditOrigin } from './user-page.js';
 
 /** A client of a tenant as the console names it: `/admin/tenants/<id>/clients/<clientId>`. */
@@ -22,7 +23,9 @@ export const clientsPath = (tenantId: string) => `${tenantPath(tenantId)}/client
 export const clientPath = (ref: ClientAddress) =>
   `${clientsPath(ref.tenantId)}/${encodeURIComponent(ref.clientId)}`;
 
-const DONE = z.enum(['deleted']).optional().catch(undefined);
+const tokensPath = (tenantId: string) => `${tenantPath(tenantId)}/registration-tokens`;
+
+const DONE = z.enum(['deleted', 'tokenRevoked']).optional().catch(undefined);
 
 /** A client as the pages show it (never its secret's hash). */
 function facts(client: ClientRecord) {
@@ -43,7 +46,10 @@ export async function showApplications(deps: AdminDependencies, ctx: Context, te
   const console = await consoleUserAt(deps, ctx, clientsPath(tenantId));
   if (!console) return;
   const t = messagesOf(ctx);
-  const clients = await deps.tenantClients.list(console.actor, tenantId, auditOrigin(ctx, console));
+  const origin = auditOrigin(ctx, console);
+  const clients = await deps.tenantClients.list(console.actor, tenantId, origin);
+  const tokens = await deps.tenantClients.listRegistrationTokens(console.actor, tenantId, origin);
+  const mayChange = deps.access.holds(console.actor, 'clients:write');
   const done = DONE.parse(ctx.query.done);
   renderConsolePage(deps, ctx, console, 'admin-applications', {
     title: t.admin.applications.title,
@@ -53,9 +59,15 @@ export async function showApplications(deps: AdminDependencies, ctx: Context, te
       ...facts(client),
       href: clientPath({ tenantId, clientId: client.id }),
     })),
-    createHref: deps.access.holds(console.actor, 'clients:write')
-      ? `${clientsPath(tenantId)}/new`
-      : undefined,
+    createHref: mayChange ? `${clientsPath(tenantId)}/new` : undefined,
+    tokens: tokens.map((token) => ({
+      id: token.id,
+      createdAt: new Date(token.createdAt).toISOString().slice(0, 16).replace('T', ' '),
+      expiresAt: new Date(token.expiresAt).toISOString().slice(0, 16).replace('T', ' '),
+      revokeAction: mayChange ? `${tokensPath(tenantId)}/${token.id}/revoke` : undefined,
+    })),
+    createTokenAction: mayChange ? tokensPath(tenantId) : undefined,
+    tokenDays: TOKEN_DAYS,
   });
 }
 
@@ -84,7 +96,6 @@ export function renderApplication(
   client: ClientRecord,
   fresh?: { notice: string; clientSecret?: string | undefined },
 ): void {
-  const t = messagesOf(ctx);
   const mayChange = deps.access.holds(console.actor, 'clients:write');
   const path = clientPath({ tenantId, clientId: client.id });
   renderConsolePage(deps, ctx, console, 'admin-application', {
@@ -96,7 +107,6 @@ export function renderApplication(
     rotateHref: mayChange && client.secretHash !== null ? `${path}/rotate` : undefined,
     deleteHref: mayChange ? `${path}/delete` : undefined,
     backHref: clientsPath(tenantId),
-    subtitle: t.admin.applications.title,
   });
 }
 

@@ -218,4 +218,69 @@ describe('the admin console: applications (OIDC clients of the tenant)', () => {
     assert.equal(pageTitle(german.body), de.admin.applications.newTitle);
     assert.ok(formAction(german.body, '/clients'));
   });
+
+  /** A dynamic registration (RFC 7591) with an initial access token. */
+  function register(token: string): Promise<Response> {
+    return fetch(`${world.server.url}/reg`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        client_name: 'Registered app',
+        redirect_uris: ['https://app.example/callback'],
+      }),
+    });
+  }
+
+  it('creates a registration token shown once, which registers clients of the tenant until revoked', async () => {
+    const browser = await signedInDeveloper();
+    const list = await browser.get(`/admin/tenants/${TENANT}/clients`);
+    const created = await browser.post(`/admin/tenants/${TENANT}/registration-tokens`, {
+      ...hiddenFields(list.body, '/registration-tokens'),
+      days: '1',
+    });
+    assert.equal(created.status, 201);
+    assert.match(created.headers.get('cache-control') ?? '', /no-store/);
+    const token = shownCode(created, 'registration-token')!;
+    const tokenId = shownCode(created, 'token-id')!;
+    assert.ok(token && tokenId);
+    const registered = await register(token);
+    assert.equal(registered.status, 201);
+    const { client_id: clientId } = (await registered.json()) as { client_id: string };
+    assert.equal((await services().clients.get(clientId)).tenantId, TENANT, 'bound to the tenant');
+
+    const listed = await browser.get(`/admin/tenants/${TENANT}/clients`);
+    assert.ok(!listed.body.includes(token), 'the token is not shown again');
+    assert.match(listed.body, new RegExp(`<code data-testid="token-id">${tokenId}</code>`));
+    const revoked = await browser.post(
+      `/admin/tenants/${TENANT}/registration-tokens/${tokenId}/revoke`,
+      hiddenFields(listed.body, `/${tokenId}/revoke`),
+    );
+    assert.equal(revoked.status, 303);
+    assert.equal(shownFact(await browser.follow(revoked), 'notice'), en.admin.applications.tokenRevoked);
+    assert.equal((await register(token)).status, 401, 'a revoked token registers nothing');
+    const types = (await auditEvents(services(), TENANT))
+      .filter((event) => event.subject === tokenId)
+      .map((event) => event.type);
+    assert.deepEqual(types.sort(), ['registration_token.created', 'registration_token.revoked']);
+  });
+
+  it("cannot revoke another tenant's registration token", async () => {
+    const { token, info } = await services().tenantClients.createRegistrationToken(
+      OPERATOR,
+      OTHER,
+      undefined,
+    );
+    const browser = await signedInDeveloper();
+    const list = await browser.get(`/admin/tenants/${TENANT}/clients`);
+    const csrf = hiddenFields(list.body, '/registration-tokens').csrf!;
+    const answer = await browser.post(`/admin/tenants/${TENANT}/registration-tokens/${info.id}/revoke`, {
+      csrf,
+    });
+    assert.equal(answer.status, 404);
+    const outOfReach = await browser.post(`/admin/tenants/${OTHER}/registration-tokens/${info.id}/revoke`, {
+      csrf,
+    });
+    assert.equal(outOfReach.status, 404);
+    assert.equal((await register(token)).status, 201, 'the token still works');
+  });
 });

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Permission } from '../../config/roles.js';
 import { OPERATOR, type Caller } from '../../src/domain/access/actor.js';
-import { ClientNotFoundError, ForbiddenError, TenantNotFoundError } from '../../src/domain/shared/errors.js';
+import {
+  ClientNotFoundError,
+  ForbiddenError,
+  NotFoundError,
+  TenantNotFoundError,
+} from '../../src/domain/shared/errors.js';
 import { createTenant } from '../support/operator.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -105,6 +110,28 @@ describe('the clients of a tenant, through the access policy', () => {
       events.some(
         (event) => event.details.action === 'client.read' && event.details.client === 'no-such-client',
       ),
+    );
+  });
+
+  it("lists, creates and revokes the tenant's registration tokens only", async () => {
+    const { tenantClients } = server.runtime.services;
+    const { info } = await tenantClients.createRegistrationToken(developer, TENANT, 3600);
+    assert.equal(info.tenantId, TENANT);
+    const foreign = await tenantClients.createRegistrationToken(OPERATOR, OTHER, undefined);
+    const ids = (await tenantClients.listRegistrationTokens(developer, TENANT)).map((token) => token.id);
+    assert.ok(ids.includes(info.id) && !ids.includes(foreign.info.id));
+    await assert.rejects(
+      tenantClients.revokeRegistrationToken(developer, TENANT, foreign.info.id),
+      NotFoundError,
+    );
+    await assert.rejects(
+      tenantClients.createRegistrationToken(caller(TENANT, ['clients:read']), TENANT, undefined),
+      ForbiddenError,
+    );
+    await tenantClients.revokeRegistrationToken(developer, TENANT, info.id);
+    assert.deepEqual(
+      (await tenantClients.listRegistrationTokens(OPERATOR, OTHER)).map((token) => token.id),
+      [foreign.info.id],
     );
   });
 });

@@ -28,6 +28,9 @@ export const ADMIN_ACTIONS = {
   'client.create': 'clients:write',
   'client.rotate_secret': 'clients:write',
   'client.delete': 'clients:write',
+  'registration_token.list': 'clients:read',
+  'registration_token.create': 'clients:write',
+  'registration_token.revoke': 'clients:write',
 } as const satisfies Record<string, Permission>;
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS;

@@ -2,8 +2,10 @@ import type { Repositories } from '../../../db/repositories/index.js';
 import { isOperator, type Actor } from '../access/actor.js';
 import type { AdminRequest, Authority } from '../access/authority.js';
 import type { AuditOrigin } from '../audit/audit-service.js';
+import { NotFoundError } from '../shared/errors.js';
 import type { ClientRecord } from './client.js';
 import type { ClientService, NewClient } from './client-service.js';
+import type { RegistrationTokenInfo, RegistrationTokens } from './registration-tokens.js';
 
 /**
  * What a tenant's administrator or developer says about a new client. The tenant comes from the request,
@@ -30,6 +32,7 @@ export class TenantClients {
     private readonly repositories: Repositories,
     private readonly authority: Authority,
     private readonly clients: ClientService,
+    private readonly registrationTokens: RegistrationTokens,
   ) {}
 
   async list(actor: Actor, tenantId: string, origin: AuditOrigin = {}): Promise<ClientRecord[]> {
@@ -104,6 +107,52 @@ export class TenantClients {
     await this.#change(actor, request, origin, (recheck) =>
       this.clients.delete(clientId, byActor(actor, origin), recheck),
     );
+  }
+
+  /** The tenant's unexpired initial access tokens for dynamic registration (ids, never the tokens). */
+  async listRegistrationTokens(
+    actor: Actor,
+    tenantId: string,
+    origin: AuditOrigin = {},
+  ): Promise<RegistrationTokenInfo[]> {
+    const request = { action: 'registration_token.list' as const, tenantId };
+    return this.authority.guard(actor, request, origin, async () => {
+      const tenant = await this.authority.precheckTenant(actor, request);
+      return this.registrationTokens.list(tenant.id);
+    });
+  }
+
+  /** A token registering clients bound to the tenant; shown once. */
+  async createRegistrationToken(
+    actor: Actor,
+    tenantId: string,
+    expiresInSeconds: number | undefined,
+    origin: AuditOrigin = {},
+  ): Promise<{ token: string; info: RegistrationTokenInfo }> {
+    const request = { action: 'registration_token.create' as const, tenantId };
+    return this.authority.guard(actor, request, origin, async () => {
+      const tenant = await this.authority.precheckTenant(actor, request);
+      return this.registrationTokens.create(
+        { tenantId: tenant.id, expiresInSeconds },
+        byActor(actor, origin),
+      );
+    });
+  }
+
+  /** Revokes one of the tenant's tokens by its id; another tenant's answers like a missing one. */
+  async revokeRegistrationToken(
+    actor: Actor,
+    tenantId: string,
+    tokenId: string,
+    origin: AuditOrigin = {},
+  ): Promise<RegistrationTokenInfo> {
+    const request = { action: 'registration_token.revoke' as const, tenantId };
+    return this.authority.guard(actor, request, origin, async () => {
+      const tenant = await this.authority.precheckTenant(actor, request);
+      const token = (await this.registrationTokens.list(tenant.id)).find((listed) => listed.id === tokenId);
+      if (!token) throw new NotFoundError(`Registration token "${tokenId}" does not exist or has expired`);
+      return this.registrationTokens.revoke(token.id, byActor(actor, origin));
+    });
   }
 
   #change<T>(
