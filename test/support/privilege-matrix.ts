@@ -67,8 +67,6 @@ interface Operation {
   prepare?: () => Promise<void>;
   /** The same operation on the admin console's pages, where it has one. */
   console?: ConsoleRequest;
-  /** Only the console has it (the admin API has no routes for applications yet). */
-  consoleOnly?: true;
 }
 
 /** Which edge the matrix runs against: the admin API, or the admin console's pages (user callers only). */
@@ -145,9 +143,11 @@ export function definePrivilegeMatrix(
       });
       const throwaway = { id: '' };
       const throwawayClient = { id: '' };
+      const throwawayToken = { id: '' };
       const clientsPath = `${tenantPath}/clients`;
       const clientPath = `${clientsPath}/${clientOf.get(target.tenantId)}`;
-      // The tenant's applications: once per tenant (at its target without a role), as they know no rank.
+      // The tenant's applications and registration tokens: once per tenant (at its target without a role),
+      // as they know no rank.
       const clientOperations: Operation[] =
         target.role !== ''
           ? []
@@ -158,7 +158,6 @@ export function definePrivilegeMatrix(
                 path: clientsPath,
                 permission: 'clients:read',
                 success: 200,
-                consoleOnly: true,
                 console: { method: 'GET', path: clientsPath },
               },
               {
@@ -167,16 +166,15 @@ export function definePrivilegeMatrix(
                 path: clientPath,
                 permission: 'clients:read',
                 success: 200,
-                consoleOnly: true,
                 console: { method: 'GET', path: clientPath },
               },
               {
                 name: 'POST client',
                 method: 'POST',
                 path: clientsPath,
+                body: { name: `App ${callerIndex}`, grantTypes: ['client_credentials'] },
                 permission: 'clients:write',
                 success: 201,
-                consoleOnly: true,
                 console: {
                   method: 'POST',
                   path: clientsPath,
@@ -187,10 +185,9 @@ export function definePrivilegeMatrix(
               {
                 name: 'rotate client secret',
                 method: 'POST',
-                path: `${clientPath}/rotate`,
+                path: `${clientPath}/secret`,
                 permission: 'clients:write',
                 success: 200,
-                consoleOnly: true,
                 console: {
                   method: 'POST',
                   path: `${clientPath}/rotate`,
@@ -213,7 +210,6 @@ export function definePrivilegeMatrix(
                 },
                 permission: 'clients:write',
                 success: 204,
-                consoleOnly: true,
                 prepare: async () => {
                   const { client } = await server.runtime.services.tenantClients.create(
                     OPERATOR,
@@ -225,6 +221,40 @@ export function definePrivilegeMatrix(
                     },
                   );
                   throwawayClient.id = client.id;
+                },
+              },
+              {
+                name: 'POST registration token',
+                method: 'POST',
+                path: `${tenantPath}/registration-tokens`,
+                body: { expiresInSeconds: 3600 },
+                permission: 'clients:write',
+                success: 201,
+                console: {
+                  method: 'POST',
+                  path: `${tenantPath}/registration-tokens`,
+                  form: { days: '1' },
+                  success: 201,
+                },
+              },
+              {
+                name: 'revoke a registration token',
+                method: 'DELETE',
+                get path() {
+                  return `${tenantPath}/registration-tokens/${throwawayToken.id}`;
+                },
+                get console() {
+                  return { method: 'POST' as const, path: `${this.path}/revoke` };
+                },
+                permission: 'clients:write',
+                success: 204,
+                prepare: async () => {
+                  const { info } = await server.runtime.services.tenantClients.createRegistrationToken(
+                    OPERATOR,
+                    target.tenantId,
+                    undefined,
+                  );
+                  throwawayToken.id = info.id;
                 },
               },
             ];
@@ -522,7 +552,6 @@ export function definePrivilegeMatrix(
         for (const [targetIndex, target] of targets.entries()) {
           for (const operation of operationsOn(target, callerIndex, targetIndex)) {
             if (edge === 'console' && !operation.console) continue;
-            if (edge === 'api' && operation.consoleOnly) continue;
             if (operation.prepare) {
               await checkUnchanged();
               await operation.prepare();
