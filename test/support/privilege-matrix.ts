@@ -15,6 +15,7 @@ import {
   type ConsoleSession,
 } from './console-callers.js';
 import { dumpAdministrableTables } from './database-dump.js';
+import { operationsOnClients } from './privilege-matrix-clients.js';
 import { seedClient, seedUser } from './fixtures.js';
 import { createTenant } from './operator.js';
 import { RelyingParty } from './relying-party.js';
@@ -50,7 +51,7 @@ interface Target {
   roles: Set<string>;
 }
 
-interface Operation {
+export interface Operation {
   name: string;
   method: string;
   path: string;
@@ -142,122 +143,17 @@ export function definePrivilegeMatrix(
         return target.roles.has(role) ? [remove, put] : [put, remove];
       });
       const throwaway = { id: '' };
-      const throwawayClient = { id: '' };
-      const throwawayToken = { id: '' };
-      const clientsPath = `${tenantPath}/clients`;
-      const clientPath = `${clientsPath}/${clientOf.get(target.tenantId)}`;
       // The tenant's applications and registration tokens: once per tenant (at its target without a role),
       // as they know no rank.
-      const clientOperations: Operation[] =
-        target.role !== ''
-          ? []
-          : [
-              {
-                name: 'GET clients',
-                method: 'GET',
-                path: clientsPath,
-                permission: 'clients:read',
-                success: 200,
-                console: { method: 'GET', path: clientsPath },
-              },
-              {
-                name: 'GET client',
-                method: 'GET',
-                path: clientPath,
-                permission: 'clients:read',
-                success: 200,
-                console: { method: 'GET', path: clientPath },
-              },
-              {
-                name: 'POST client',
-                method: 'POST',
-                path: clientsPath,
-                body: { name: `App ${callerIndex}`, grantTypes: ['client_credentials'] },
-                permission: 'clients:write',
-                success: 201,
-                console: {
-                  method: 'POST',
-                  path: clientsPath,
-                  form: { name: `App ${callerIndex}`, grantTypes: 'client_credentials' },
-                  success: 201,
-                },
-              },
-              {
-                name: 'rotate client secret',
-                method: 'POST',
-                path: `${clientPath}/secret`,
-                permission: 'clients:write',
-                success: 200,
-                console: {
-                  method: 'POST',
-                  path: `${clientPath}/rotate`,
-                  form: { confirmed: 'yes' },
-                  success: 200,
-                },
-              },
-              {
-                name: 'DELETE a client',
-                method: 'DELETE',
-                get path() {
-                  return `${clientsPath}/${throwawayClient.id}`;
-                },
-                get console() {
-                  return {
-                    method: 'POST' as const,
-                    path: `${clientsPath}/${throwawayClient.id}/delete`,
-                    form: { confirmed: 'yes' },
-                  };
-                },
-                permission: 'clients:write',
-                success: 204,
-                prepare: async () => {
-                  const { client } = await server.runtime.services.tenantClients.create(
-                    OPERATOR,
-                    target.tenantId,
-                    {
-                      name: `Throwaway ${callerIndex}`,
-                      redirectUris: [],
-                      grantTypes: ['client_credentials'],
-                    },
-                  );
-                  throwawayClient.id = client.id;
-                },
-              },
-              {
-                name: 'POST registration token',
-                method: 'POST',
-                path: `${tenantPath}/registration-tokens`,
-                body: { expiresInSeconds: 3600 },
-                permission: 'clients:write',
-                success: 201,
-                console: {
-                  method: 'POST',
-                  path: `${tenantPath}/registration-tokens`,
-                  form: { days: '1' },
-                  success: 201,
-                },
-              },
-              {
-                name: 'revoke a registration token',
-                method: 'DELETE',
-                get path() {
-                  return `${tenantPath}/registration-tokens/${throwawayToken.id}`;
-                },
-                get console() {
-                  return { method: 'POST' as const, path: `${this.path}/revoke` };
-                },
-                permission: 'clients:write',
-                success: 204,
-                prepare: async () => {
-                  const { info } = await server.runtime.services.tenantClients.createRegistrationToken(
-                    OPERATOR,
-                    target.tenantId,
-                    undefined,
-                  );
-                  throwawayToken.id = info.id;
-                },
-              },
-            ];
+      const clientOperations =
+        target.role === ''
+          ? operationsOnClients(
+              server.runtime.services,
+              target.tenantId,
+              clientOf.get(target.tenantId)!,
+              callerIndex,
+            )
+          : [];
       return [
         {
           name: 'GET tenant',
