@@ -16,6 +16,9 @@ export const PERMISSIONS = [
   'tenants:write',
   /** Reach into the customer tenants of one's own (reseller) tenant. Without it, only the own tenant. */
   'customers:manage',
+  /** The tenant's OIDC clients (applications): list and read them, or create, rotate and delete them. */
+  'clients:read',
+  'clients:write',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -58,8 +61,25 @@ function duplicateRoleNames(entries: unknown): string[] {
 export const DEFAULT_ROLES: z.infer<typeof roleFileSchema> = [
   {
     name: 'admin',
-    description: 'Administers the own tenant: users, roles, the audit trail, and the Mobile Security Portal.',
-    permissions: ['portal:access', 'users:read', 'users:write', 'roles:assign', 'audit:read', 'tenants:read'],
+    description:
+      'Administers the own tenant: users, roles, applications, the audit trail, and the Mobile Security Portal.',
+    // The client permissions too, so an admin can hand out every role below (developer) it holds.
+    permissions: [
+      'portal:access',
+      'users:read',
+      'users:write',
+      'roles:assign',
+      'audit:read',
+      'tenants:read',
+      'clients:read',
+      'clients:write',
+    ],
+    mfa: 'required',
+  },
+  {
+    name: 'developer',
+    description: "Registers and manages the tenant's OIDC clients",
+    permissions: ['clients:read', 'clients:write'],
     mfa: 'required',
   },
   {

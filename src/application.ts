@@ -88,6 +88,7 @@ export function assembleApplication(parts: ApplicationParts, keys: KeyMaterial):
     roles: services.roles,
     passwordReset: services.passwordReset,
     auditTrail: services.auditTrail,
+    tenantClients: services.tenantClients,
     federatedLogin: services.federatedLogin,
     roleCatalogue: services.roleCatalogue,
     pages,

@@ -21,6 +21,7 @@ import { LoginService, type LoginLimiters } from './domain/auth/login-service.js
 import { ClientService } from './domain/clients/client-service.js';
 import { RegisteredClientService } from './domain/clients/registered-client-service.js';
 import { RegistrationTokens } from './domain/clients/registration-tokens.js';
+import { TenantClients } from './domain/clients/tenant-clients.js';
 import { KeyService } from './domain/keys/key-service.js';
 import type { KeyTimings } from './domain/keys/key-schedule.js';
 import { MfaService } from './domain/mfa/mfa-service.js';
@@ -73,6 +74,8 @@ export interface Services {
   users: UserService;
   roles: RoleService;
   clients: ClientService;
+  /** The clients of one tenant, for its administrators and developers (through the Authority). */
+  tenantClients: TenantClients;
   registeredClients: RegisteredClientService;
   registrationTokens: RegistrationTokens;
   login: LoginService;
@@ -106,6 +109,8 @@ export function createServices(repositories: Repositories, dependencies: Service
   const audit = new AuditService(repositories, clock);
   const access = new AccessPolicy(roleCatalogue);
   const authority = new Authority(repositories, access, audit);
+  const clients = new ClientService(repositories, roleCatalogue, audit, clock);
+  const registrationTokens = new RegistrationTokens(repositories, audit, limiters.registration, clock);
   const devices = new DeviceTrust(clock);
   const signIns = new SignInHistory(repositories);
   const login = new LoginService(repositories, hasher, audit, limiters.login, devices);
@@ -144,9 +149,10 @@ export function createServices(repositories: Repositories, dependencies: Service
       clock,
     ),
     roles: new RoleService(repositories, authority, roleCatalogue, audit, clock),
-    clients: new ClientService(repositories, roleCatalogue, audit, clock),
+    clients,
+    tenantClients: new TenantClients(repositories, authority, clients, registrationTokens),
     registeredClients: new RegisteredClientService(repositories, audit, clock),
-    registrationTokens: new RegistrationTokens(repositories, audit, limiters.registration, clock),
+    registrationTokens,
     login,
     account: new AccountService(
       repositories,

@@ -87,6 +87,14 @@ export class ClientRepository {
     return rows.map(toRecord);
   }
 
+  /** The clients bound to one tenant (multi-tenant clients belong to none), oldest first. */
+  async listForTenant(tenantId: string): Promise<ClientRecord[]> {
+    const rows = await this.db<ClientRow>('clients')
+      .where({ tenant_id: tenantId })
+      .orderBy(['created_at', 'id']);
+    return rows.map(toRecord);
+  }
+
   async delete(clientId: string): Promise<boolean> {
     return (await this.db('clients').where({ id: clientId }).del()) > 0;
   }

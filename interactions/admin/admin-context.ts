@@ -93,6 +93,9 @@ export function renderConsolePage(
       settingsHref: deps.access.holds(console.actor, 'tenants:read')
         ? `${tenantPath(context.tenantId)}/settings`
         : undefined,
+      applicationsHref: deps.access.holds(console.actor, 'clients:read')
+        ? `${tenantPath(context.tenantId)}/clients`
+        : undefined,
       auditHref: deps.access.holds(console.actor, 'audit:read')
         ? `${tenantPath(context.tenantId)}/audit`
         : undefined,

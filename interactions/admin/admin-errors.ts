@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { ForbiddenError, UserNotFoundError } from '../../src/domain/shared/errors.js';
+import { ClientNotFoundError, ForbiddenError, UserNotFoundError } from '../../src/domain/shared/errors.js';
 import { messagesOf, renderPage } from '../render-page.js';
 import type { AdminDependencies } from './dependencies.js';
 
@@ -14,11 +14,21 @@ export function consoleErrors(deps: AdminDependencies) {
     try {
       await next();
     } catch (error) {
-      if (!(error instanceof UserNotFoundError) && !(error instanceof ForbiddenError)) throw error;
       const t = messagesOf(ctx);
-      const gone = error instanceof UserNotFoundError;
       const named = (ctx.params as Record<string, unknown> | undefined)?.tenantId;
       const tenantId = typeof named === 'string' ? named : undefined;
+      if (error instanceof ClientNotFoundError) {
+        // Missing, another tenant's, or holding more than the actor: one page for all.
+        ctx.status = 404;
+        return renderPage(deps, ctx, 'message', {
+          title: t.admin.applications.goneTitle,
+          message: t.admin.applications.gone,
+          linkHref: tenantId ? `/admin/tenants/${encodeURIComponent(tenantId)}/clients` : '/admin',
+          linkText: t.admin.applications.backToList,
+        });
+      }
+      if (!(error instanceof UserNotFoundError) && !(error instanceof ForbiddenError)) throw error;
+      const gone = error instanceof UserNotFoundError;
       ctx.status = gone ? 404 : 403;
       renderPage(deps, ctx, 'message', {
         title: gone ? t.admin.goneTitle : t.admin.notPermittedTitle,

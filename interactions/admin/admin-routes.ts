@@ -1,12 +1,23 @@
 import type { Context } from 'koa';
 import { Router } from '@koa/router';
 import { z } from 'zod';
+import type { Permission } from '../../config/roles.js';
 import { finishAreaLogin, startAreaLogin } from '../first-party/first-party-login.js';
 import { parseForm } from '../forms.js';
 import { noStore } from '../no-store.js';
 import { ADMIN_AREA, consoleUserAt, tenantPath } from './admin-context.js';
 import { consoleErrors } from './admin-errors.js';
+import { showCreateApplication, submitCreateApplication } from './application-create.js';
+import {
+  showApplication,
+  showApplications,
+  showClientConfirmation,
+  submitDeleteApplication,
+  submitRotateSecret,
+  type ClientAddress,
+} from './applications.js';
 import { downloadAudit, showAudit } from './audit-page.js';
+import { submitCreateRegistrationToken, submitRevokeRegistrationToken } from './registration-tokens.js';
 import {
   showCustomers,
   showDisableCustomer,
@@ -40,17 +51,39 @@ const pathSchema = z.object({
   userId: z.uuid().catch(NOBODY),
 });
 const pathOf = (ctx: Context) => pathSchema.parse((ctx.params as unknown) ?? {});
+
+/** The path's client: a client id as ClientService makes them; anything else names no client. */
+const clientPathSchema = z.object({
+  tenantId: z.string().max(64).catch(''),
+  clientId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{3,64}$/)
+    .catch(''),
+});
+const tokenOf = (ctx: Context): string =>
+  z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .catch('')
+    .parse((ctx.params as Record<string, unknown> | undefined)?.tokenId);
+const clientOf = (ctx: Context): ClientAddress => clientPathSchema.parse((ctx.params as unknown) ?? {});
 const tenantOf = (ctx: Context): string => pathOf(ctx).tenantId;
 const userOf = (ctx: Context): UserAddress => pathOf(ctx);
 
-/** `GET /admin`: the console opens on the users of the own tenant (or its audit trail, for auditors). */
+/** `GET /admin`: the console opens on the users of the own tenant (its audit trail for auditors, its applications for developers). */
 async function showHome(deps: AdminDependencies, ctx: Context): Promise<void> {
   const console = await consoleUserAt(deps, ctx, '/admin');
   if (!console) return;
-  const auditor =
-    !deps.access.holds(console.actor, 'users:read') && deps.access.holds(console.actor, 'audit:read');
+  const holds = (permission: Permission) => deps.access.holds(console.actor, permission);
+  const page = holds('users:read')
+    ? 'users'
+    : holds('audit:read')
+      ? 'audit'
+      : holds('clients:read')
+        ? 'clients'
+        : 'users';
   ctx.status = 303;
-  ctx.redirect(`${tenantPath(console.actor.tenantId)}/${auditor ? 'audit' : 'users'}`);
+  ctx.redirect(`${tenantPath(console.actor.tenantId)}/${page}`);
 }
 
 /**
@@ -94,6 +127,21 @@ export function createAdminRouter(deps: AdminDependencies): Router {
   router.post(`${user}/edit`, parseForm, (ctx) => submitEditUser(deps, ctx, userOf(ctx)));
   router.get(`${user}/delete`, (ctx) => showConfirmation(deps, ctx, userOf(ctx), 'delete'));
   router.post(`${user}/delete`, parseForm, (ctx) => submitDeleteUser(deps, ctx, userOf(ctx)));
+  const clients = '/tenants/:tenantId/clients';
+  const client = `${clients}/:clientId`;
+  router.get(clients, (ctx) => showApplications(deps, ctx, tenantOf(ctx)));
+  router.get(`${clients}/new`, (ctx) => showCreateApplication(deps, ctx, tenantOf(ctx)));
+  router.post(clients, parseForm, (ctx) => submitCreateApplication(deps, ctx, tenantOf(ctx)));
+  router.get(client, (ctx) => showApplication(deps, ctx, clientOf(ctx)));
+  router.get(`${client}/rotate`, (ctx) => showClientConfirmation(deps, ctx, clientOf(ctx), 'rotate'));
+  router.post(`${client}/rotate`, parseForm, (ctx) => submitRotateSecret(deps, ctx, clientOf(ctx)));
+  router.get(`${client}/delete`, (ctx) => showClientConfirmation(deps, ctx, clientOf(ctx), 'delete'));
+  router.post(`${client}/delete`, parseForm, (ctx) => submitDeleteApplication(deps, ctx, clientOf(ctx)));
+  const tokens = '/tenants/:tenantId/registration-tokens';
+  router.post(tokens, parseForm, (ctx) => submitCreateRegistrationToken(deps, ctx, tenantOf(ctx)));
+  router.post(`${tokens}/:tokenId/revoke`, parseForm, (ctx) =>
+    submitRevokeRegistrationToken(deps, ctx, tenantOf(ctx), tokenOf(ctx)),
+  );
   router.post(`${user}/invitation`, parseForm, (ctx) => submitResendInvitation(deps, ctx, userOf(ctx)));
   return router;
 }

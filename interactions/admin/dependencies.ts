@@ -3,6 +3,7 @@ import type { CallerService } from '../../src/domain/access/caller-service.js';
 import type { AuditTrail } from '../../src/domain/audit/audit-trail.js';
 import type { PasswordResetService } from '../../src/domain/password-reset/password-reset-service.js';
 import type { RoleCatalogue } from '../../src/domain/roles/role-catalogue.js';
+import type { TenantClients } from '../../src/domain/clients/tenant-clients.js';
 import type { RoleService } from '../../src/domain/roles/role-service.js';
 import type { TenantService } from '../../src/domain/tenants/tenant-service.js';
 import type { FederatedLoginService } from '../../src/domain/upstream/federated-login-service.js';
@@ -22,6 +23,7 @@ export interface AdminDependencies extends FirstPartyDependencies {
   roles: RoleService;
   passwordReset: PasswordResetService;
   auditTrail: AuditTrail;
+  tenantClients: TenantClients;
   federatedLogin: FederatedLoginService;
   roleCatalogue: RoleCatalogue;
   csrf: CsrfGuard;

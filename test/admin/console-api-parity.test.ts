@@ -7,7 +7,7 @@ import { adminApiRequest } from '../support/api-callers.js';
 import { Browser, hiddenFields, type BrowserResponse } from '../support/browser.js';
 import type { SeededUser } from '../support/fixtures.js';
 import { serverWithMailbox } from '../support/mail-world.js';
-import { auditEvents } from '../support/operator.js';
+import { auditEvents, createTenant } from '../support/operator.js';
 import { logInForTokens } from '../support/relying-party.js';
 
 const TENANT = '123456.sms';
@@ -134,5 +134,59 @@ describe('the admin console and the admin API give the same result', () => {
     assert.equal(consoleAnswer.status, 403);
     assert.equal(apiAnswer.status, 403);
     assert.equal((await outcome(admin)).mfa, true);
+  });
+
+  it('rotates a client secret alike on both edges, and refuses a client above the admin or of another tenant alike', async () => {
+    const machine = { name: 'Twin', redirectUris: [], grantTypes: ['client_credentials'] };
+    const viaConsole = (await services().tenantClients.create(OPERATOR, TENANT, machine)).client.id;
+    const viaApi = (await services().tenantClients.create(OPERATOR, TENANT, machine)).client.id;
+    const consoleAnswer = await browser.post(`/admin/tenants/${TENANT}/clients/${viaConsole}/rotate`, {
+      ...csrf,
+      confirmed: 'yes',
+    });
+    const apiAnswer = await api(
+      world.server.url,
+      token,
+      'POST',
+      `/tenants/${TENANT}/clients/${viaApi}/secret`,
+    );
+    assert.equal(consoleAnswer.status, 200);
+    assert.equal(apiAnswer.status, 200, apiAnswer.text);
+    const shown = consoleAnswer.body.match(/<code data-testid="client-secret">([^<]*)<\/code>/)?.[1];
+    const returned = apiAnswer.json<{ clientSecret: string }>().clientSecret;
+    assert.ok(shown && returned);
+    const eventsOf = async (clientId: string) =>
+      (await auditEvents(services(), TENANT))
+        .filter((event) => event.subject === clientId)
+        .map((event) => {
+          const by =
+            event.actor === admin.id ? 'admin' : event.actor === clientId ? 'the setup' : event.actor;
+          return `${event.type} by ${by}`;
+        });
+    assert.deepEqual(await eventsOf(viaConsole), await eventsOf(viaApi));
+    assert.ok((await eventsOf(viaApi)).includes('client.secret_rotated by admin'));
+
+    const above = await services().clients.create({
+      ...machine,
+      tenantId: TENANT,
+      permissions: ['customers:manage'],
+    });
+    await createTenant(services(), { id: '654321.parity', name: 'Another tenant' });
+    const foreign = await services().tenantClients.create(OPERATOR, '654321.parity', machine);
+    for (const clientId of [above.client.id, foreign.client.id, 'no-such-client']) {
+      const refusedConsole = await browser.post(`/admin/tenants/${TENANT}/clients/${clientId}/rotate`, {
+        ...csrf,
+        confirmed: 'yes',
+      });
+      const refusedApi = await api(
+        world.server.url,
+        token,
+        'POST',
+        `/tenants/${TENANT}/clients/${clientId}/secret`,
+      );
+      assert.equal(refusedConsole.status, 404);
+      assert.equal(refusedApi.status, 404);
+    }
+    assert.equal((await services().clients.get(above.client.id)).secretHash, above.client.secretHash);
   });
 });

@@ -177,6 +177,9 @@ describe('admin API', () => {
     assert.equal(document.openapi, '3.1.0');
     assert.ok(document.paths['/tenants/{tenantId}/users']?.post?.requestBody);
     assert.ok(document.paths['/tenants/{tenantId}/audit-events']?.get);
+    assert.ok(document.paths['/tenants/{tenantId}/clients']?.post?.requestBody);
+    assert.ok(document.paths['/tenants/{tenantId}/clients/{clientId}/secret']?.post);
+    assert.ok(document.paths['/tenants/{tenantId}/registration-tokens/{tokenId}']?.delete);
   });
 
   it('puts an assigned role into the next user token, and drops a revoked one from a refresh', async () => {

@@ -206,7 +206,7 @@ describe('CLI: tenants, users and roles', () => {
     const roles = await cli.run(['role', 'list', '--json']);
     assert.deepEqual(
       roles.json<Array<{ name: string }>>().map((role) => role.name),
-      ['admin', 'reseller-admin', 'user'],
+      ['admin', 'developer', 'reseller-admin', 'user'],
     );
   });
 

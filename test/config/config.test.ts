@@ -65,11 +65,20 @@ describe('role catalogue', () => {
     return file;
   };
 
-  it('has admin (MFA required), user and reseller-admin by default', () => {
+  it('has admin (MFA required), developer, user and reseller-admin by default', () => {
     const { roles } = loadConfig({});
-    assert.deepEqual(Object.keys(roles).sort(), ['admin', 'reseller-admin', 'user']);
+    assert.deepEqual(Object.keys(roles).sort(), ['admin', 'developer', 'reseller-admin', 'user']);
     assert.equal(roles.admin!.mfa, 'required');
     assert.ok(roles['reseller-admin']!.permissions.includes('tenants:write'));
+    assert.deepEqual(roles.developer, {
+      description: "Registers and manages the tenant's OIDC clients",
+      permissions: ['clients:read', 'clients:write'],
+      mfa: 'required',
+    });
+    // An admin can hand out developer: it holds every permission the role grants.
+    assert.ok(
+      roles.developer.permissions.every((permission) => roles.admin!.permissions.includes(permission)),
+    );
   });
 
   it('loads a catalogue from ROLES_FILE', () => {

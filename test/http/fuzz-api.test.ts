@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { DEFAULT_ROLES } from '../../config/roles.js';
+import { OPERATOR } from '../../src/domain/access/actor.js';
 import type { Logger } from 'pino';
 import { normalizeIdentifier } from '../../src/domain/shared/identifiers.js';
 import { API_PREFIX, createApiRouter } from '../../src/http/api/api-router.js';
@@ -268,6 +269,16 @@ describe('bad-input campaign: admin API', () => {
     const bob = await seedUser(services, '123456.sms', 'bob', { roles: ['user'] });
     valid.userId = bob.id;
     existing.userId = [bob.id];
+    const { client } = await services.tenantClients.create(OPERATOR, '123456.sms', {
+      name: 'Fuzzed',
+      redirectUris: [],
+      grantTypes: ['client_credentials'],
+    });
+    valid.clientId = client.id;
+    existing.clientId = [client.id];
+    const { info } = await services.tenantClients.createRegistrationToken(OPERATOR, '123456.sms', undefined);
+    valid.tokenId = info.id;
+    existing.tokenId = [info.id];
     token = (await machineToken(server.url, services, 'sms', RESELLER_ADMIN)).token;
     const document = await api(server.url, undefined, 'GET', '/openapi.json');
     operations = operationsOf(document.json());

@@ -17,6 +17,8 @@ export interface ConsoleRequest {
   method: 'GET' | 'POST';
   path: string;
   form?: Record<string, string>;
+  /** What the console answers when allowed, if not 200 for a page or 303 after a form (a page with a secret). */
+  success?: number;
 }
 
 /** The title of the console's page for a user that does not exist (or is above the caller). */
@@ -37,8 +39,12 @@ export async function consoleCaller(
   const user = await seedUser(services, tenantId, `console-${role}`, { roles: [role] });
   const browser = new Browser(issuer);
   await openConsole(browser, user);
-  // Every caller that reads users can open a confirmation page, which carries the forms' token.
+  // Every caller that reads users can open a confirmation page, which carries the forms' token; one who
+  // only manages applications finds it on the form for a new application.
   const confirm = await browser.get(`/admin/tenants/${tenantId}/users/${user.id}/disable`);
+  let csrf = hiddenFields(confirm.body, '/disable');
+  if (!csrf.csrf)
+    csrf = hiddenFields((await browser.get(`/admin/tenants/${tenantId}/clients/new`)).body, '/clients');
   return {
     caller: {
       label: `${role} user of ${tenantId} in the console`,
@@ -48,7 +54,7 @@ export async function consoleCaller(
       subject: user.id,
       token: '',
     },
-    session: { browser, csrf: hiddenFields(confirm.body, '/disable') },
+    session: { browser, csrf },
   };
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { loadRoleCatalogue, type Permission } from '../../config/roles.js';
+import { OPERATOR } from '../../src/domain/access/actor.js';
 import { createRoleCatalogue, type RoleCatalogue } from '../../src/domain/roles/role-catalogue.js';
 import { api, type ApiAnswer } from './admin-api.js';
 import { clientCaller, userCaller, type ApiCaller } from './api-callers.js';
@@ -14,6 +15,7 @@ import {
   type ConsoleSession,
 } from './console-callers.js';
 import { dumpAdministrableTables } from './database-dump.js';
+import { operationsOnClients } from './privilege-matrix-clients.js';
 import { seedClient, seedUser } from './fixtures.js';
 import { createTenant } from './operator.js';
 import { RelyingParty } from './relying-party.js';
@@ -49,7 +51,7 @@ interface Target {
   roles: Set<string>;
 }
 
-interface Operation {
+export interface Operation {
   name: string;
   method: string;
   path: string;
@@ -141,6 +143,17 @@ export function definePrivilegeMatrix(
         return target.roles.has(role) ? [remove, put] : [put, remove];
       });
       const throwaway = { id: '' };
+      // The tenant's applications and registration tokens: once per tenant (at its target without a role),
+      // as they know no rank.
+      const clientOperations =
+        target.role === ''
+          ? operationsOnClients(
+              server.runtime.services,
+              target.tenantId,
+              clientOf.get(target.tenantId)!,
+              callerIndex,
+            )
+          : [];
       return [
         {
           name: 'GET tenant',
@@ -267,6 +280,7 @@ export function definePrivilegeMatrix(
           },
         },
         ...roleOperations,
+        ...clientOperations,
         {
           name: `POST user with ${target.role || 'no role'}`,
           method: 'POST',
@@ -321,6 +335,8 @@ export function definePrivilegeMatrix(
 
     /** The upstream (Reseller Portal) of each reseller, which serves it and its customers. */
     const upstreams = new Map<string, string>();
+    /** An application of each tenant, to read and rotate. */
+    const clientOf = new Map<string, string>();
     const upstreamOf = (tenantId: string) => upstreams.get(PARENT[tenantId] ?? tenantId)!;
 
     before(async () => {
@@ -343,6 +359,12 @@ export function definePrivilegeMatrix(
         if (parent) await createTenant(services, { id, name: `Customer ${id}`, parentId: parent });
       }
       for (const tenantId of Object.keys(PARENT)) {
+        const { client } = await services.tenantClients.create(OPERATOR, tenantId, {
+          name: `Application of ${tenantId}`,
+          redirectUris: [],
+          grantTypes: ['client_credentials'],
+        });
+        clientOf.set(tenantId, client.id);
         for (const role of ['', ...roles]) {
           const user = await seedUser(services, tenantId, `target-${role || 'none'}`, {
             roles: role ? [role] : [],
@@ -396,7 +418,8 @@ export function definePrivilegeMatrix(
     function onEdge(caller: ApiCaller, operation: Operation, want: Expected): Expected {
       if (edge === 'api') return want;
       if (!consoleAdmits(caller.permissions)) return { status: 403 };
-      if (want.status < 400) return { status: operation.console!.method === 'GET' ? 200 : 303 };
+      if (want.status < 400)
+        return { status: operation.console!.success ?? (operation.console!.method === 'GET' ? 200 : 303) };
       return want;
     }
     after(() => server.close());

@@ -1,6 +1,12 @@
 import type { Permission } from '../../../config/roles.js';
 import type { RoleCatalogue } from '../roles/role-catalogue.js';
-import { ForbiddenError, TenantNotFoundError, UserNotFoundError } from '../shared/errors.js';
+import type { ClientRecord } from '../clients/client.js';
+import {
+  ClientNotFoundError,
+  ForbiddenError,
+  TenantNotFoundError,
+  UserNotFoundError,
+} from '../shared/errors.js';
 import type { TenantChanges, TenantRecord } from '../tenants/tenant.js';
 import type { UserRecord } from '../users/user.js';
 import { isOperator, isSelf, type Actor } from './actor.js';
@@ -9,6 +15,7 @@ import {
   NEVER_ON_SELF,
   permissionFor,
   RANKED_ACTIONS,
+  RANKED_CLIENT_ACTIONS,
   type AdminAction,
 } from './admin-actions.js';
 
@@ -34,6 +41,7 @@ const SELF_REFUSALS: Partial<Record<AdminAction, string>> = {
  * - rank: a user is changed only by someone who holds every permission the user holds. A user above the
  *   caller answers exactly like a user that does not exist;
  * - ceiling: nobody grants (or takes away) a role with a permission they do not hold themselves;
+ * - clients: a tenant's own clients only; one holding permissions the caller lacks answers like a missing one;
  * - self: nobody resets their own second factor, disables or deletes themselves here.
  * The operator (the CLI) passes every check.
  */
@@ -78,6 +86,22 @@ export class AccessPolicy {
     if (NEVER_ON_SELF.has(action) && isSelf(actor, target.user.id)) {
       throw new ForbiddenError(SELF_REFUSALS[action] ?? 'You cannot do this to your own account.');
     }
+  }
+
+  /**
+   * The client exists in the tenant (already in reach), and for a change holds no permission the actor
+   * lacks. Another tenant's client, a multi-tenant one, and one above the actor answer like a missing one.
+   */
+  assertClientTarget(
+    actor: Actor,
+    action: AdminAction,
+    tenant: Pick<TenantRecord, 'id'>,
+    client: ClientRecord | undefined,
+  ): asserts client is ClientRecord {
+    if (!client || client.tenantId !== tenant.id) throw new ClientNotFoundError();
+    if (isOperator(actor) || !RANKED_CLIENT_ACTIONS.has(action)) return;
+    if (!client.permissions.every((permission) => actor.permissions.includes(permission as Permission)))
+      throw new ClientNotFoundError();
   }
 
   /**

@@ -23,6 +23,14 @@ export const ADMIN_ACTIONS = {
   'role.assign': 'roles:assign',
   'role.revoke': 'roles:assign',
   'audit.read': 'audit:read',
+  'client.list': 'clients:read',
+  'client.read': 'clients:read',
+  'client.create': 'clients:write',
+  'client.rotate_secret': 'clients:write',
+  'client.delete': 'clients:write',
+  'registration_token.list': 'clients:read',
+  'registration_token.create': 'clients:write',
+  'registration_token.revoke': 'clients:write',
 } as const satisfies Record<string, Permission>;
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS;
@@ -39,6 +47,15 @@ export const RANKED_ACTIONS: ReadonlySet<AdminAction> = new Set([
   'user.link',
   'role.assign',
   'role.revoke',
+]);
+
+/**
+ * Actions that change an existing client: a client holding permissions (a machine client of the admin API)
+ * is changed only by someone holding all of them, or its new secret would hand them out.
+ */
+export const RANKED_CLIENT_ACTIONS: ReadonlySet<AdminAction> = new Set([
+  'client.rotate_secret',
+  'client.delete',
 ]);
 
 /** Actions nobody takes on their own account through the admin plane. */

@@ -1,9 +1,16 @@
 import type { Repositories } from '../../../db/repositories/index.js';
 import type { AuditOrigin, AuditService } from '../audit/audit-service.js';
-import { ForbiddenError, NotFoundError, TenantNotFoundError, UserNotFoundError } from '../shared/errors.js';
+import {
+  ClientNotFoundError,
+  ForbiddenError,
+  NotFoundError,
+  TenantNotFoundError,
+  UserNotFoundError,
+} from '../shared/errors.js';
 import { normalizeTenantId } from '../tenants/tenant-id.js';
 import type { TenantRecord } from '../tenants/tenant.js';
 import type { UserRecord } from '../users/user.js';
+import type { ClientRecord } from '../clients/client.js';
 import type { AccessPolicy } from './access-policy.js';
 import { isOperator, type Actor } from './actor.js';
 import type { AdminAction } from './admin-actions.js';
@@ -13,6 +20,12 @@ export interface AdminRequest {
   action: AdminAction;
   tenantId: string;
   userId?: string;
+  clientId?: string;
+}
+
+export interface ClientTarget {
+  tenant: TenantRecord;
+  client: ClientRecord;
 }
 
 export interface UserTarget {
@@ -22,10 +35,13 @@ export interface UserTarget {
 }
 
 /** Refusals of the access policy; everything else (bad input, conflicts) is not a denial. */
-function isDenial(error: unknown): error is TenantNotFoundError | UserNotFoundError | ForbiddenError {
+function isDenial(
+  error: unknown,
+): error is TenantNotFoundError | UserNotFoundError | ClientNotFoundError | ForbiddenError {
   return (
     error instanceof TenantNotFoundError ||
     error instanceof UserNotFoundError ||
+    error instanceof ClientNotFoundError ||
     error instanceof ForbiddenError
   );
 }
@@ -66,6 +82,7 @@ export class Authority {
               action: request.action,
               tenant: request.tenantId.slice(0, 64),
               ...(request.userId ? { user: request.userId } : {}),
+              ...(request.clientId ? { client: request.clientId.slice(0, 64) } : {}),
               status: error instanceof ForbiddenError ? 403 : 404,
             },
           },
@@ -93,6 +110,18 @@ export class Authority {
     const target = user && { user, roles: await repositories.roles.listForUser(tenant.id, user.id) };
     this.policy.assertUserTarget(actor, request.action, target);
     return { tenant, ...target };
+  }
+
+  /** The request's client, of the request's tenant, within reach, not above the actor for a change. */
+  async client(repositories: Repositories, actor: Actor, request: AdminRequest): Promise<ClientTarget> {
+    const tenant = await this.tenant(repositories, actor, request);
+    const client = request.clientId ? await repositories.clients.findById(request.clientId) : undefined;
+    this.policy.assertClientTarget(actor, request.action, tenant, client);
+    return { tenant, client };
+  }
+
+  precheckClient(actor: Actor, request: AdminRequest): Promise<ClientTarget> {
+    return this.client(this.repositories, actor, request);
   }
 
   /** The same as `user`, outside any transaction: the early check before slow work (hashing). */

@@ -47,6 +47,12 @@ const ACCOUNT_CLIENT_NAME = 'User options';
 export const ADMIN_CLIENT_ID = 'admin';
 const ADMIN_CLIENT_NAME = 'Admin console';
 
+/**
+ * Run first inside the transaction that writes: the Authority's check again, on the data that is written
+ * (see TenantClients). The CLI and the page clients pass none.
+ */
+export type Recheck = (repositories: Repositories) => Promise<unknown>;
+
 /** Our own pages that sign in through the provider: `${issuer}${path}/callback` is their redirect. */
 interface FirstPartyPage {
   id: string;
@@ -66,13 +72,14 @@ export class ClientService {
   async create(
     input: NewClient,
     origin: AuditOrigin = {},
+    recheck?: Recheck,
   ): Promise<{ client: ClientRecord; clientSecret?: string }> {
     const name = input.name.trim();
     if (name.length < 1 || name.length > 200)
       throw new ValidationError('The client name must have 1 to 200 characters');
     const id = input.id ?? newClientId();
     if (!CLIENT_ID_PATTERN.test(id)) throw new ValidationError(`Invalid client id "${id}"`);
-    const grantTypes = this.#validGrantTypes(
+    const grantTypes = validGrantTypes(
       input.grantTypes ?? ['authorization_code', 'refresh_token'],
       input.isPublic,
     );
@@ -120,6 +127,7 @@ export class ClientService {
       updatedAt: now,
     };
     await this.repositories.inTransaction(async (repositories) => {
+      await recheck?.(repositories);
       if (!(await repositories.clients.insert(client)))
         throw new ConflictError(`Client "${id}" already exists`);
       await this.#record(repositories, client, 'client.created', origin, {
@@ -141,9 +149,10 @@ export class ClientService {
     return client;
   }
 
-  async delete(clientId: string, origin: AuditOrigin = {}): Promise<void> {
+  async delete(clientId: string, origin: AuditOrigin = {}, recheck?: Recheck): Promise<void> {
     const client = await this.get(clientId);
     await this.repositories.inTransaction(async (repositories) => {
+      await recheck?.(repositories);
       if (!(await repositories.clients.delete(clientId)))
         throw new NotFoundError(`Client "${clientId}" does not exist`);
       await repositories.oidcPayloads.destroyAllForClient(clientId);
@@ -202,12 +211,14 @@ export class ClientService {
   async rotateSecret(
     clientId: string,
     origin: AuditOrigin = {},
+    recheck?: Recheck,
   ): Promise<{ client: ClientRecord; clientSecret: string }> {
     const client = await this.get(clientId);
     if (client.secretHash === null)
       throw new ValidationError(`Client "${clientId}" is public and has no secret`);
     const clientSecret = randomToken(32);
     await this.repositories.inTransaction(async (repositories) => {
+      await recheck?.(repositories);
       await repositories.clients.updateSecretHash(clientId, sha256Hex(clientSecret), epochMillis(this.clock));
       await this.#record(repositories, client, 'client.secret_rotated', origin);
     });
@@ -226,20 +237,21 @@ export class ClientService {
       .within(repositories)
       .record({ tenantId: client.tenantId ?? SYSTEM_TENANT_ID, type, subject: client.id, details }, origin);
   }
+}
 
-  #validGrantTypes(requested: readonly string[], isPublic: boolean | undefined): GrantType[] {
-    const grantTypes = [...new Set(requested)];
-    for (const grantType of grantTypes) {
-      if (!(GRANT_TYPES as readonly string[]).includes(grantType)) {
-        throw new ValidationError(`Unsupported grant type "${grantType}". Use: ${GRANT_TYPES.join(', ')}`);
-      }
+/** The grant types a client may have: known ones, no client_credentials for a public client, refresh with code. */
+export function validGrantTypes(requested: readonly string[], isPublic: boolean | undefined): GrantType[] {
+  const grantTypes = [...new Set(requested)];
+  for (const grantType of grantTypes) {
+    if (!(GRANT_TYPES as readonly string[]).includes(grantType)) {
+      throw new ValidationError(`Unsupported grant type "${grantType}". Use: ${GRANT_TYPES.join(', ')}`);
     }
-    if (isPublic && grantTypes.includes('client_credentials')) {
-      throw new ValidationError('A public client cannot use client_credentials');
-    }
-    if (grantTypes.includes('refresh_token') && !grantTypes.includes('authorization_code')) {
-      throw new ValidationError('refresh_token needs authorization_code');
-    }
-    return grantTypes as GrantType[];
   }
+  if (isPublic && grantTypes.includes('client_credentials')) {
+    throw new ValidationError('A public client cannot use client_credentials');
+  }
+  if (grantTypes.includes('refresh_token') && !grantTypes.includes('authorization_code')) {
+    throw new ValidationError('refresh_token needs authorization_code');
+  }
+  return grantTypes as GrantType[];
 }

@@ -59,6 +59,13 @@ export class UserNotFoundError extends NotFoundError {
   }
 }
 
+/** A client that does not exist, belongs to another tenant, or holds more than the caller: one message. */
+export class ClientNotFoundError extends NotFoundError {
+  constructor() {
+    super('The client does not exist.');
+  }
+}
+
 /** The caller may not do this (a missing permission, a role above their own, a change to themselves). */
 export class ForbiddenError extends DomainError {
   readonly code = 'forbidden';

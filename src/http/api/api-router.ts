@@ -9,6 +9,7 @@ import { refuseUnreadableBody } from '../body-errors.js';
 import { requestOrigin } from '../request-origin.js';
 import type { ApiCredentials } from './authenticate.js';
 import { auditRoutes } from './audit-routes.js';
+import { clientRoutes } from './client-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { problemFor, ProblemError } from './problem.js';
 import { tenantRoutes } from './tenant-routes.js';
@@ -50,6 +51,7 @@ export function createApiRouter(deps: ApiRouterDependencies): Router {
     ...tenantRoutes(deps.services),
     ...userRoutes(deps.services),
     ...auditRoutes(deps.services),
+    ...clientRoutes(deps.services),
   ];
   const openApi = buildOpenApiDocument(routes, { issuer: deps.issuer, prefix: API_PREFIX });
   const router = new Router({ prefix: API_PREFIX });
