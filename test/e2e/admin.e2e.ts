@@ -161,6 +161,22 @@ describe('end to end: the admin console', () => {
     await page.getByRole('link', { name: de.admin.audit.nav, exact: true }).click();
     await expectPage(page, 'de', de.admin.audit.title);
     await checkPage(page, 'de-admin-audit');
+    await page.getByRole('link', { name: de.admin.applications.nav, exact: true }).click();
+    await expectPage(page, 'de', de.admin.applications.title);
+    await checkPage(page, 'de-admin-applications');
+    await page.getByRole('link', { name: de.admin.applications.create }).click();
+    await expectPage(page, 'de', de.admin.applications.newTitle);
+    await checkPage(page, 'de-admin-application-new');
+    await page.getByLabel(de.admin.applications.name).fill('Inventar-Abgleich');
+    // A machine client: only client_credentials (the form starts with the code flow ticked).
+    await page.getByLabel('authorization_code').uncheck();
+    await page.getByLabel('refresh_token').uncheck();
+    await page.getByLabel('client_credentials').check();
+    await page.getByRole('button', { name: de.admin.applications.submit }).click();
+    // The new application's page, with its secret shown once.
+    await page.getByTestId('client-secret').waitFor();
+    assert.equal(await page.getByTestId('client-name').textContent(), 'Inventar-Abgleich');
+    await checkPage(page, 'de-admin-application');
     await close();
 
     const plain = await seedUser(world.stack.idp.runtime.services, world.stack.demo.tenantId, 'plain');
