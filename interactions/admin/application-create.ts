@@ -2,13 +2,13 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { GRANT_TYPES, validGrantTypes } from '../../src/domain/clients/client-service.js';
 import { redirectUriProblem } from '../../src/domain/clients/redirect-uri.js';
-import { ValidationError } from '../../src/domain/shared/errors.js';
 import type { Messages } from '../../src/i18n/catalogue.js';
 import { messagesOf } from '../render-page.js';
 import { assertConsoleForm, consoleUserAt, renderConsolePage, type ConsoleUser } from './admin-context.js';
 import { clientsPath, renderApplication } from './applications.js';
 import type { AdminDependencies } from './dependencies.js';
 import { auditOrigin } from './user-page.js';
+import { accepted } from './domain-checks.js';
 
 type Field = 'name' | 'redirectUris' | 'grantTypes' | 'requireRoles';
 type FieldErrors = Partial<Record<Field, string>>;
@@ -55,16 +55,6 @@ function fieldErrors(deps: AdminDependencies, t: Messages, typed: Typed): FieldE
   if (!typed.requireRoles.every((role) => deps.roleCatalogue.roleNames().includes(role)))
     errors.requireRoles = words.invalidRoles;
   return errors;
-}
-
-function accepted(check: () => unknown): boolean {
-  try {
-    check();
-    return true;
-  } catch (error) {
-    if (error instanceof ValidationError) return false;
-    throw error;
-  }
 }
 
 function renderForm(

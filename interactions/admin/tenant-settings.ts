@@ -1,6 +1,5 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { ValidationError } from '../../src/domain/shared/errors.js';
 import type { TenantRecord } from '../../src/domain/tenants/tenant.js';
 import { validMinPasswordLength, validTenantName } from '../../src/domain/tenants/tenant-service.js';
 import { messagesOf } from '../render-page.js';
@@ -13,6 +12,7 @@ import {
 } from './admin-context.js';
 import type { AdminDependencies } from './dependencies.js';
 import { auditOrigin } from './user-page.js';
+import { accepted } from './domain-checks.js';
 
 type Field = 'name' | 'minPasswordLength';
 
@@ -30,16 +30,6 @@ const typedOf = (tenant: TenantRecord): Typed => ({
   mfaPolicy: tenant.mfaPolicy,
   minPasswordLength: tenant.minPasswordLength === null ? '' : String(tenant.minPasswordLength),
 });
-
-function accepted(check: () => unknown): boolean {
-  try {
-    check();
-    return true;
-  } catch (error) {
-    if (error instanceof ValidationError) return false;
-    throw error;
-  }
-}
 
 function render(
   deps: AdminDependencies,

@@ -16,6 +16,7 @@ import {
   type ConsoleUser,
 } from './admin-context.js';
 import type { AdminDependencies } from './dependencies.js';
+import { accepted } from './domain-checks.js';
 
 type Field = 'username' | 'email' | 'name' | 'roles';
 type FieldErrors = Partial<Record<Field, string>>;
@@ -50,16 +51,6 @@ function fieldErrors(t: Messages, typed: Typed): FieldErrors {
   else if (!accepted(() => validEmail(typed.email))) errors.email = t.admin.newUser.invalidEmail;
   if (!accepted(() => validDisplayName(typed.name))) errors.name = t.admin.newUser.invalidName;
   return errors;
-}
-
-function accepted(check: () => unknown): boolean {
-  try {
-    check();
-    return true;
-  } catch (error) {
-    if (error instanceof ValidationError) return false;
-    throw error;
-  }
 }
 
 function renderForm(

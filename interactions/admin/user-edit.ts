@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { DuplicateUserError, ValidationError } from '../../src/domain/shared/errors.js';
+import { DuplicateUserError } from '../../src/domain/shared/errors.js';
 import type { UserRecord } from '../../src/domain/users/user.js';
 import { validDisplayName, validEmail } from '../../src/domain/users/user-service.js';
 import { messagesOf } from '../render-page.js';
@@ -13,21 +13,12 @@ import {
 } from './admin-context.js';
 import type { AdminDependencies } from './dependencies.js';
 import { auditOrigin, consoleUserFor, type UserAddress } from './user-page.js';
+import { accepted } from './domain-checks.js';
 
 type Field = 'email' | 'name';
 
 const editForm = z.object({ email: z.string().catch(''), name: z.string().catch('') });
 type Typed = z.infer<typeof editForm>;
-
-function accepted(check: () => unknown): boolean {
-  try {
-    check();
-    return true;
-  } catch (error) {
-    if (error instanceof ValidationError) return false;
-    throw error;
-  }
-}
 
 function renderEdit(
   deps: AdminDependencies,
