@@ -4,8 +4,9 @@ import type { Credentials } from './relying-party.js';
 import { submitLoginForm } from './relying-party.js';
 
 /**
- * Opens `path` of the account page in `browser`, logging in (with the second factor, when the page asks)
- * if it is sent to the login. Returns the account page it ends on.
+ * Opens `path` of a first-party area (the account page, the admin console) in `browser`, logging in (with
+ * the second factor, or its enrolment, when the page asks) if it is sent to the login. Returns the page it
+ * ends on.
  */
 export async function openAccountPage(
   browser: Browser,
